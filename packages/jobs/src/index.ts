@@ -1,0 +1,24 @@
+import { type Job, type JobsOptions, Queue, type QueueOptions, Worker, type WorkerOptions } from 'bullmq';
+import { Redis } from 'ioredis';
+
+/** One Redis connection definition shared by queues and workers. */
+export function redisConnection(url: string): Redis {
+  // BullMQ workers block on Redis; they need maxRetriesPerRequest = null.
+  return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false });
+}
+
+export function createQueue<T = unknown>(name: string, connection: Redis, options: Partial<QueueOptions> = {}) {
+  return new Queue<T>(name, { connection, ...options });
+}
+
+export function createWorker<T = unknown, R = unknown>(
+  name: string,
+  handler: (job: Job<T, R>) => Promise<R>,
+  connection: Redis,
+  options: Partial<WorkerOptions> = {},
+) {
+  return new Worker<T, R>(name, handler, { connection, ...options });
+}
+
+export type { Job, JobsOptions, Queue, Worker };
+export { Redis };

@@ -1,0 +1,1 @@
+export { schemasDir, TOPICS, type TopicDefinition, topicDefinitions } from './topics.ts';
