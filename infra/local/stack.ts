@@ -77,7 +77,8 @@ function kafkaClasspath(): string {
       ],
       { stdio: 'inherit' },
     );
-    if (mvn.status !== 0) throw new Error('mvn could not fetch the Kafka jars (is Maven installed and Maven Central reachable?)');
+    if (mvn.status !== 0)
+      throw new Error('mvn could not fetch the Kafka jars (is Maven installed and Maven Central reachable?)');
     writeFileSync(join(lib, '.complete'), KAFKA_VERSION);
   }
   return `${lib}/*`;
@@ -121,12 +122,19 @@ async function startKafka(state: State) {
   const config = writeKafkaConfig(dataDir);
   const java = env.JAVA_HOME ? join(env.JAVA_HOME, 'bin', 'java') : 'java';
   if (!existsSync(join(dataDir, 'meta.properties'))) {
-    const uuid = spawnSync(java, ['-cp', classpath, 'kafka.tools.StorageTool', 'random-uuid'], { encoding: 'utf8' });
-    const clusterId = uuid.stdout.trim().split('\n').pop() ?? '';
-    const format = spawnSync(java, ['-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', config], {
+    const uuid = spawnSync(java, ['-cp', classpath, 'kafka.tools.StorageTool', 'random-uuid'], {
       encoding: 'utf8',
     });
-    if (format.status !== 0) throw new Error(`kafka storage format failed: ${format.stderr || format.stdout}`);
+    const clusterId = uuid.stdout.trim().split('\n').pop() ?? '';
+    const format = spawnSync(
+      java,
+      ['-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', config],
+      {
+        encoding: 'utf8',
+      },
+    );
+    if (format.status !== 0)
+      throw new Error(`kafka storage format failed: ${format.stderr || format.stdout}`);
     log(`kafka: formatted storage (cluster ${clusterId})`);
   }
   const heap = env.SERVLOOP_KAFKA_HEAP ?? '768m';
@@ -152,7 +160,8 @@ async function kafkaReadyAndTopics() {
 }
 
 async function startRedis(state: State) {
-  if (await pingRedis(ports.redis)) return log(`redis: attached to the one answering on ${endpoints.REDIS_URL}`);
+  if (await pingRedis(ports.redis))
+    return log(`redis: attached to the one answering on ${endpoints.REDIS_URL}`);
   mkdirSync(join(runDir, 'redis'), { recursive: true });
   state.started.redis = spawnDetached('redis', 'redis-server', [
     '--bind',
@@ -215,14 +224,18 @@ async function startMail(state: State) {
   ]);
   writeState(state);
   await waitFor('mail', async () => (await portOpen(ports.smtp)) && (await portOpen(ports.mailWeb)), 20_000);
-  log(`mail: maildev started (pid ${state.started.mail}); SMTP ${endpoints.SMTP_URL}, web ${endpoints.MAIL_API_URL}`);
+  log(
+    `mail: maildev started (pid ${state.started.mail}); SMTP ${endpoints.SMTP_URL}, web ${endpoints.MAIL_API_URL}`,
+  );
 }
 
 async function migrateWarehouse() {
   const warehouse = await openWarehouse({ url: endpoints.CLICKHOUSE_URL });
   try {
     const result = await migrate(warehouse, join(repoRoot, 'infra/clickhouse/migrations'), log);
-    log(`clickhouse: ${warehouse.kind} at ${endpoints.CLICKHOUSE_URL}; ${result.applied.length} migration(s) applied, ${result.skipped.length} already there`);
+    log(
+      `clickhouse: ${warehouse.kind} at ${endpoints.CLICKHOUSE_URL}; ${result.applied.length} migration(s) applied, ${result.skipped.length} already there`,
+    );
   } finally {
     await warehouse.close();
   }
@@ -268,7 +281,11 @@ async function status(): Promise<boolean> {
   ];
   for (const [part, ok, where] of checks) {
     const pid = state.started[part as Part];
-    const owner = pid ? (isPidAlive(pid) ? `started by stack, pid ${pid}` : `pid ${pid} gone`) : 'not started by stack';
+    const owner = pid
+      ? isPidAlive(pid)
+        ? `started by stack, pid ${pid}`
+        : `pid ${pid} gone`
+      : 'not started by stack';
     console.log(`${ok ? 'up  ' : 'DOWN'} ${part.padEnd(10)} ${where}  (${owner})`);
   }
   return checks.every(([, ok]) => ok);

@@ -7,7 +7,11 @@ export function redisConnection(url: string): Redis {
   return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false });
 }
 
-export function createQueue<T = unknown>(name: string, connection: Redis, options: Partial<QueueOptions> = {}) {
+export function createQueue<T = unknown>(
+  name: string,
+  connection: Redis,
+  options: Partial<QueueOptions> = {},
+) {
   return new Queue<T>(name, { connection, ...options });
 }
 

@@ -55,7 +55,9 @@ export async function connectOrExplain(
     await what.connect();
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    throw new Error(`Kafka ${role} could not reach broker(s) ${brokers.join(', ')}: ${reason}`, { cause: err });
+    throw new Error(`Kafka ${role} could not reach broker(s) ${brokers.join(', ')}: ${reason}`, {
+      cause: err,
+    });
   }
 }
 

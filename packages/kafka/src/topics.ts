@@ -34,7 +34,9 @@ export async function ensureTopics(kafka: Kafka, specs: TopicSpec[], prefix = ''
         return m !== undefined && m.partitions.length < s.partitions;
       });
       if (grow.length > 0) {
-        await admin.createPartitions({ topicPartitions: grow.map((s) => ({ topic: prefix + s.name, count: s.partitions })) });
+        await admin.createPartitions({
+          topicPartitions: grow.map((s) => ({ topic: prefix + s.name, count: s.partitions })),
+        });
       }
     }
     return missing.map((s) => prefix + s.name);

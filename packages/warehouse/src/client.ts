@@ -22,7 +22,9 @@ export function parseWarehouseUrl(url: string): { kind: 'http' | 'chdb'; path: s
   if (url.startsWith('chdb://')) {
     const path = url.slice('chdb://'.length);
     if (!path.startsWith('/') && path !== ':memory:') {
-      throw new Error(`CLICKHOUSE_URL ${url}: chdb URLs need an absolute path, e.g. chdb:///var/lib/servloop`);
+      throw new Error(
+        `CLICKHOUSE_URL ${url}: chdb URLs need an absolute path, e.g. chdb:///var/lib/servloop`,
+      );
     }
     return { kind: 'chdb', path };
   }

@@ -1,2 +1,2 @@
 export { openWarehouse, parseWarehouseUrl, type Warehouse, type WarehouseOptions } from './client.ts';
-export { loadMigrations, migrate, splitStatements, type MigrateResult, type Migration } from './migrate.ts';
+export { loadMigrations, type MigrateResult, type Migration, migrate, splitStatements } from './migrate.ts';

@@ -65,7 +65,10 @@ export async function migrate(
     ) ENGINE = ReplacingMergeTree ORDER BY version`,
   });
   const rows = await (
-    await client.query({ query: 'SELECT version, checksum FROM schema_migrations FINAL', format: 'JSONEachRow' })
+    await client.query({
+      query: 'SELECT version, checksum FROM schema_migrations FINAL',
+      format: 'JSONEachRow',
+    })
   ).json<{ version: number; checksum: string }>();
   const done = new Map(rows.map((r) => [Number(r.version), r.checksum]));
   const result: MigrateResult = { applied: [], skipped: [] };

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# The two README commands:
+#   bash infra/local/servloop.sh demo   install what is missing, start the local stack, run servloop
+#   bash infra/local/servloop.sh test   install what is missing, start the stack, run every test
+# Anything this script starts it also stops on exit; a stack that was already up is left up.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+say() { printf '\033[1m[servloop]\033[0m %s\n' "$*"; }
+die() { printf '[servloop] error: %s\n' "$*" >&2; exit 1; }
+
+need_tools() {
+  command -v node >/dev/null || die "Node.js 20.19+ is required"
+  node -e 'const [a,b]=process.versions.node.split(".").map(Number);process.exit(a>20||(a===20&&b>=19)?0:1)' \
+    || die "Node.js 20.19+ is required (found $(node -v))"
+  command -v java >/dev/null || die "a JDK 17+ is required for the local Kafka broker (or use infra/docker-compose.yml)"
+  command -v mvn >/dev/null || die "Maven is required to fetch the Kafka jars (or use infra/docker-compose.yml)"
+  command -v redis-server >/dev/null || command -v redis-cli >/dev/null || say "no redis-server here: the stack needs one answering on \${SERVLOOP_REDIS_PORT:-6379}"
+  if ! command -v pnpm >/dev/null; then
+    say "installing pnpm 9"
+    npm install -g pnpm@9 >/dev/null
+  fi
+  say "installing dependencies"
+  pnpm install --frozen-lockfile --reporter=silent
+}
+
+stack_was_up=0
+start_stack() {
+  if pnpm -s stack status >/dev/null 2>&1; then stack_was_up=1; say "local stack already up"; fi
+  pnpm -s stack start
+}
+stop_stack() {
+  if [ "$stack_was_up" = 0 ]; then pnpm -s stack stop || true; fi
+}
+
+case "${1:-}" in
+  test)
+    need_tools
+    start_stack
+    trap stop_stack EXIT
+    pnpm test
+    ;;
+  demo)
+    need_tools
+    start_stack
+    trap stop_stack EXIT
+    pnpm -s stack status
+    say "stack is up; Ctrl-C stops what this command started"
+    if [ -n "${SERVLOOP_DEMO_SECONDS:-}" ]; then sleep "$SERVLOOP_DEMO_SECONDS"; else sleep infinity; fi
+    ;;
+  *)
+    echo "usage: bash infra/local/servloop.sh demo|test" >&2
+    exit 2
+    ;;
+esac
