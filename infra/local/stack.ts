@@ -1,19 +1,18 @@
 // Local stack without Docker: Kafka (JDK + jars from Maven Central), Redis, embedded ClickHouse,
 // s3rver and maildev. `start` is idempotent, `stop` stops only what `start` started, `status`
 // reports each part. Everything lives under one run directory (default <repo>/.run/stack).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { openArchive } from '@servloop/archive';
 import { createKafka, ensureTopics } from '@servloop/kafka';
 import { topicDefinitions } from '@servloop/schemas';
 import { migrate, openWarehouse } from '@servloop/warehouse';
+import { KAFKA_VERSION, startKafkaBroker } from './kafka-broker.ts';
 import { isPidAlive, pingRedis, portOpen, repoRoot, stopPid, waitFor } from './process.ts';
 
 const env = process.env;
 const runDir = env.SERVLOOP_RUN_DIR ?? join(repoRoot, '.run', 'stack');
-const cacheDir = env.SERVLOOP_CACHE_DIR ?? join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'servloop');
 const ports = {
   kafka: Number(env.SERVLOOP_KAFKA_PORT ?? 19092),
   kafkaController: Number(env.SERVLOOP_KAFKA_CONTROLLER_PORT ?? 19093),
@@ -22,7 +21,6 @@ const ports = {
   smtp: Number(env.SERVLOOP_SMTP_PORT ?? 1025),
   mailWeb: Number(env.SERVLOOP_MAIL_WEB_PORT ?? 1080),
 };
-const KAFKA_VERSION = '4.1.1';
 const bucket = env.S3_BUCKET ?? 'servloop-raw';
 const statePath = join(runDir, 'state.json');
 
@@ -59,98 +57,18 @@ function spawnDetached(part: Part, command: string, args: string[]): number {
   return child.pid;
 }
 
-/** Kafka jars from Maven Central into the cache, once; later starts reuse them. */
-function kafkaClasspath(): string {
-  const lib = join(cacheDir, `kafka-${KAFKA_VERSION}`, 'lib');
-  if (!existsSync(join(lib, '.complete'))) {
-    log(`fetching Apache Kafka ${KAFKA_VERSION} jars with Maven into ${lib}`);
-    const mvn = spawnSync(
-      'mvn',
-      [
-        '-q',
-        '-B',
-        '-f',
-        join(repoRoot, 'infra/local/kafka/pom.xml'),
-        'dependency:copy-dependencies',
-        '-DincludeScope=runtime',
-        `-DoutputDirectory=${lib}`,
-      ],
-      { stdio: 'inherit' },
-    );
-    if (mvn.status !== 0)
-      throw new Error('mvn could not fetch the Kafka jars (is Maven installed and Maven Central reachable?)');
-    writeFileSync(join(lib, '.complete'), KAFKA_VERSION);
-  }
-  return `${lib}/*`;
-}
-
-function writeKafkaConfig(dataDir: string): string {
-  const path = join(runDir, 'kafka', 'server.properties');
-  writeFileSync(
-    path,
-    [
-      'process.roles=broker,controller',
-      'node.id=1',
-      `controller.quorum.voters=1@127.0.0.1:${ports.kafkaController}`,
-      `listeners=PLAINTEXT://127.0.0.1:${ports.kafka},CONTROLLER://127.0.0.1:${ports.kafkaController}`,
-      `advertised.listeners=PLAINTEXT://127.0.0.1:${ports.kafka}`,
-      'controller.listener.names=CONTROLLER',
-      'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
-      'inter.broker.listener.name=PLAINTEXT',
-      `log.dirs=${dataDir}`,
-      'offsets.topic.replication.factor=1',
-      'transaction.state.log.replication.factor=1',
-      'transaction.state.log.min.isr=1',
-      'share.coordinator.state.topic.replication.factor=1',
-      'group.initial.rebalance.delay.ms=0',
-      'auto.create.topics.enable=false',
-      'num.partitions=1',
-    ].join('\n'),
-  );
-  writeFileSync(
-    join(runDir, 'kafka', 'log4j2.yaml'),
-    'Configuration:\n  Appenders:\n    Console:\n      name: STDOUT\n      PatternLayout:\n        pattern: "[%d] %p %m (%c)%n"\n  Loggers:\n    Root:\n      level: WARN\n      AppenderRef:\n        - ref: STDOUT\n',
-  );
-  return path;
-}
-
 async function startKafka(state: State) {
   if (await portOpen(ports.kafka)) return log(`kafka: already listening on ${endpoints.KAFKA_BROKERS}`);
-  const classpath = kafkaClasspath();
-  const dataDir = join(runDir, 'kafka', 'data');
-  mkdirSync(dataDir, { recursive: true });
-  const config = writeKafkaConfig(dataDir);
-  const java = env.JAVA_HOME ? join(env.JAVA_HOME, 'bin', 'java') : 'java';
-  if (!existsSync(join(dataDir, 'meta.properties'))) {
-    const uuid = spawnSync(java, ['-cp', classpath, 'kafka.tools.StorageTool', 'random-uuid'], {
-      encoding: 'utf8',
-    });
-    const clusterId = uuid.stdout.trim().split('\n').pop() ?? '';
-    const format = spawnSync(
-      java,
-      ['-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', config],
-      {
-        encoding: 'utf8',
-      },
-    );
-    if (format.status !== 0)
-      throw new Error(`kafka storage format failed: ${format.stderr || format.stdout}`);
-    log(`kafka: formatted storage (cluster ${clusterId})`);
-  }
-  const heap = env.SERVLOOP_KAFKA_HEAP ?? '768m';
-  state.started.kafka = spawnDetached('kafka', java, [
-    `-Xms${heap}`,
-    `-Xmx${heap}`,
-    '-XX:+UseG1GC',
-    `-Dlog4j2.configurationFile=${join(runDir, 'kafka', 'log4j2.yaml')}`,
-    '-cp',
-    classpath,
-    'kafka.Kafka',
-    config,
-  ]);
+  const broker = await startKafkaBroker({
+    dir: join(runDir, 'kafka'),
+    port: ports.kafka,
+    controllerPort: ports.kafkaController,
+    heap: env.SERVLOOP_KAFKA_HEAP,
+    log,
+  });
+  state.started.kafka = broker.pid;
   writeState(state);
-  await waitFor('kafka port', () => portOpen(ports.kafka), 60_000);
-  log(`kafka: broker ${KAFKA_VERSION} started (pid ${state.started.kafka}) on ${endpoints.KAFKA_BROKERS}`);
+  log(`kafka: broker ${KAFKA_VERSION} started (pid ${broker.pid}) on ${endpoints.KAFKA_BROKERS}`);
 }
 
 async function kafkaReadyAndTopics() {

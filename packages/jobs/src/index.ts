@@ -26,3 +26,4 @@ export function createWorker<T = unknown, R = unknown>(
 
 export type { Job, JobsOptions, Queue, Worker };
 export { Redis };
+export { createSeenStore, type SeenStore } from './seen.ts';

@@ -1,4 +1,4 @@
-export type { Consumer, EachBatchPayload, KafkaMessage, Producer, RecordMetadata } from 'kafkajs';
+export type { Consumer, EachBatchPayload, KafkaMessage, Message, Producer, RecordMetadata } from 'kafkajs';
 export {
   connectOrExplain,
   createKafka,
@@ -7,4 +7,5 @@ export {
   type KafkaOptions,
   parseBrokers,
 } from './client.ts';
+export { createBatchingPublisher, type Publisher } from './publisher.ts';
 export { ensureTopics, type TopicSpec } from './topics.ts';

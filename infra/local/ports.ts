@@ -1,0 +1,22 @@
+import { createServer } from 'node:net';
+
+function onePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+/** Two distinct free ports (a broker and its controller). */
+export async function freePortPair(): Promise<[number, number]> {
+  const a = await onePort();
+  let b = await onePort();
+  while (b === a) b = await onePort();
+  return [a, b];
+}

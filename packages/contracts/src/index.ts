@@ -1,0 +1,7 @@
+export {
+  type FieldError,
+  isEventType,
+  type Validation,
+  validateEnvelope,
+  validateWebhookRequest,
+} from './validate.ts';

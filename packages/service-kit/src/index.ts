@@ -1,0 +1,63 @@
+// Plumbing every service shares: Prometheus metrics, /healthz /readyz /metrics, and a SIGTERM
+// sequence (not ready → drain → close).
+import { createServer, type Server } from 'node:http';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+export { Counter, Gauge, Histogram, Registry };
+
+export interface Lifecycle {
+  ready: boolean;
+  registry: Registry;
+}
+
+export function createLifecycle(service: string): Lifecycle {
+  const registry = new Registry();
+  registry.setDefaultLabels({ service });
+  return { ready: false, registry };
+}
+
+/** Answers the probes for the services that have no HTTP server of their own. */
+export function serveProbes(lifecycle: Lifecycle, port: number, host = '127.0.0.1'): Promise<Server> {
+  const server = createServer(async (req, res) => {
+    if (req.url === '/healthz') return res.writeHead(200).end('ok');
+    if (req.url === '/readyz')
+      return res.writeHead(lifecycle.ready ? 200 : 503).end(lifecycle.ready ? 'ready' : 'not ready');
+    if (req.url === '/metrics') {
+      res.writeHead(200, { 'content-type': lifecycle.registry.contentType });
+      return res.end(await lifecycle.registry.metrics());
+    }
+    res.writeHead(404).end();
+  });
+  return new Promise((resolve) => server.listen(port, host, () => resolve(server)));
+}
+
+/**
+ * On SIGTERM/SIGINT: mark not ready, run the stop steps in order (drain first, close last),
+ * then exit. A second signal exits at once.
+ */
+export function onShutdown(lifecycle: Lifecycle, steps: (() => Promise<void>)[], log = console.log): void {
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    lifecycle.ready = false;
+    log(`${signal}: draining`);
+    for (const step of steps) {
+      try {
+        await step();
+      } catch (err) {
+        log(`shutdown step failed: ${err instanceof Error ? err.message : err}`);
+      }
+    }
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+/** Reads an environment variable, with a clear error when a required one is missing. */
+export function env(name: string, fallback?: string): string {
+  const value = process.env[name] ?? fallback;
+  if (value === undefined || value === '') throw new Error(`environment variable ${name} is required`);
+  return value;
+}

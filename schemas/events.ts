@@ -1,0 +1,31 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { schemasDir } from './topics.ts';
+
+export const EVENT_TYPES = [
+  'visit.completed',
+  'survey.response',
+  'questionnaire.window_service',
+  'complaint.filed',
+  'complaint.acknowledged',
+  'complaint.resolved',
+  'complaint.followed_up',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** The schema file (without .schema.json) that validates `data` for an event type and version. */
+export function dataSchemaName(type: EventType, version: number): string {
+  if (type === 'complaint.filed') return `complaint.filed.v${version}`;
+  if (type.startsWith('complaint.')) return `complaint.v${version}`;
+  return `${type}.v${version}`;
+}
+
+/** Every event schema, keyed by file name without `.schema.json`. */
+export function eventSchemas(): Record<string, object> {
+  const dir = join(schemasDir, 'events');
+  return Object.fromEntries(
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.schema.json'))
+      .map((f) => [f.replace(/\.schema\.json$/, ''), JSON.parse(readFileSync(join(dir, f), 'utf8'))]),
+  );
+}

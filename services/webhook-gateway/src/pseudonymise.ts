@@ -1,0 +1,64 @@
+// Customer identifiers never leave the gateway in clear (DESIGN.md §3).
+import { createHmac } from 'node:crypto';
+
+/** Normalises a phone number to E.164; numbers without a country code are taken as Chinese (+86). */
+export function toE164(raw: string): string | undefined {
+  let digits = raw.replace(/[\s\-().]/g, '');
+  if (digits.startsWith('00')) digits = `+${digits.slice(2)}`;
+  if (digits.startsWith('+')) return /^\+[1-9]\d{6,14}$/.test(digits) ? digits : undefined;
+  if (/^1[3-9]\d{9}$/.test(digits)) return `+86${digits}`; // mainland mobile
+  if (/^0\d{9,11}$/.test(digits)) return `+86${digits.slice(1)}`; // landline with trunk 0
+  return undefined;
+}
+
+export function customerKey(secret: string, e164: string): string {
+  return `ck_${createHmac('sha256', secret).update(e164).digest('hex').slice(0, 32)}`;
+}
+
+// Mainland ID numbers (18 chars, last may be X), mobile numbers with optional +86, landlines.
+const ID_NUMBER =
+  /(?<![0-9A-Za-z])\d{6}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[0-9Xx](?![0-9A-Za-z])/g;
+const MOBILE = /(?<!\d)(?:\+?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?!\d)/g;
+const LANDLINE = /(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)/g;
+
+/** Masks ID and phone numbers in free text, keeping enough to read (`138****8000`). */
+export function maskFreeText(text: string): string {
+  return text
+    .replace(ID_NUMBER, (m) => `${m.slice(0, 3)}***********${m.slice(-4)}`)
+    .replace(MOBILE, (m) => {
+      const d = m.replace(/\D/g, '').slice(-11);
+      return `${d.slice(0, 3)}****${d.slice(-4)}`;
+    })
+    .replace(LANDLINE, (m) => `${m.slice(0, 4)}****${m.slice(-2)}`);
+}
+
+const FREE_TEXT_FIELDS = ['comment', 'description', 'resolution'] as const;
+
+interface RawCustomer {
+  phone?: string;
+  name?: string;
+  idNumber?: string;
+  customerKey?: string;
+}
+
+/**
+ * Returns a copy of `data` with the customer reduced to a customerKey (HMAC of the E.164 phone,
+ * else of the ID number) and free text masked. Names are dropped.
+ */
+export function pseudonymise(data: Record<string, unknown>, secret: string): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...data };
+  const customer = data.customer as RawCustomer | undefined;
+  if (customer) {
+    const e164 = customer.phone ? toE164(customer.phone) : undefined;
+    const basis = e164 ?? (customer.idNumber ? `id:${customer.idNumber.toUpperCase()}` : undefined);
+    out.customer = basis
+      ? { customerKey: customerKey(secret, basis) }
+      : customer.customerKey
+        ? { customerKey: customer.customerKey }
+        : {};
+  }
+  for (const field of FREE_TEXT_FIELDS) {
+    if (typeof out[field] === 'string') out[field] = maskFreeText(out[field] as string);
+  }
+  return out;
+}
