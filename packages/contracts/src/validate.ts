@@ -34,10 +34,13 @@ function describe(e: ErrorObject, prefix: string): FieldError {
   const p = e.params as Record<string, unknown>;
   let path = prefix + e.instancePath;
   let reason = e.message ?? 'is invalid';
-  if (e.keyword === 'required') (path += `/${p.missingProperty}`), (reason = 'is required');
-  else if (e.keyword === 'additionalProperty' || e.keyword === 'additionalProperties')
-    (path += `/${p.additionalProperty}`), (reason = 'is not allowed');
-  else if (e.keyword === 'enum') reason = `must be one of ${(p.allowedValues as unknown[]).join(', ')}`;
+  if (e.keyword === 'required') {
+    path += `/${p.missingProperty}`;
+    reason = 'is required';
+  } else if (e.keyword === 'additionalProperties') {
+    path += `/${p.additionalProperty}`;
+    reason = 'is not allowed';
+  } else if (e.keyword === 'enum') reason = `must be one of ${(p.allowedValues as unknown[]).join(', ')}`;
   else if (e.keyword === 'const') reason = `must be ${JSON.stringify(p.allowedValue)}`;
   return { path: path || '/', reason };
 }

@@ -39,7 +39,9 @@ beforeAll(async () => {
   base = `${gateway.address}/v1/branches`;
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
-  await consumer.run({ eachMessage: async ({ message }) => void received.push(JSON.parse(message.value!.toString())) });
+  await consumer.run({
+    eachMessage: async ({ message }) => void received.push(JSON.parse(message.value!.toString())),
+  });
 });
 afterAll(async () => {
   await consumer.disconnect();
@@ -56,14 +58,27 @@ describe('webhook gateway against Kafka and Redis', () => {
       const again = await postEvent(`${base}/B001/events`, ex.body, { secret, id });
       expect(again, ex.file).toMatchObject({ status: 200, body: { id, status: 'duplicate' } });
     }
-    await waitUntil(async () => (received.length >= examples.length ? true : undefined), 20_000, () => `${received.length} of ${examples.length} on Kafka`);
+    await waitUntil(
+      async () => (received.length >= examples.length ? true : undefined),
+      20_000,
+      () => `${received.length} of ${examples.length} on Kafka`,
+    );
     await new Promise((r) => setTimeout(r, 500)); // a duplicate would show up by now
     expect(received.map((e) => e.id).sort()).toEqual(examples.map((_, i) => `${iso.id}-valid-${i}`).sort());
     const text = JSON.stringify(received);
-    for (const pii of ['13800138000', '138 0013 8000', '张三', '李四', '110101195001011234']) expect(text).not.toContain(pii);
-    const survey = received.find((e) => e.type === 'survey.response' && (e.data as { nps?: number }).nps === 3)!;
-    expect(survey).toMatchObject({ branchId: 'B001', schemaVersion: 1, occurredAt: '2026-03-02T10:30:00+08:00' });
-    expect((survey.data as { customer: object }).customer).toEqual({ customerKey: expect.stringMatching(/^ck_[0-9a-f]{32}$/) });
+    for (const pii of ['13800138000', '138 0013 8000', '张三', '李四', '110101195001011234'])
+      expect(text).not.toContain(pii);
+    const survey = received.find(
+      (e) => e.type === 'survey.response' && (e.data as { nps?: number }).nps === 3,
+    )!;
+    expect(survey).toMatchObject({
+      branchId: 'B001',
+      schemaVersion: 1,
+      occurredAt: '2026-03-02T10:30:00+08:00',
+    });
+    expect((survey.data as { customer: object }).customer).toEqual({
+      customerKey: expect.stringMatching(/^ck_[0-9a-f]{32}$/),
+    });
     expect((survey.data as { comment: string }).comment).toContain('138****8000');
   });
 
@@ -71,19 +86,43 @@ describe('webhook gateway against Kafka and Redis', () => {
     for (const [i, ex] of invalidExamples().entries()) {
       const res = await postEvent(`${base}/B001/events`, ex.body, { secret, id: `${iso.id}-invalid-${i}` });
       expect(res.status, ex.file).toBe(ex.expect.status);
-      expect((res.body?.errors as { path: string }[]).map((e) => e.path), ex.file).toContain(ex.expect.path);
+      expect(
+        (res.body?.errors as { path: string }[]).map((e) => e.path),
+        ex.file,
+      ).toContain(ex.expect.path);
     }
   });
 
   const valid = () => validExamples()[0]!.body;
   it('401 for a wrong secret, a tampered body, a stale timestamp; the old secret still works during rotation', async () => {
-    const wrong = await postEvent(`${base}/B001/events`, valid(), { secret: 'whsec_d3Jvbmc=', id: `${iso.id}-w` });
+    const wrong = await postEvent(`${base}/B001/events`, valid(), {
+      secret: 'whsec_d3Jvbmc=',
+      id: `${iso.id}-w`,
+    });
     expect(wrong).toMatchObject({ status: 401, body: { error: 'invalid_signature' } });
-    const tampered = await postEvent(`${base}/B001/events`, valid(), { secret, id: `${iso.id}-t`, tamper: (b) => b.replace('{', '{ ') // same JSON, other bytes });
-    expect(tampered).toMatchObject({ status: 401, body: { message: expect.stringMatching(/no signature matches/) } });
-    const stale = await postEvent(`${base}/B001/events`, valid(), { secret, id: `${iso.id}-s`, timestampSeconds: Math.floor(Date.now() / 1000) - 600 });
-    expect(stale).toMatchObject({ status: 401, body: { message: expect.stringMatching(/old; tolerance is 300 s/) } });
-    const rotated = await postEvent(`${base}/B001/events`, valid(), { secret: oldSecret, id: `${iso.id}-rot` });
+    const tampered = await postEvent(`${base}/B001/events`, valid(), {
+      secret,
+      id: `${iso.id}-t`,
+      tamper: (b) => b.replace('{', '{ '),
+    });
+    // (the tampered body is the same JSON in other bytes: the signature covers bytes)
+    expect(tampered).toMatchObject({
+      status: 401,
+      body: { message: expect.stringMatching(/no signature matches/) },
+    });
+    const stale = await postEvent(`${base}/B001/events`, valid(), {
+      secret,
+      id: `${iso.id}-s`,
+      timestampSeconds: Math.floor(Date.now() / 1000) - 600,
+    });
+    expect(stale).toMatchObject({
+      status: 401,
+      body: { message: expect.stringMatching(/old; tolerance is 300 s/) },
+    });
+    const rotated = await postEvent(`${base}/B001/events`, valid(), {
+      secret: oldSecret,
+      id: `${iso.id}-rot`,
+    });
     expect(rotated.status).toBe(202);
   });
 
@@ -97,11 +136,19 @@ describe('webhook gateway against Kafka and Redis', () => {
       status: 413,
       body: { error: 'payload_too_large' },
     });
-    expect(await postEvent(`${base}/B001/events`, 'type=visit', { secret, id: `${iso.id}-form`, contentType: 'application/x-www-form-urlencoded' })).toMatchObject({
+    expect(
+      await postEvent(`${base}/B001/events`, 'type=visit', {
+        secret,
+        id: `${iso.id}-form`,
+        contentType: 'application/x-www-form-urlencoded',
+      }),
+    ).toMatchObject({
       status: 415,
       body: { error: 'unsupported_media_type' },
     });
-    expect(await postEvent(`${base}/B001/events`, '{"type": ', { secret, id: `${iso.id}-json` })).toMatchObject({
+    expect(
+      await postEvent(`${base}/B001/events`, '{"type": ', { secret, id: `${iso.id}-json` }),
+    ).toMatchObject({
       status: 400,
       body: { error: 'invalid_json' },
     });
@@ -111,8 +158,16 @@ describe('webhook gateway against Kafka and Redis', () => {
     const items = validExamples()
       .slice(0, 3)
       .map((e, i) => ({ id: `${iso.id}-batch-${i}`, ...e.body }));
-    const bad = { id: `${iso.id}-batch-bad`, type: 'survey.response', occurredAt: '2026-03-02T10:30:00+08:00', data: { nps: 99 } };
-    const res = await postEvent(`${base}/B001/events/batch`, [...items, bad, items[0]], { secret, id: `${iso.id}-batch` });
+    const bad = {
+      id: `${iso.id}-batch-bad`,
+      type: 'survey.response',
+      occurredAt: '2026-03-02T10:30:00+08:00',
+      data: { nps: 99 },
+    };
+    const res = await postEvent(`${base}/B001/events/batch`, [...items, bad, items[0]], {
+      secret,
+      id: `${iso.id}-batch`,
+    });
     expect(res.status).toBe(207);
     const results = res.body!.results as { id: string; status: number; errors?: { path: string }[] }[];
     expect(results.map((r) => r.status)).toEqual([202, 202, 202, 400, 200]);
@@ -121,7 +176,12 @@ describe('webhook gateway against Kafka and Redis', () => {
 
   it('429 with Retry-After when a branch exceeds its rate', async () => {
     const limited = await start({
-      config: { branchSecrets: new Map([['B001', [secret]]]), pseudonymSecret: 'p', ratePerSecond: 1, rateBurst: 2 },
+      config: {
+        branchSecrets: new Map([['B001', [secret]]]),
+        pseudonymSecret: 'p',
+        ratePerSecond: 1,
+        rateBurst: 2,
+      },
       kafkaBrokers: endpoints.KAFKA_BROKERS,
       redisUrl: endpoints.REDIS_URL,
       port: 0,
@@ -129,7 +189,15 @@ describe('webhook gateway against Kafka and Redis', () => {
     });
     try {
       const statuses: number[] = [];
-      for (let i = 0; i < 4; i++) statuses.push((await postEvent(`${limited.address}/v1/branches/B001/events`, valid(), { secret, id: `${iso.id}-rl-${i}` })).status);
+      for (let i = 0; i < 4; i++)
+        statuses.push(
+          (
+            await postEvent(`${limited.address}/v1/branches/B001/events`, valid(), {
+              secret,
+              id: `${iso.id}-rl-${i}`,
+            })
+          ).status,
+        );
       expect(statuses.slice(0, 2)).toEqual([202, 202]);
       expect(statuses.slice(2)).toEqual([429, 429]);
     } finally {
