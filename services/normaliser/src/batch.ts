@@ -1,0 +1,66 @@
+// One Kafka batch → warehouse rows + DLQ messages. Pure apart from the clock.
+import { validateEnvelope } from '@servloop/contracts';
+import type { KafkaMessage, Message } from '@servloop/kafka';
+import { type Row, type Table, toRows } from './mapping.ts';
+
+export interface PreparedBatch {
+  rows: Map<Table, Row[]>;
+  dlq: Message[];
+  dropped: number;
+  /** Branch × local day pairs touched, for the analytics jobs. */
+  touched: Set<string>;
+}
+
+function dlqMessage(m: KafkaMessage, topic: string, partition: number, step: string, reason: string, errors?: unknown): Message {
+  return {
+    key: m.key,
+    value: m.value,
+    headers: {
+      'x-dlq-reason': reason,
+      'x-dlq-step': step,
+      'x-dlq-errors': errors ? JSON.stringify(errors) : '',
+      'x-source-topic': topic,
+      'x-source-partition': String(partition),
+      'x-source-offset': m.offset,
+      'x-dlq-at': new Date().toISOString(),
+    },
+  };
+}
+
+export function prepareBatch(topic: string, partition: number, messages: KafkaMessage[]): PreparedBatch {
+  const out: PreparedBatch = { rows: new Map(), dlq: [], dropped: 0, touched: new Set() };
+  for (const m of messages) {
+    if (!m.value || m.value.length === 0) {
+      out.dropped++; // tombstone: nothing to normalise
+      continue;
+    }
+    let doc: unknown;
+    try {
+      doc = JSON.parse(m.value.toString('utf8'));
+    } catch (err) {
+      out.dlq.push(dlqMessage(m, topic, partition, 'parse', `not JSON: ${(err as Error).message}`));
+      continue;
+    }
+    const valid = validateEnvelope(doc);
+    if (!valid.ok) {
+      out.dlq.push(dlqMessage(m, topic, partition, 'validate', 'envelope does not match its schema', valid.errors));
+      continue;
+    }
+    const result = toRows(valid.value, { topic, partition, offset: m.offset });
+    if (result.kind === 'dlq') {
+      out.dlq.push(dlqMessage(m, topic, partition, 'map', result.reason, result.errors));
+      continue;
+    }
+    if (result.kind === 'drop') {
+      out.dropped++;
+      continue;
+    }
+    for (const { table, row } of result.rows) {
+      const list = out.rows.get(table) ?? [];
+      list.push(row);
+      out.rows.set(table, list);
+    }
+    out.touched.add(`${valid.value.branchId}|${valid.value.occurredAt.slice(0, 10)}`);
+  }
+  return out;
+}

@@ -1,0 +1,103 @@
+import type { Kafka, Producer } from '@servloop/kafka';
+import { createReliableProducer } from '@servloop/kafka';
+import { Counter, Histogram, type Lifecycle } from '@servloop/service-kit';
+import type { Warehouse } from '@servloop/warehouse';
+import { prepareBatch } from './batch.ts';
+
+export interface NormaliserOptions {
+  kafka: Kafka;
+  warehouse: Warehouse;
+  topic: string;
+  dlqTopic: string;
+  groupId: string;
+  lifecycle: Lifecycle;
+  /** Called after rows are durable, before offsets are committed: e.g. enqueue rollups. */
+  onInserted?: (touched: { branchId: string; localDate: string }[]) => Promise<void>;
+  /** An insert slower than this pauses the partition for as long again (backpressure). */
+  slowInsertMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface RunningNormaliser {
+  stop(): Promise<void>;
+  /** Rows inserted so far, by table (this process only). */
+  inserted: Map<string, number>;
+}
+
+export async function startNormaliser(o: NormaliserOptions): Promise<RunningNormaliser> {
+  const log = o.log ?? (() => {});
+  const registry = o.lifecycle.registry;
+  const rowsInserted = new Counter({ name: 'normaliser_rows_inserted_total', help: 'Rows inserted', labelNames: ['table'], registers: [registry] });
+  const dlqSent = new Counter({ name: 'normaliser_dlq_total', help: 'Messages sent to the DLQ', registers: [registry] });
+  const insertSeconds = new Histogram({ name: 'normaliser_insert_seconds', help: 'Insert latency', registers: [registry] });
+  const inserted = new Map<string, number>();
+
+  const dlqProducer: Producer = createReliableProducer(o.kafka);
+  await dlqProducer.connect();
+  const consumer = o.kafka.consumer({
+    groupId: o.groupId,
+    sessionTimeout: 30_000,
+    heartbeatInterval: 3_000,
+    maxBytesPerPartition: 8 * 1024 * 1024,
+    maxBytes: 32 * 1024 * 1024,
+    maxWaitTimeInMs: 200,
+  });
+  await consumer.connect();
+  await consumer.subscribe({ topic: o.topic, fromBeginning: true });
+  await consumer.run({
+    autoCommit: false,
+    eachBatchAutoResolve: false,
+    eachBatch: async ({ batch, heartbeat, resolveOffset, isRunning, isStale, pause }) => {
+      if (!isRunning() || isStale() || batch.messages.length === 0) return;
+      const first = batch.messages[0]!.offset;
+      const last = batch.lastOffset();
+      const prepared = prepareBatch(batch.topic, batch.partition, batch.messages);
+      const began = Date.now();
+      for (const [table, rows] of prepared.rows) {
+        await o.warehouse.client.insert({
+          table,
+          values: rows,
+          format: 'JSONEachRow',
+          // Same batch redelivered → same token → ClickHouse skips it. Different boundaries
+          // after a crash are collapsed by ReplacingMergeTree on the event id instead.
+          clickhouse_settings: { insert_deduplication_token: `${batch.topic}:${batch.partition}:${first}-${last}:${table}` },
+        });
+        rowsInserted.inc({ table }, rows.length);
+        inserted.set(table, (inserted.get(table) ?? 0) + rows.length);
+      }
+      const tookMs = Date.now() - began;
+      insertSeconds.observe(tookMs / 1000);
+      if (prepared.dlq.length > 0) {
+        await dlqProducer.send({ topic: o.dlqTopic, acks: -1, messages: prepared.dlq });
+        dlqSent.inc(prepared.dlq.length);
+        log(`partition ${batch.partition}: ${prepared.dlq.length} message(s) to ${o.dlqTopic}`);
+      }
+      if (o.onInserted && prepared.touched.size > 0) {
+        await o.onInserted(
+          [...prepared.touched].map((k) => {
+            const [branchId, localDate] = k.split('|') as [string, string];
+            return { branchId, localDate };
+          }),
+        );
+      }
+      // Only now is everything in the batch durable: commit past it.
+      await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
+      resolveOffset(last);
+      await heartbeat();
+      if (tookMs > (o.slowInsertMs ?? 5_000)) {
+        log(`partition ${batch.partition}: insert took ${tookMs} ms, pausing it as long`);
+        const resume = pause();
+        setTimeout(resume, tookMs).unref();
+      }
+    },
+  });
+  o.lifecycle.ready = true;
+  return {
+    inserted,
+    async stop() {
+      o.lifecycle.ready = false;
+      await consumer.disconnect(); // finishes the batch in hand, leaves the group
+      await dlqProducer.disconnect();
+    },
+  };
+}

@@ -1,0 +1,25 @@
+// Composition root: Kafka consumer group → ClickHouse; rollup jobs on each insert.
+import { join } from 'node:path';
+import { createKafka, parseBrokers } from '@servloop/kafka';
+import { TOPICS } from '@servloop/schemas';
+import { createLifecycle, env, onShutdown, serveProbes } from '@servloop/service-kit';
+import { migrate, openWarehouse } from '@servloop/warehouse';
+import { startNormaliser } from './consumer.ts';
+
+const log = (line: string) => console.log(`[normaliser] ${line}`);
+const lifecycle = createLifecycle('normaliser');
+const warehouse = await openWarehouse({ url: env('CLICKHOUSE_URL'), database: env('CLICKHOUSE_DATABASE', 'servloop') });
+await migrate(warehouse, env('SERVLOOP_MIGRATIONS_DIR', join(import.meta.dirname, '../../../infra/clickhouse/migrations')), log);
+const prefix = process.env.SERVLOOP_TOPIC_PREFIX ?? '';
+const normaliser = await startNormaliser({
+  kafka: createKafka({ brokers: parseBrokers(env('KAFKA_BROKERS')), clientId: 'normaliser' }),
+  warehouse,
+  topic: prefix + TOPICS.events,
+  dlqTopic: prefix + TOPICS.dlq,
+  groupId: env('SERVLOOP_NORMALISER_GROUP', 'servloop-normaliser'),
+  lifecycle,
+  log,
+});
+const probes = await serveProbes(lifecycle, Number(env('PORT', '0')));
+log(`consuming ${prefix + TOPICS.events}; probes on ${JSON.stringify(probes.address())}`);
+onShutdown(lifecycle, [normaliser.stop, () => warehouse.close(), async () => void probes.close()], log);

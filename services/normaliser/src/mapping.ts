@@ -1,0 +1,167 @@
+// Envelope → warehouse rows. Pure: no I/O, so every rule is unit-tested.
+import type { FieldError } from '@servloop/contracts';
+import {
+  type CatalogueItem,
+  type Complaint,
+  type EventEnvelope,
+  type SurveyResponse,
+  type VisitCompleted,
+  type WindowServiceQuestionnaire,
+  windowServiceCatalogue,
+} from '@servloop/schemas';
+
+export type Table = 'visits_v1' | 'survey_responses_v1' | 'questionnaire_answers_v1' | 'complaints_v1';
+export type Row = Record<string, string | number | null>;
+export interface Trace {
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
+export type StepResult =
+  | { kind: 'ok'; rows: { table: Table; row: Row }[] }
+  | { kind: 'dlq'; reason: string; errors?: FieldError[] }
+  | { kind: 'drop'; reason: string };
+
+const items = new Map<string, CatalogueItem>(windowServiceCatalogue().items.map((i) => [i.id, i]));
+
+export function npsCategory(score: number | undefined): string {
+  if (score === undefined) return '';
+  return score >= 9 ? 'promoter' : score >= 7 ? 'passive' : 'detractor';
+}
+
+/** Epoch milliseconds (chDB wants numbers or ISO strings, never Date objects). */
+const ms = (iso: string) => Date.parse(iso);
+/** The calendar day as the branch wrote it: RFC 3339 carries the branch's own offset. */
+export const localDate = (iso: string) => iso.slice(0, 10);
+const seconds = (from: string, to: string) => Math.max(0, Math.round((ms(to) - ms(from)) / 1000));
+
+function common(e: EventEnvelope, t: Trace): Row {
+  return {
+    event_id: e.id,
+    branch_id: e.branchId,
+    occurred_at: ms(e.occurredAt),
+    local_date: localDate(e.occurredAt),
+    received_at: ms(e.receivedAt),
+    _topic: t.topic,
+    _partition: t.partition,
+    _offset: t.offset,
+  };
+}
+
+const key = (c: { customerKey?: string } | undefined) => c?.customerKey ?? '';
+
+export function toRows(e: EventEnvelope, t: Trace): StepResult {
+  const base = common(e, t);
+  switch (e.type) {
+    case 'visit.completed': {
+      const d = e.data as unknown as VisitCompleted;
+      const tk = d.ticket;
+      if (ms(tk.finishedAt) < ms(tk.queuedAt)) return { kind: 'dlq', reason: 'ticket finishedAt is before queuedAt' };
+      return {
+        kind: 'ok',
+        rows: [
+          {
+            table: 'visits_v1',
+            row: {
+              ...base,
+              visit_id: d.visitId,
+              window_id: d.windowId,
+              staff_id: d.staffId ?? '',
+              customer_key: key(d.customer),
+              service_type: d.serviceType,
+              queued_at: ms(tk.queuedAt),
+              called_at: ms(tk.calledAt),
+              served_at: ms(tk.servedAt),
+              finished_at: ms(tk.finishedAt),
+              wait_seconds: seconds(tk.queuedAt, tk.calledAt),
+              service_seconds: seconds(tk.servedAt, tk.finishedAt),
+              amount: d.amount ? d.amount.value : null,
+              currency: d.amount?.currency ?? '',
+            },
+          },
+        ],
+      };
+    }
+    case 'survey.response': {
+      const d = e.data as unknown as SurveyResponse;
+      return { kind: 'ok', rows: [{ table: 'survey_responses_v1', row: surveyRow(base, d, d.channel) }] };
+    }
+    case 'questionnaire.window_service': {
+      const d = e.data as unknown as WindowServiceQuestionnaire;
+      const rows: { table: Table; row: Row }[] = [];
+      for (const a of d.answers) {
+        const item = items.get(a.itemId);
+        if (!item) return { kind: 'dlq', reason: `unknown questionnaire item ${a.itemId}` };
+        rows.push({
+          table: 'questionnaire_answers_v1',
+          row: {
+            ...base,
+            response_id: d.responseId,
+            visit_id: d.visitId ?? '',
+            customer_key: key(d.customer),
+            questionnaire_id: d.questionnaireId,
+            questionnaire_version: d.questionnaireVersion,
+            item_id: a.itemId,
+            quality_type: item.qualityType,
+            dimension: item.dimension,
+            servqual_dimension: item.servqualDimension,
+            expectation: a.expectation ?? null,
+            perception: a.perception ?? null,
+            gap: a.expectation !== undefined && a.perception !== undefined ? a.perception - a.expectation : null,
+          },
+        });
+      }
+      if (d.nps !== undefined || d.comment) {
+        rows.push({ table: 'survey_responses_v1', row: surveyRow(base, { ...d, channel: 'questionnaire' } as never, 'questionnaire') });
+      }
+      return { kind: 'ok', rows };
+    }
+    case 'complaint.filed':
+    case 'complaint.acknowledged':
+    case 'complaint.resolved':
+    case 'complaint.followed_up': {
+      const d = e.data as unknown as Complaint;
+      return {
+        kind: 'ok',
+        rows: [
+          {
+            table: 'complaints_v1',
+            row: {
+              ...base,
+              complaint_id: d.complaintId,
+              status: e.type.slice('complaint.'.length),
+              customer_key: key(d.customer),
+              channel: d.channel ?? '',
+              category: d.category ?? '',
+              severity: d.severity ?? '',
+              description: d.description ?? '',
+              promised_by: d.promisedBy ? ms(d.promisedBy) : null,
+              resolution: d.resolution ?? '',
+              satisfied: d.satisfied === undefined ? null : d.satisfied ? 1 : 0,
+              handler_id: d.handlerId ?? '',
+            },
+          },
+        ],
+      };
+    }
+    default:
+      return { kind: 'dlq', reason: `no mapping for event type ${(e as { type: string }).type}` };
+  }
+}
+
+function surveyRow(base: Row, d: SurveyResponse, channel: string): Row {
+  return {
+    ...base,
+    response_id: d.responseId,
+    visit_id: d.visitId ?? '',
+    customer_key: key(d.customer),
+    channel,
+    language: d.language ?? 'zh-CN',
+    nps: d.nps ?? null,
+    nps_category: npsCategory(d.nps),
+    csat: d.csat ?? null,
+    ces: d.ces ?? null,
+    comment: d.comment ?? '',
+  };
+}
