@@ -15,6 +15,8 @@ export interface NormaliserOptions {
   onInserted?: (touched: { branchId: string; localDate: string }[]) => Promise<void>;
   /** An insert slower than this pauses the partition for as long again (backpressure). */
   slowInsertMs?: number;
+  /** How fast the group notices a dead member (6 s is the broker's minimum). */
+  sessionTimeoutMs?: number;
   log?: (line: string) => void;
 }
 
@@ -36,8 +38,8 @@ export async function startNormaliser(o: NormaliserOptions): Promise<RunningNorm
   await dlqProducer.connect();
   const consumer = o.kafka.consumer({
     groupId: o.groupId,
-    sessionTimeout: 30_000,
-    heartbeatInterval: 3_000,
+    sessionTimeout: o.sessionTimeoutMs ?? 30_000,
+    heartbeatInterval: Math.min(3_000, Math.floor((o.sessionTimeoutMs ?? 30_000) / 6)),
     maxBytesPerPartition: 8 * 1024 * 1024,
     maxBytes: 32 * 1024 * 1024,
     maxWaitTimeInMs: 200,

@@ -19,6 +19,7 @@ const normaliser = await startNormaliser({
   groupId: env('SERVLOOP_NORMALISER_GROUP', 'servloop-normaliser'),
   lifecycle,
   log,
+  sessionTimeoutMs: Number(env('SERVLOOP_NORMALISER_SESSION_TIMEOUT_MS', '30000')),
 });
 const probes = await serveProbes(lifecycle, Number(env('PORT', '0')));
 log(`consuming ${prefix + TOPICS.events}; probes on ${JSON.stringify(probes.address())}`);
