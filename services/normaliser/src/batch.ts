@@ -11,7 +11,14 @@ export interface PreparedBatch {
   touched: Set<string>;
 }
 
-function dlqMessage(m: KafkaMessage, topic: string, partition: number, step: string, reason: string, errors?: unknown): Message {
+function dlqMessage(
+  m: KafkaMessage,
+  topic: string,
+  partition: number,
+  step: string,
+  reason: string,
+  errors?: unknown,
+): Message {
   return {
     key: m.key,
     value: m.value,
@@ -43,7 +50,9 @@ export function prepareBatch(topic: string, partition: number, messages: KafkaMe
     }
     const valid = validateEnvelope(doc);
     if (!valid.ok) {
-      out.dlq.push(dlqMessage(m, topic, partition, 'validate', 'envelope does not match its schema', valid.errors));
+      out.dlq.push(
+        dlqMessage(m, topic, partition, 'validate', 'envelope does not match its schema', valid.errors),
+      );
       continue;
     }
     const result = toRows(valid.value, { topic, partition, offset: m.offset });

@@ -29,9 +29,22 @@ export interface RunningNormaliser {
 export async function startNormaliser(o: NormaliserOptions): Promise<RunningNormaliser> {
   const log = o.log ?? (() => {});
   const registry = o.lifecycle.registry;
-  const rowsInserted = new Counter({ name: 'normaliser_rows_inserted_total', help: 'Rows inserted', labelNames: ['table'], registers: [registry] });
-  const dlqSent = new Counter({ name: 'normaliser_dlq_total', help: 'Messages sent to the DLQ', registers: [registry] });
-  const insertSeconds = new Histogram({ name: 'normaliser_insert_seconds', help: 'Insert latency', registers: [registry] });
+  const rowsInserted = new Counter({
+    name: 'normaliser_rows_inserted_total',
+    help: 'Rows inserted',
+    labelNames: ['table'],
+    registers: [registry],
+  });
+  const dlqSent = new Counter({
+    name: 'normaliser_dlq_total',
+    help: 'Messages sent to the DLQ',
+    registers: [registry],
+  });
+  const insertSeconds = new Histogram({
+    name: 'normaliser_insert_seconds',
+    help: 'Insert latency',
+    registers: [registry],
+  });
   const inserted = new Map<string, number>();
 
   const dlqProducer: Producer = createReliableProducer(o.kafka);
@@ -62,7 +75,9 @@ export async function startNormaliser(o: NormaliserOptions): Promise<RunningNorm
           format: 'JSONEachRow',
           // Same batch redelivered → same token → ClickHouse skips it. Different boundaries
           // after a crash are collapsed by ReplacingMergeTree on the event id instead.
-          clickhouse_settings: { insert_deduplication_token: `${batch.topic}:${batch.partition}:${first}-${last}:${table}` },
+          clickhouse_settings: {
+            insert_deduplication_token: `${batch.topic}:${batch.partition}:${first}-${last}:${table}`,
+          },
         });
         rowsInserted.inc({ table }, rows.length);
         inserted.set(table, (inserted.get(table) ?? 0) + rows.length);
@@ -83,7 +98,9 @@ export async function startNormaliser(o: NormaliserOptions): Promise<RunningNorm
         );
       }
       // Only now is everything in the batch durable: commit past it.
-      await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
+      await consumer.commitOffsets([
+        { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
+      ]);
       resolveOffset(last);
       await heartbeat();
       if (tookMs > (o.slowInsertMs ?? 5_000)) {

@@ -8,8 +8,15 @@ import { startNormaliser } from './consumer.ts';
 
 const log = (line: string) => console.log(`[normaliser] ${line}`);
 const lifecycle = createLifecycle('normaliser');
-const warehouse = await openWarehouse({ url: env('CLICKHOUSE_URL'), database: env('CLICKHOUSE_DATABASE', 'servloop') });
-await migrate(warehouse, env('SERVLOOP_MIGRATIONS_DIR', join(import.meta.dirname, '../../../infra/clickhouse/migrations')), log);
+const warehouse = await openWarehouse({
+  url: env('CLICKHOUSE_URL'),
+  database: env('CLICKHOUSE_DATABASE', 'servloop'),
+});
+await migrate(
+  warehouse,
+  env('SERVLOOP_MIGRATIONS_DIR', join(import.meta.dirname, '../../../infra/clickhouse/migrations')),
+  log,
+);
 const prefix = process.env.SERVLOOP_TOPIC_PREFIX ?? '';
 const normaliser = await startNormaliser({
   kafka: createKafka({ brokers: parseBrokers(env('KAFKA_BROKERS')), clientId: 'normaliser' }),

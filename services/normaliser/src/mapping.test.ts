@@ -7,12 +7,25 @@ import { localDate, npsCategory, toRows } from './mapping.ts';
 const trace = { topic: 't', partition: 2, offset: '41' };
 function envelope(file: string, id = 'evt-1'): EventEnvelope {
   const ex = validExamples().find((e) => e.file.includes(file))!;
-  return { id, branchId: 'B001', schemaVersion: 1, receivedAt: '2026-03-02T02:30:00.000Z', ...ex.body } as EventEnvelope;
+  return {
+    id,
+    branchId: 'B001',
+    schemaVersion: 1,
+    receivedAt: '2026-03-02T02:30:00.000Z',
+    ...ex.body,
+  } as EventEnvelope;
 }
 
 describe('mapping', () => {
   it('NPS categories at the boundaries', () => {
-    expect([0, 6, 7, 8, 9, 10].map(npsCategory)).toEqual(['detractor', 'detractor', 'passive', 'passive', 'promoter', 'promoter']);
+    expect([0, 6, 7, 8, 9, 10].map(npsCategory)).toEqual([
+      'detractor',
+      'detractor',
+      'passive',
+      'passive',
+      'promoter',
+      'promoter',
+    ]);
     expect(npsCategory(undefined)).toBe('');
   });
 
@@ -63,8 +76,18 @@ describe('mapping', () => {
   it('a batch splits good rows from poison messages, with reasons for the DLQ', () => {
     const good = Buffer.from(JSON.stringify(envelope('survey.response/v1/valid/promoter-kiosk')));
     const notJson = Buffer.from('{oops');
-    const wrong = Buffer.from(JSON.stringify({ ...envelope('survey.response/v1/valid/promoter-kiosk'), branchId: 7 }));
-    const msg = (value: Buffer | null, offset: string) => ({ key: null, value, offset, timestamp: '0', attributes: 0, headers: {}, size: 0 });
+    const wrong = Buffer.from(
+      JSON.stringify({ ...envelope('survey.response/v1/valid/promoter-kiosk'), branchId: 7 }),
+    );
+    const msg = (value: Buffer | null, offset: string) => ({
+      key: null,
+      value,
+      offset,
+      timestamp: '0',
+      attributes: 0,
+      headers: {},
+      size: 0,
+    });
     const out = prepareBatch('t', 0, [msg(good, '1'), msg(notJson, '2'), msg(wrong, '3'), msg(null, '4')]);
     expect(out.rows.get('survey_responses_v1')).toHaveLength(1);
     expect(out.dropped).toBe(1);

@@ -57,7 +57,8 @@ export function toRows(e: EventEnvelope, t: Trace): StepResult {
     case 'visit.completed': {
       const d = e.data as unknown as VisitCompleted;
       const tk = d.ticket;
-      if (ms(tk.finishedAt) < ms(tk.queuedAt)) return { kind: 'dlq', reason: 'ticket finishedAt is before queuedAt' };
+      if (ms(tk.finishedAt) < ms(tk.queuedAt))
+        return { kind: 'dlq', reason: 'ticket finishedAt is before queuedAt' };
       return {
         kind: 'ok',
         rows: [
@@ -108,12 +109,16 @@ export function toRows(e: EventEnvelope, t: Trace): StepResult {
             servqual_dimension: item.servqualDimension,
             expectation: a.expectation ?? null,
             perception: a.perception ?? null,
-            gap: a.expectation !== undefined && a.perception !== undefined ? a.perception - a.expectation : null,
+            gap:
+              a.expectation !== undefined && a.perception !== undefined ? a.perception - a.expectation : null,
           },
         });
       }
       if (d.nps !== undefined || d.comment) {
-        rows.push({ table: 'survey_responses_v1', row: surveyRow(base, { ...d, channel: 'questionnaire' } as never, 'questionnaire') });
+        rows.push({
+          table: 'survey_responses_v1',
+          row: surveyRow(base, { ...d, channel: 'questionnaire' } as never, 'questionnaire'),
+        });
       }
       return { kind: 'ok', rows };
     }

@@ -43,21 +43,30 @@ async function spawnNormaliser(): Promise<void> {
   });
   child.stdout!.on('data', (d) => log.push(String(d)));
   child.stderr!.on('data', (d) => log.push(String(d)));
-  await waitUntil(async () => ((await insertedByChild()) !== undefined ? true : undefined), 60_000, () => `normaliser did not come up:\n${log.join('')}`);
+  await waitUntil(
+    async () => ((await insertedByChild()) !== undefined ? true : undefined),
+    60_000,
+    () => `normaliser did not come up:\n${log.join('')}`,
+  );
 }
 
 /** Rows the running child reports inserted (its /metrics), or undefined while it is not up. */
 async function insertedByChild(): Promise<number | undefined> {
   try {
     const text = await (await fetch(`http://127.0.0.1:${probePort}/metrics`)).text();
-    return [...text.matchAll(/^normaliser_rows_inserted_total\{[^}]*\} (\d+)/gm)].reduce((n, m) => n + Number(m[1]), 0);
+    return [...text.matchAll(/^normaliser_rows_inserted_total\{[^}]*\} (\d+)/gm)].reduce(
+      (n, m) => n + Number(m[1]),
+      0,
+    );
   } catch {
     return undefined;
   }
 }
 
 function exited(p: ChildProcess): Promise<void> {
-  return new Promise((resolve) => (p.exitCode !== null || p.signalCode !== null ? resolve() : p.once('exit', () => resolve())));
+  return new Promise((resolve) =>
+    p.exitCode !== null || p.signalCode !== null ? resolve() : p.once('exit', () => resolve()),
+  );
 }
 
 afterAll(async () => {
@@ -69,9 +78,21 @@ afterAll(async () => {
 
 describe(`crash test: ${TOTAL} events, normaliser SIGKILLed ${KILLS} times`, () => {
   it('ClickHouse ends with exactly the acknowledged events, none counted twice', async () => {
-    await ensureTopics(kafka, [{ name: 'servloop.events.v1', partitions: 6 }, { name: 'servloop.events.dlq.v1', partitions: 1 }], iso.topicPrefix);
+    await ensureTopics(
+      kafka,
+      [
+        { name: 'servloop.events.v1', partitions: 6 },
+        { name: 'servloop.events.dlq.v1', partitions: 1 },
+      ],
+      iso.topicPrefix,
+    );
     const gateway = await startGateway({
-      config: { branchSecrets: new Map(branches.map((b) => [b, [secret]])), pseudonymSecret: 'p', ratePerSecond: 1e6, rateBurst: 1e6 },
+      config: {
+        branchSecrets: new Map(branches.map((b) => [b, [secret]])),
+        pseudonymSecret: 'p',
+        ratePerSecond: 1e6,
+        rateBurst: 1e6,
+      },
       kafkaBrokers: endpoints.KAFKA_BROKERS,
       redisUrl: endpoints.REDIS_URL,
       port: 0,
@@ -86,25 +107,39 @@ describe(`crash test: ${TOTAL} events, normaliser SIGKILLed ${KILLS} times`, () 
     const load = (async () => {
       while (sent < TOTAL) {
         const n = Math.min(BATCH, TOTAL - sent);
-        const branch = branches[(sent / BATCH) % branches.length | 0]!;
+        const branch = branches[((sent / BATCH) % branches.length) | 0]!;
         const items = Array.from({ length: n }, (_, i) => ({
           id: `${iso.id}-${sent + i}`,
           type: 'survey.response',
           occurredAt: '2026-03-02T10:30:00+08:00',
-          data: { responseId: `R${sent + i}`, customer: { phone: `1380013${String((sent + i) % 10000).padStart(4, '0')}` }, channel: 'sms', nps: (sent + i) % 11 },
+          data: {
+            responseId: `R${sent + i}`,
+            customer: { phone: `1380013${String((sent + i) % 10000).padStart(4, '0')}` },
+            channel: 'sms',
+            nps: (sent + i) % 11,
+          },
         }));
         sent += n;
-        const res = await postEvent(`${gateway.address}/v1/branches/${branch}/events/batch`, items, { secret, id: `${iso.id}-batch-${sent}` });
+        const res = await postEvent(`${gateway.address}/v1/branches/${branch}/events/batch`, items, {
+          secret,
+          id: `${iso.id}-batch-${sent}`,
+        });
         expect(res.status).toBe(207);
-        for (const r of res.body!.results as { id: string; status: number }[]) if (r.status === 202) accepted.add(r.id);
+        for (const r of res.body!.results as { id: string; status: number }[])
+          if (r.status === 202) accepted.add(r.id);
         // Spread the kills over the load: hold at each sixth until the next kill has happened.
-        while (kills < KILLS && sent >= (TOTAL * (kills + 1)) / (KILLS + 1)) await new Promise((r) => setTimeout(r, 50));
+        while (kills < KILLS && sent >= (TOTAL * (kills + 1)) / (KILLS + 1))
+          await new Promise((r) => setTimeout(r, 50));
       }
     })();
 
     // Kill the normaliser whenever it is mid-stream (it has inserted rows since it started).
     for (let k = 0; k < KILLS; k++) {
-      await waitUntil(async () => ((await insertedByChild()) ?? 0) > 0 ? true : undefined, 60_000, () => `no progress before kill ${k + 1}`);
+      await waitUntil(
+        async () => (((await insertedByChild()) ?? 0) > 0 ? true : undefined),
+        60_000,
+        () => `no progress before kill ${k + 1}`,
+      );
       await new Promise((r) => setTimeout(r, 300 + Math.random() * 700));
       child!.kill('SIGKILL');
       await exited(child!);
@@ -139,14 +174,26 @@ describe(`crash test: ${TOTAL} events, normaliser SIGKILLed ${KILLS} times`, () 
 
     const warehouse = await openWarehouse({ url: iso.clickhouseUrl, database: iso.database });
     try {
-      const q = async (sql: string) => Number((await (await warehouse.client.query({ query: sql, format: 'JSONEachRow' })).json<{ n: string }>())[0]!.n);
+      const q = async (sql: string) =>
+        Number(
+          (
+            await (await warehouse.client.query({ query: sql, format: 'JSONEachRow' })).json<{ n: string }>()
+          )[0]!.n,
+        );
       const distinct = await q('SELECT uniqExact(event_id) AS n FROM survey_responses_v1');
       const viewCount = await q('SELECT count() AS n FROM survey_responses');
       const raw = await q('SELECT count() AS n FROM survey_responses_v1');
-      console.log(`crash test: ${accepted.size} acknowledged, ${distinct} distinct in ClickHouse, ${viewCount} in the analyst view, ${raw} raw rows before merges`);
+      console.log(
+        `crash test: ${accepted.size} acknowledged, ${distinct} distinct in ClickHouse, ${viewCount} in the analyst view, ${raw} raw rows before merges`,
+      );
       expect(distinct).toBe(accepted.size);
       expect(viewCount).toBe(accepted.size);
-      const ids = await (await warehouse.client.query({ query: 'SELECT event_id FROM survey_responses', format: 'JSONEachRow' })).json<{ event_id: string }>();
+      const ids = await (
+        await warehouse.client.query({
+          query: 'SELECT event_id FROM survey_responses',
+          format: 'JSONEachRow',
+        })
+      ).json<{ event_id: string }>();
       expect(ids.every((r) => accepted.has(r.event_id))).toBe(true);
     } finally {
       await warehouse.close();

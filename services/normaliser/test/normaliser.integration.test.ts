@@ -16,16 +16,29 @@ const topic = `${iso.topicPrefix}events`;
 const dlqTopic = `${iso.topicPrefix}dlq`;
 const secret = `whsec_${Buffer.from(`s-${iso.id}`).toString('base64')}`;
 const warehouse = await openWarehouse({ url: iso.clickhouseUrl, database: iso.database });
-const count = async (sql: string) => Number((await (await warehouse.client.query({ query: sql, format: 'JSONEachRow' })).json<{ n: string }>())[0]!.n);
+const count = async (sql: string) =>
+  Number(
+    (await (await warehouse.client.query({ query: sql, format: 'JSONEachRow' })).json<{ n: string }>())[0]!.n,
+  );
 
 let gateway: Awaited<ReturnType<typeof startGateway>>;
 const normalisers: RunningNormaliser[] = [];
 
 beforeAll(async () => {
-  await ensureTopics(kafka, [{ name: 'events', partitions: 4 }, { name: 'dlq', partitions: 1 }], iso.topicPrefix);
+  await ensureTopics(
+    kafka,
+    [
+      { name: 'events', partitions: 4 },
+      { name: 'dlq', partitions: 1 },
+    ],
+    iso.topicPrefix,
+  );
   await migrate(warehouse, migrationsDir);
   gateway = await startGateway({
-    config: { branchSecrets: new Map(['B001', 'B002', 'B003', 'B004', 'B005', 'B006'].map((b) => [b, [secret]])), pseudonymSecret: 'p' },
+    config: {
+      branchSecrets: new Map(['B001', 'B002', 'B003', 'B004', 'B005', 'B006'].map((b) => [b, [secret]])),
+      pseudonymSecret: 'p',
+    },
     kafkaBrokers: endpoints.KAFKA_BROKERS,
     redisUrl: endpoints.REDIS_URL,
     port: 0,
@@ -34,7 +47,14 @@ beforeAll(async () => {
   // Two instances in one consumer group: they share the four partitions.
   for (let i = 0; i < 2; i++) {
     normalisers.push(
-      await startNormaliser({ kafka, warehouse, topic, dlqTopic, groupId: `${iso.topicPrefix}normaliser`, lifecycle: createLifecycle(`n${i}`) }),
+      await startNormaliser({
+        kafka,
+        warehouse,
+        topic,
+        dlqTopic,
+        groupId: `${iso.topicPrefix}normaliser`,
+        lifecycle: createLifecycle(`n${i}`),
+      }),
     );
   }
 });
@@ -50,30 +70,75 @@ describe('normaliser: Kafka → ClickHouse', () => {
     const branches = ['B001', 'B002', 'B003', 'B004', 'B005', 'B006'];
     for (const [i, ex] of examples.entries()) {
       for (const b of branches) {
-        const res = await postEvent(`${gateway.address}/v1/branches/${b}/events`, ex.body, { secret, id: `${iso.id}-${b}-${i}` });
+        const res = await postEvent(`${gateway.address}/v1/branches/${b}/events`, ex.body, {
+          secret,
+          id: `${iso.id}-${b}-${i}`,
+        });
         expect(res.status).toBe(202);
       }
     }
-    await waitUntil(async () => ((await count('SELECT count() AS n FROM complaint_events')) >= 4 * branches.length ? true : undefined), 30_000, () => 'complaint rows');
-    await waitUntil(async () => ((await count('SELECT count() AS n FROM visits')) >= 2 * branches.length ? true : undefined), 30_000, () => 'visit rows');
-    await waitUntil(async () => ((await count('SELECT count() AS n FROM survey_responses')) >= 4 * branches.length ? true : undefined), 30_000, () => 'survey rows');
-    await waitUntil(async () => ((await count('SELECT count() AS n FROM questionnaire_answers')) >= 19 * branches.length ? true : undefined), 30_000, () => 'answer rows');
+    await waitUntil(
+      async () =>
+        (await count('SELECT count() AS n FROM complaint_events')) >= 4 * branches.length ? true : undefined,
+      30_000,
+      () => 'complaint rows',
+    );
+    await waitUntil(
+      async () =>
+        (await count('SELECT count() AS n FROM visits')) >= 2 * branches.length ? true : undefined,
+      30_000,
+      () => 'visit rows',
+    );
+    await waitUntil(
+      async () =>
+        (await count('SELECT count() AS n FROM survey_responses')) >= 4 * branches.length ? true : undefined,
+      30_000,
+      () => 'survey rows',
+    );
+    await waitUntil(
+      async () =>
+        (await count('SELECT count() AS n FROM questionnaire_answers')) >= 19 * branches.length
+          ? true
+          : undefined,
+      30_000,
+      () => 'answer rows',
+    );
 
     const visit = (
-      await (await warehouse.client.query({ query: "SELECT * FROM visits WHERE visit_id = 'V-20260302-0042' AND branch_id = 'B001'", format: 'JSONEachRow' })).json<Record<string, unknown>>()
+      await (
+        await warehouse.client.query({
+          query: "SELECT * FROM visits WHERE visit_id = 'V-20260302-0042' AND branch_id = 'B001'",
+          format: 'JSONEachRow',
+        })
+      ).json<Record<string, unknown>>()
     )[0]!;
-    expect(visit).toMatchObject({ wait_seconds: 740, service_seconds: 400, amount: 268.5, currency: 'CNY', local_date: '2026-03-02', queued_at: '2026-03-02 02:02:10.000' });
+    expect(visit).toMatchObject({
+      wait_seconds: 740,
+      service_seconds: 400,
+      amount: 268.5,
+      currency: 'CNY',
+      local_date: '2026-03-02',
+      queued_at: '2026-03-02 02:02:10.000',
+    });
     expect(String(visit.customer_key)).toMatch(/^ck_/);
     // Both survey responses, plus the two questionnaires' NPS rows... the perception-only one has NPS 9.
     const nps = await (
-      await warehouse.client.query({ query: "SELECT nps_category, count() AS n FROM survey_responses WHERE branch_id = 'B001' GROUP BY nps_category ORDER BY nps_category", format: 'JSONEachRow' })
+      await warehouse.client.query({
+        query:
+          "SELECT nps_category, count() AS n FROM survey_responses WHERE branch_id = 'B001' GROUP BY nps_category ORDER BY nps_category",
+        format: 'JSONEachRow',
+      })
     ).json<{ nps_category: string; n: string }>();
     expect(nps.map((r) => [r.nps_category, Number(r.n)])).toEqual([
       ['detractor', 2],
       ['promoter', 2],
     ]);
     const current = await (
-      await warehouse.client.query({ query: "SELECT current_status, category, severity FROM complaints_current_v1 WHERE branch_id = 'B003'", format: 'JSONEachRow' })
+      await warehouse.client.query({
+        query:
+          "SELECT current_status, category, severity FROM complaints_current_v1 WHERE branch_id = 'B003'",
+        format: 'JSONEachRow',
+      })
     ).json();
     expect(current).toEqual([{ current_status: 'followed_up', category: 'attitude', severity: 'high' }]);
     const gap = await count(
@@ -87,7 +152,13 @@ describe('normaliser: Kafka → ClickHouse', () => {
   it('sends poison messages to the DLQ with reason headers and keeps going', async () => {
     const producer = createReliableProducer(kafka);
     await producer.connect();
-    await producer.send({ topic, messages: [{ key: 'B001', value: '{not json' }, { key: 'B001', value: JSON.stringify({ id: 'x', type: 'survey.response' }) }] });
+    await producer.send({
+      topic,
+      messages: [
+        { key: 'B001', value: '{not json' },
+        { key: 'B001', value: JSON.stringify({ id: 'x', type: 'survey.response' }) },
+      ],
+    });
     await producer.disconnect();
     const dlq: Record<string, string>[] = [];
     const reader = kafka.consumer({ groupId: `${iso.topicPrefix}dlq-reader` });
@@ -95,9 +166,15 @@ describe('normaliser: Kafka → ClickHouse', () => {
     await reader.subscribe({ topic: dlqTopic, fromBeginning: true });
     await reader.run({
       eachMessage: async ({ message }) =>
-        void dlq.push(Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]))),
+        void dlq.push(
+          Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)])),
+        ),
     });
-    await waitUntil(async () => (dlq.length >= 2 ? true : undefined), 30_000, () => `${dlq.length} DLQ messages`);
+    await waitUntil(
+      async () => (dlq.length >= 2 ? true : undefined),
+      30_000,
+      () => `${dlq.length} DLQ messages`,
+    );
     await reader.disconnect();
     expect(dlq.map((h) => h['x-dlq-step']).sort()).toEqual(['parse', 'validate']);
     expect(dlq.find((h) => h['x-dlq-step'] === 'validate')!['x-dlq-errors']).toContain('/branchId');

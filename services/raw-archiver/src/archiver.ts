@@ -16,8 +16,16 @@ export interface ArchiverOptions {
 
 /** Its own consumer group: every batch → one S3 object, then the offsets are committed. */
 export async function startArchiver(o: ArchiverOptions) {
-  const objects = new Counter({ name: 'archiver_objects_total', help: 'Objects written', registers: [o.lifecycle.registry] });
-  const records = new Counter({ name: 'archiver_records_total', help: 'Records archived', registers: [o.lifecycle.registry] });
+  const objects = new Counter({
+    name: 'archiver_objects_total',
+    help: 'Objects written',
+    registers: [o.lifecycle.registry],
+  });
+  const records = new Counter({
+    name: 'archiver_records_total',
+    help: 'Records archived',
+    registers: [o.lifecycle.registry],
+  });
   const consumer = o.kafka.consumer({
     groupId: o.groupId,
     sessionTimeout: o.sessionTimeoutMs ?? 30_000,
@@ -40,10 +48,16 @@ export async function startArchiver(o: ArchiverOptions) {
       }));
       const first = batch.messages[0]!.offset;
       const last = batch.lastOffset();
-      await o.archive.put(objectKey(o.prefix ?? '', batch.topic, batch.partition, first, last), encode(rows), 'application/gzip');
+      await o.archive.put(
+        objectKey(o.prefix ?? '', batch.topic, batch.partition, first, last),
+        encode(rows),
+        'application/gzip',
+      );
       objects.inc();
       records.inc(rows.length);
-      await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
+      await consumer.commitOffsets([
+        { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
+      ]);
       resolveOffset(last);
       await heartbeat();
     },

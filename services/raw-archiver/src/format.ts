@@ -16,11 +16,19 @@ export interface ArchivedRecord {
 
 const pad = (offset: string) => offset.padStart(20, '0');
 
-export function objectKey(prefix: string, topic: string, partition: number, first: string, last: string): string {
+export function objectKey(
+  prefix: string,
+  topic: string,
+  partition: number,
+  first: string,
+  last: string,
+): string {
   return `${prefix}raw/${topic}/partition=${partition}/${pad(first)}-${pad(last)}.ndjson.gz`;
 }
 
-export function parseObjectKey(key: string): { topic: string; partition: number; first: bigint; last: bigint } | undefined {
+export function parseObjectKey(
+  key: string,
+): { topic: string; partition: number; first: bigint; last: bigint } | undefined {
   const m = /raw\/([^/]+)\/partition=(\d+)\/(\d{20})-(\d{20})\.ndjson\.gz$/.exec(key);
   return m ? { topic: m[1]!, partition: Number(m[2]), first: BigInt(m[3]!), last: BigInt(m[4]!) } : undefined;
 }

@@ -8,7 +8,9 @@ import { TOPICS } from '@servloop/schemas';
 import { env } from '@servloop/service-kit';
 import { replay } from './replay.ts';
 
-const { values } = parseArgs({ options: { from: { type: 'string' }, to: { type: 'string' }, prefix: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { from: { type: 'string' }, to: { type: 'string' }, prefix: { type: 'string' } },
+});
 const sourceTopic = values.from ?? TOPICS.events;
 const targetTopic = values.to ?? sourceTopic;
 const archive = openArchive({ endpoint: process.env.S3_ENDPOINT, bucket: env('S3_BUCKET') });

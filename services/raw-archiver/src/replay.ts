@@ -18,11 +18,19 @@ export interface ReplayOptions {
  * once (offsets already sent are skipped, so overlapping objects from a crashed archiver do not
  * duplicate), with its key and headers, preserving per-branch order.
  */
-export async function replay(o: ReplayOptions): Promise<{ records: number; objects: number; skipped: number }> {
+export async function replay(
+  o: ReplayOptions,
+): Promise<{ records: number; objects: number; skipped: number }> {
   const keys = (await o.archive.list(`${o.prefix ?? ''}raw/${o.sourceTopic}/`))
     .map((key) => ({ key, meta: parseObjectKey(key) }))
-    .filter((x): x is { key: string; meta: NonNullable<ReturnType<typeof parseObjectKey>> } => x.meta !== undefined)
-    .sort((a, b) => a.meta.partition - b.meta.partition || (a.meta.first < b.meta.first ? -1 : a.meta.first > b.meta.first ? 1 : 0));
+    .filter(
+      (x): x is { key: string; meta: NonNullable<ReturnType<typeof parseObjectKey>> } => x.meta !== undefined,
+    )
+    .sort(
+      (a, b) =>
+        a.meta.partition - b.meta.partition ||
+        (a.meta.first < b.meta.first ? -1 : a.meta.first > b.meta.first ? 1 : 0),
+    );
   const producer = createReliableProducer(o.kafka);
   await producer.connect();
   const nextOffset = new Map<number, bigint>();

@@ -41,7 +41,14 @@ async function snapshot(w: Warehouse): Promise<Record<string, unknown[]>> {
 async function normaliseInto(database: string, topic: string, expectedEvents: number) {
   const warehouse = await openWarehouse({ url: iso.clickhouseUrl, database });
   await migrate(warehouse, migrationsDir);
-  const n = await startNormaliser({ kafka, warehouse, topic, dlqTopic: `${iso.topicPrefix}dlq`, groupId: `${topic}.normaliser`, lifecycle: createLifecycle('n') });
+  const n = await startNormaliser({
+    kafka,
+    warehouse,
+    topic,
+    dlqTopic: `${iso.topicPrefix}dlq`,
+    groupId: `${topic}.normaliser`,
+    lifecycle: createLifecycle('n'),
+  });
   const events = async () =>
     Number(
       (
@@ -53,7 +60,11 @@ async function normaliseInto(database: string, topic: string, expectedEvents: nu
         ).json<{ n: string }>()
       )[0]!.n,
     );
-  await waitUntil(async () => ((await events()) >= expectedEvents ? true : undefined), 60_000, () => `events in ${database}`);
+  await waitUntil(
+    async () => ((await events()) >= expectedEvents ? true : undefined),
+    60_000,
+    () => `events in ${database}`,
+  );
   await n.stop();
   const snap = await snapshot(warehouse);
   await warehouse.close();
@@ -62,7 +73,15 @@ async function normaliseInto(database: string, topic: string, expectedEvents: nu
 
 describe('raw archiver and replay', () => {
   it('replaying the S3 archive into empty tables gives the same table contents', async () => {
-    await ensureTopics(kafka, [{ name: 'live', partitions: 3 }, { name: 'rebuilt', partitions: 3 }, { name: 'dlq', partitions: 1 }], iso.topicPrefix);
+    await ensureTopics(
+      kafka,
+      [
+        { name: 'live', partitions: 3 },
+        { name: 'rebuilt', partitions: 3 },
+        { name: 'dlq', partitions: 1 },
+      ],
+      iso.topicPrefix,
+    );
     const branches = ['B001', 'B002', 'B003', 'B004'];
     const gateway = await startGateway({
       config: { branchSecrets: new Map(branches.map((b) => [b, [secret]])), pseudonymSecret: 'p' },
@@ -71,20 +90,47 @@ describe('raw archiver and replay', () => {
       port: 0,
       topic: live,
     });
-    const archiver = await startArchiver({ kafka, archive, topic: live, groupId: `${live}.archiver`, prefix: iso.s3Prefix, lifecycle: createLifecycle('a') });
+    const archiver = await startArchiver({
+      kafka,
+      archive,
+      topic: live,
+      groupId: `${live}.archiver`,
+      prefix: iso.s3Prefix,
+      lifecycle: createLifecycle('a'),
+    });
     let events = 0;
     for (const b of branches) {
       for (const [i, ex] of validExamples().entries()) {
-        expect((await postEvent(`${gateway.address}/v1/branches/${b}/events`, ex.body, { secret, id: `${iso.id}-${b}-${i}` })).status).toBe(202);
+        expect(
+          (
+            await postEvent(`${gateway.address}/v1/branches/${b}/events`, ex.body, {
+              secret,
+              id: `${iso.id}-${b}-${i}`,
+            })
+          ).status,
+        ).toBe(202);
         events++;
       }
       const surveys = Array.from({ length: 500 }, (_, i) => ({
         id: `${iso.id}-${b}-s${i}`,
         type: 'survey.response',
         occurredAt: `2026-03-${String(1 + (i % 28)).padStart(2, '0')}T09:00:00+08:00`,
-        data: { responseId: `R${i}`, customer: { phone: `1390000${String(i).padStart(4, '0')}` }, channel: 'app', nps: i % 11, comment: i % 7 ? '' : '排队太久' },
+        data: {
+          responseId: `R${i}`,
+          customer: { phone: `1390000${String(i).padStart(4, '0')}` },
+          channel: 'app',
+          nps: i % 11,
+          comment: i % 7 ? '' : '排队太久',
+        },
       }));
-      expect((await postEvent(`${gateway.address}/v1/branches/${b}/events/batch`, surveys, { secret, id: `${iso.id}-${b}-batch` })).status).toBe(207);
+      expect(
+        (
+          await postEvent(`${gateway.address}/v1/branches/${b}/events/batch`, surveys, {
+            secret,
+            id: `${iso.id}-${b}-batch`,
+          })
+        ).status,
+      ).toBe(207);
       events += surveys.length;
     }
     await gateway.stop();
@@ -106,13 +152,24 @@ describe('raw archiver and replay', () => {
 
     // Simulate a crashed archiver: an object overlapping one already written.
     const keys = await archive.list(`${iso.s3Prefix}raw/${live}/`);
-    const biggest = keys.map((k) => ({ k, m: parseObjectKey(k)! })).sort((a, b) => Number(b.m.last - b.m.first - (a.m.last - a.m.first)))[0]!;
+    const biggest = keys
+      .map((k) => ({ k, m: parseObjectKey(k)! }))
+      .sort((a, b) => Number(b.m.last - b.m.first - (a.m.last - a.m.first)))[0]!;
     const records = decode(await archive.get(biggest.k));
     const overlap = records.slice(1);
-    await archive.put(objectKey(iso.s3Prefix, live, biggest.m.partition, overlap[0]!.o, overlap[overlap.length - 1]!.o), encode(overlap));
+    await archive.put(
+      objectKey(iso.s3Prefix, live, biggest.m.partition, overlap[0]!.o, overlap[overlap.length - 1]!.o),
+      encode(overlap),
+    );
     expect(overlap.length).toBeGreaterThan(0);
 
-    const result = await replay({ kafka, archive, sourceTopic: live, targetTopic: rebuilt, prefix: iso.s3Prefix });
+    const result = await replay({
+      kafka,
+      archive,
+      sourceTopic: live,
+      targetTopic: rebuilt,
+      prefix: iso.s3Prefix,
+    });
     expect(result.records).toBe(events);
     expect(result.skipped).toBe(overlap.length);
 
