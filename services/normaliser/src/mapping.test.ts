@@ -86,7 +86,6 @@ describe('mapping', () => {
       timestamp: '0',
       attributes: 0,
       headers: {},
-      size: 0,
     });
     const out = prepareBatch('t', 0, [msg(good, '1'), msg(notJson, '2'), msg(wrong, '3'), msg(null, '4')]);
     expect(out.rows.get('survey_responses_v1')).toHaveLength(1);

@@ -1,4 +1,3 @@
 import { join } from 'node:path';
 
-export const repoRoot = join(import.meta.dirname, '..', '..', '..');
-export const migrationsDir = join(repoRoot, 'infra', 'clickhouse', 'migrations');
+export const migrationsDir = join(import.meta.dirname, '..', '..', '..', 'infra', 'clickhouse', 'migrations');

@@ -4,10 +4,10 @@ import type { SeenStore } from '@servloop/jobs';
 import type { Publisher } from '@servloop/kafka';
 import type { EventEnvelope } from '@servloop/schemas';
 import { Counter, Histogram, type Lifecycle } from '@servloop/service-kit';
+import { verify } from '@servloop/webhook-signature';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { pseudonymise } from './pseudonymise.ts';
 import { RateLimiter } from './rate-limit.ts';
-import { verify } from './signature.ts';
 
 export interface GatewayConfig {
   /** Current signing secrets per branch (several during rotation). */

@@ -10,9 +10,9 @@ import { TOPICS } from '@servloop/schemas';
 import { createLifecycle } from '@servloop/service-kit';
 import { buildGateway, type GatewayConfig } from './app.ts';
 
+export { sign } from '@servloop/webhook-signature';
 export { buildGateway, type GatewayConfig, type GatewayDeps } from './app.ts';
 export { loadGatewayConfig } from './config.ts';
-export { sign } from './signature.ts';
 
 export interface GatewayStartOptions {
   config: GatewayConfig;

@@ -5,10 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createKafka, ensureTopics } from '@servloop/kafka';
 import { freePortPair, type RunningBroker, startKafkaBroker } from '@servloop/local-stack';
-import { resolveEndpoints, waitUntil } from '@servloop/test-harness';
+import { postEvent, resolveEndpoints, waitUntil } from '@servloop/test-harness';
 import { afterAll, describe, expect, it } from 'vitest';
 import { start } from '../src/index.ts';
-import { postEvent } from './client.ts';
 
 const endpoints = await resolveEndpoints();
 const dir = mkdtempSync(join(tmpdir(), 'servloop-broker-'));

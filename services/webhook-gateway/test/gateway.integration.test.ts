@@ -1,9 +1,8 @@
 import { createKafka, ensureTopics, parseBrokers } from '@servloop/kafka';
 import { type EventEnvelope, invalidExamples, validExamples } from '@servloop/schemas';
-import { isolate, resolveEndpoints, waitUntil } from '@servloop/test-harness';
+import { isolate, postEvent, resolveEndpoints, waitUntil } from '@servloop/test-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { start } from '../src/index.ts';
-import { postEvent } from './client.ts';
 
 const endpoints = await resolveEndpoints();
 const iso = isolate(endpoints, 'gateway');

@@ -2,3 +2,4 @@ export { ENDPOINT_NAMES, type Endpoints, parseEnvFile, repoRoot, resolveEndpoint
 export { type Isolation, isolate } from './isolation.ts';
 export { Mailbox, type ReceivedMail } from './mailbox.ts';
 export { freePort, waitUntil } from './wait.ts';
+export { postEvent, type SendOptions } from './webhook-client.ts';

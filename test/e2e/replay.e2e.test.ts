@@ -3,15 +3,14 @@
 import { openArchive } from '@servloop/archive';
 import { createKafka, ensureTopics, parseBrokers } from '@servloop/kafka';
 import { startNormaliser } from '@servloop/normaliser';
+import { decode, encode, objectKey, parseObjectKey, replay, startArchiver } from '@servloop/raw-archiver';
 import { validExamples } from '@servloop/schemas';
 import { createLifecycle } from '@servloop/service-kit';
-import { isolate, resolveEndpoints, waitUntil } from '@servloop/test-harness';
+import { isolate, postEvent, resolveEndpoints, waitUntil } from '@servloop/test-harness';
 import { migrate, openWarehouse, type Warehouse } from '@servloop/warehouse';
 import { start as startGateway } from '@servloop/webhook-gateway';
 import { afterAll, describe, expect, it } from 'vitest';
-import { migrationsDir } from '../../normaliser/test/paths.ts';
-import { postEvent } from '../../webhook-gateway/test/client.ts';
-import { decode, encode, objectKey, parseObjectKey, replay, startArchiver } from '../src/index.ts';
+import { migrationsDir } from './paths.ts';
 
 const endpoints = await resolveEndpoints();
 const iso = isolate(endpoints, 'replay');

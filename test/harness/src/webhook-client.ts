@@ -1,5 +1,5 @@
 // A signing webhook client for tests and the simulator's shape: signs exactly the bytes it sends.
-import { sign } from '../src/signature.ts';
+import { sign } from '@servloop/webhook-signature';
 
 export interface SendOptions {
   secret: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sign, verify } from './signature.ts';
+import { sign, verify } from './index.ts';
 
 const secret = `whsec_${Buffer.from('0123456789abcdef0123456789abcdef').toString('base64')}`;
 const rotated = `whsec_${Buffer.from('fedcba9876543210fedcba9876543210').toString('base64')}`;

@@ -2,13 +2,12 @@
 // events flow through the gateway. Afterwards ClickHouse holds exactly the events that got a 2xx,
 // and the analyst-facing views count none twice.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { createKafka, ensureTopics, parseBrokers } from '@servloop/kafka';
-import { freePort, isolate, resolveEndpoints, waitUntil } from '@servloop/test-harness';
+import { freePort, isolate, postEvent, resolveEndpoints, waitUntil } from '@servloop/test-harness';
 import { openWarehouse } from '@servloop/warehouse';
 import { start as startGateway } from '@servloop/webhook-gateway';
 import { afterAll, describe, expect, it } from 'vitest';
-import { postEvent } from '../../webhook-gateway/test/client.ts';
+import { normaliserMain } from './paths.ts';
 
 const TOTAL = Number(process.env.SERVLOOP_CRASH_EVENTS ?? 50_000);
 const KILLS = 5;
@@ -28,7 +27,7 @@ const log: string[] = [];
 
 async function spawnNormaliser(): Promise<void> {
   probePort = await freePort();
-  child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '..', 'src', 'main.ts')], {
+  child = spawn(process.execPath, ['--import', 'tsx', normaliserMain], {
     env: {
       ...process.env,
       KAFKA_BROKERS: endpoints.KAFKA_BROKERS,

@@ -1,0 +1,150 @@
+import { createKafka, ensureTopics, parseBrokers } from '@servloop/kafka';
+import { type RunningNormaliser, startNormaliser } from '@servloop/normaliser';
+import { validExamples } from '@servloop/schemas';
+import { createLifecycle } from '@servloop/service-kit';
+import { isolate, postEvent, resolveEndpoints, waitUntil } from '@servloop/test-harness';
+import { migrate, openWarehouse } from '@servloop/warehouse';
+import { start as startGateway } from '@servloop/webhook-gateway';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrationsDir } from './paths.ts';
+
+const endpoints = await resolveEndpoints();
+const iso = isolate(endpoints, 'normaliser');
+const kafka = createKafka({ brokers: parseBrokers(endpoints.KAFKA_BROKERS), clientId: `test-${iso.id}` });
+const topic = `${iso.topicPrefix}events`;
+const dlqTopic = `${iso.topicPrefix}dlq`;
+const secret = `whsec_${Buffer.from(`s-${iso.id}`).toString('base64')}`;
+const warehouse = await openWarehouse({ url: iso.clickhouseUrl, database: iso.database });
+const count = async (sql: string) =>
+  Number(
+    (await (await warehouse.client.query({ query: sql, format: 'JSONEachRow' })).json<{ n: string }>())[0]!.n,
+  );
+
+let gateway: Awaited<ReturnType<typeof startGateway>>;
+const normalisers: RunningNormaliser[] = [];
+
+beforeAll(async () => {
+  await ensureTopics(
+    kafka,
+    [
+      { name: 'events', partitions: 4 },
+      { name: 'dlq', partitions: 1 },
+    ],
+    iso.topicPrefix,
+  );
+  await migrate(warehouse, migrationsDir);
+  gateway = await startGateway({
+    config: {
+      branchSecrets: new Map(['B001', 'B002', 'B003', 'B004', 'B005', 'B006'].map((b) => [b, [secret]])),
+      pseudonymSecret: 'p',
+    },
+    kafkaBrokers: endpoints.KAFKA_BROKERS,
+    redisUrl: endpoints.REDIS_URL,
+    port: 0,
+    topic,
+  });
+  // Two instances in one consumer group: they share the four partitions.
+  for (let i = 0; i < 2; i++) {
+    normalisers.push(
+      await startNormaliser({
+        kafka,
+        warehouse,
+        topic,
+        dlqTopic,
+        groupId: `${iso.topicPrefix}normaliser`,
+        lifecycle: createLifecycle(`n${i}`),
+      }),
+    );
+  }
+});
+afterAll(async () => {
+  for (const n of normalisers) await n.stop();
+  await gateway.stop();
+  await warehouse.close();
+});
+
+describe('ingestion: signed webhooks → gateway → Kafka → normaliser → ClickHouse', () => {
+  it('turns every golden example into the expected rows, across branches and both instances', async () => {
+    const examples = validExamples();
+    const branches = ['B001', 'B002', 'B003', 'B004', 'B005', 'B006'];
+    for (const [i, ex] of examples.entries()) {
+      for (const b of branches) {
+        const res = await postEvent(`${gateway.address}/v1/branches/${b}/events`, ex.body, {
+          secret,
+          id: `${iso.id}-${b}-${i}`,
+        });
+        expect(res.status).toBe(202);
+      }
+    }
+    await waitUntil(
+      async () =>
+        (await count('SELECT count() AS n FROM complaint_events')) >= 4 * branches.length ? true : undefined,
+      30_000,
+      () => 'complaint rows',
+    );
+    await waitUntil(
+      async () =>
+        (await count('SELECT count() AS n FROM visits')) >= 2 * branches.length ? true : undefined,
+      30_000,
+      () => 'visit rows',
+    );
+    await waitUntil(
+      async () =>
+        (await count('SELECT count() AS n FROM survey_responses')) >= 4 * branches.length ? true : undefined,
+      30_000,
+      () => 'survey rows',
+    );
+    await waitUntil(
+      async () =>
+        (await count('SELECT count() AS n FROM questionnaire_answers')) >= 19 * branches.length
+          ? true
+          : undefined,
+      30_000,
+      () => 'answer rows',
+    );
+
+    const visit = (
+      await (
+        await warehouse.client.query({
+          query: "SELECT * FROM visits WHERE visit_id = 'V-20260302-0042' AND branch_id = 'B001'",
+          format: 'JSONEachRow',
+        })
+      ).json<Record<string, unknown>>()
+    )[0]!;
+    expect(visit).toMatchObject({
+      wait_seconds: 740,
+      service_seconds: 400,
+      amount: 268.5,
+      currency: 'CNY',
+      local_date: '2026-03-02',
+      queued_at: '2026-03-02 02:02:10.000',
+    });
+    expect(String(visit.customer_key)).toMatch(/^ck_/);
+    // Both survey responses, plus the two questionnaires' NPS rows... the perception-only one has NPS 9.
+    const nps = await (
+      await warehouse.client.query({
+        query:
+          "SELECT nps_category, count() AS n FROM survey_responses WHERE branch_id = 'B001' GROUP BY nps_category ORDER BY nps_category",
+        format: 'JSONEachRow',
+      })
+    ).json<{ nps_category: string; n: string }>();
+    expect(nps.map((r) => [r.nps_category, Number(r.n)])).toEqual([
+      ['detractor', 2],
+      ['promoter', 2],
+    ]);
+    const current = await (
+      await warehouse.client.query({
+        query:
+          "SELECT current_status, category, severity FROM complaints_current_v1 WHERE branch_id = 'B003'",
+        format: 'JSONEachRow',
+      })
+    ).json();
+    expect(current).toEqual([{ current_status: 'followed_up', category: 'attitude', severity: 'high' }]);
+    const gap = await count(
+      "SELECT sum(gap) AS n FROM questionnaire_answers WHERE branch_id = 'B001' AND response_id = 'Q-5521' AND dimension = 'efficiency'",
+    );
+    expect(gap).toBe(-1 + -1 + -3); // 4-5, 4-5, 2-5
+    // Both instances did work.
+    expect(normalisers.every((n) => [...n.inserted.values()].reduce((a, b) => a + b, 0) > 0)).toBe(true);
+  });
+});
