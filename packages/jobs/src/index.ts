@@ -3,8 +3,14 @@ import { Redis } from 'ioredis';
 
 /** One Redis connection definition shared by queues and workers. */
 export function redisConnection(url: string): Redis {
-  // BullMQ workers block on Redis; they need maxRetriesPerRequest = null.
-  return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false });
+  // BullMQ workers block on Redis; they need maxRetriesPerRequest = null. Auto-pipelining sends
+  // the commands of concurrent requests (idempotency checks) in one write.
+  return new Redis(url, {
+    maxRetriesPerRequest: null,
+    enableReadyCheck: true,
+    lazyConnect: false,
+    enableAutoPipelining: true,
+  });
 }
 
 export function createQueue<T = unknown>(

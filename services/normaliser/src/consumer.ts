@@ -1,8 +1,9 @@
 import type { Kafka, Producer } from '@servloop/kafka';
 import { createReliableProducer } from '@servloop/kafka';
 import { Counter, Histogram, type Lifecycle } from '@servloop/service-kit';
-import type { Warehouse } from '@servloop/warehouse';
+import { insertRows, type Warehouse } from '@servloop/warehouse';
 import { prepareBatch } from './batch.ts';
+import { COLUMNS } from './mapping.ts';
 
 export interface NormaliserOptions {
   kafka: Kafka;
@@ -15,6 +16,8 @@ export interface NormaliserOptions {
   onInserted?: (touched: { branchId: string; localDate: string }[]) => Promise<void>;
   /** An insert slower than this pauses the partition for as long again (backpressure). */
   slowInsertMs?: number;
+  /** Partitions handled at once: one batch is mapped while another is inserted (default 2). */
+  concurrency?: number;
   /** How fast the group notices a dead member (6 s is the broker's minimum). */
   sessionTimeoutMs?: number;
   log?: (line: string) => void;
@@ -62,6 +65,7 @@ export async function startNormaliser(o: NormaliserOptions): Promise<RunningNorm
   await consumer.run({
     autoCommit: false,
     eachBatchAutoResolve: false,
+    partitionsConsumedConcurrently: o.concurrency ?? 2,
     eachBatch: async ({ batch, heartbeat, resolveOffset, isRunning, isStale, pause }) => {
       if (!isRunning() || isStale() || batch.messages.length === 0) return;
       const first = batch.messages[0]!.offset;
@@ -69,15 +73,10 @@ export async function startNormaliser(o: NormaliserOptions): Promise<RunningNorm
       const prepared = prepareBatch(batch.topic, batch.partition, batch.messages);
       const began = Date.now();
       for (const [table, rows] of prepared.rows) {
-        await o.warehouse.client.insert({
-          table,
-          values: rows,
-          format: 'JSONEachRow',
-          // Same batch redelivered → same token → ClickHouse skips it. Different boundaries
-          // after a crash are collapsed by ReplacingMergeTree on the event id instead.
-          clickhouse_settings: {
-            insert_deduplication_token: `${batch.topic}:${batch.partition}:${first}-${last}:${table}`,
-          },
+        // Same batch redelivered → same token → ClickHouse skips it. Different boundaries
+        // after a crash are collapsed by ReplacingMergeTree on the event id instead.
+        await insertRows(o.warehouse, table, COLUMNS[table], rows, {
+          deduplicationToken: `${batch.topic}:${batch.partition}:${first}-${last}:${table}`,
         });
         rowsInserted.inc({ table }, rows.length);
         inserted.set(table, (inserted.get(table) ?? 0) + rows.length);

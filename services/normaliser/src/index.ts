@@ -1,3 +1,3 @@
 export { type PreparedBatch, prepareBatch } from './batch.ts';
 export { type NormaliserOptions, type RunningNormaliser, startNormaliser } from './consumer.ts';
-export { localDate, npsCategory, type Row, type Table, toRows } from './mapping.ts';
+export { COLUMNS, localDate, npsCategory, type Row, type Table, toRows } from './mapping.ts';

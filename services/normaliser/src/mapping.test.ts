@@ -2,7 +2,7 @@ import type { EventEnvelope } from '@servloop/schemas';
 import { validExamples } from '@servloop/schemas';
 import { describe, expect, it } from 'vitest';
 import { prepareBatch } from './batch.ts';
-import { localDate, npsCategory, toRows } from './mapping.ts';
+import { COLUMNS, localDate, npsCategory, toRows } from './mapping.ts';
 
 const trace = { topic: 't', partition: 2, offset: '41' };
 function envelope(file: string, id = 'evt-1'): EventEnvelope {
@@ -96,5 +96,25 @@ describe('mapping', () => {
     ]);
     expect(String(out.dlq[1]!.headers!['x-dlq-errors'])).toContain('/branchId');
     expect([...out.touched]).toEqual(['B001|2026-03-03']);
+  });
+});
+
+describe('columns', () => {
+  it('every row a mapping produces has exactly the declared columns of its table', () => {
+    for (const ex of validExamples()) {
+      const r = toRows(
+        {
+          id: 'e',
+          branchId: 'B',
+          schemaVersion: 1,
+          receivedAt: '2026-03-02T02:30:00Z',
+          ...ex.body,
+        } as EventEnvelope,
+        trace,
+      );
+      if (r.kind !== 'ok') throw new Error(ex.file);
+      for (const { table, row } of r.rows)
+        expect(Object.keys(row).sort(), `${ex.file} → ${table}`).toEqual([...COLUMNS[table]].sort());
+    }
   });
 });
