@@ -1,4 +1,13 @@
-import { type Job, type JobsOptions, Queue, type QueueOptions, Worker, type WorkerOptions } from 'bullmq';
+import {
+  type Job,
+  type JobsOptions,
+  Queue,
+  QueueEvents,
+  type QueueOptions,
+  UnrecoverableError,
+  Worker,
+  type WorkerOptions,
+} from 'bullmq';
 import { Redis } from 'ioredis';
 
 /** One Redis connection definition shared by queues and workers. */
@@ -30,6 +39,7 @@ export function createWorker<T = unknown, R = unknown>(
   return new Worker<T, R>(name, handler, { connection, ...options });
 }
 
-export type { Job, JobsOptions, Queue, Worker };
+export type { Job, JobsOptions };
+export { Queue, QueueEvents, UnrecoverableError, Worker };
 export { Redis };
 export { createSeenStore, type SeenStore } from './seen.ts';

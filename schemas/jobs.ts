@@ -1,0 +1,49 @@
+// Queues and job payloads shared by the normaliser, the analytics worker and the alert mailer.
+
+export const QUEUES = {
+  analytics: 'servloop-analytics',
+  alerts: 'servloop-alerts',
+} as const;
+
+/** Recompute the daily rollups of one branch-day (jobId `rollup|branch|date`: bursts collapse). */
+export interface RollupJob {
+  kind: 'rollup';
+  branchId: string;
+  localDate: string;
+}
+/** Evaluate alert rules and the improvement loop of a branch as of a time (default: now). */
+export interface EvaluateJob {
+  kind: 'evaluate';
+  branchId: string;
+  asOf?: number;
+}
+/** Refit the CLV models and rewrite clv_estimates. */
+export interface ClvJob {
+  kind: 'clv';
+  asOf?: number;
+}
+/** Safety net: roll up and evaluate every branch with data in the last days. */
+export interface SweepJob {
+  kind: 'sweep';
+  days: number;
+  asOf?: number;
+}
+export type AnalyticsJob = RollupJob | EvaluateJob | ClvJob | SweepJob;
+
+export interface Bilingual {
+  'zh-CN': string;
+  en: string;
+}
+
+/** One alert email (jobId = key: an alert key is sent once). */
+export interface AlertJob {
+  key: string;
+  rule: string;
+  branchId: string;
+  severity: 'info' | 'warning' | 'critical';
+  subject: Bilingual;
+  lines: Bilingual[];
+  figures: Record<string, string | number>;
+  /** Where to see the details (a query or a page). */
+  details: string;
+}

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { render } from './render.ts';
+
+describe('alert email', () => {
+  it('is bilingual, escapes HTML and says where to see the details', () => {
+    const mail = render({
+      key: 'nps-drop|B001|2026-03-09',
+      rule: 'nps-drop',
+      branchId: 'B001',
+      severity: 'warning',
+      subject: { 'zh-CN': '网点 B001 NPS 显著下降', en: 'NPS dropped significantly at branch B001' },
+      lines: [{ 'zh-CN': 'NPS 从 42.0 降至 18.0', en: 'NPS fell from 42.0 to 18.0 <b>' }],
+      figures: { previous: 42, current: 18, p: 0.001234567 },
+      details: "SELECT * FROM nps_daily WHERE branch_id = 'B001'",
+    });
+    expect(mail.subject).toBe(
+      '[servloop 警告/Warning] 网点 B001 NPS 显著下降 / NPS dropped significantly at branch B001',
+    );
+    expect(mail.text).toContain('- NPS 从 42.0 降至 18.0');
+    expect(mail.text).toContain('p: 0.0012');
+    expect(mail.text).toContain("SELECT * FROM nps_daily WHERE branch_id = 'B001'");
+    expect(mail.html).toContain('fell from 42.0 to 18.0 &#60;b&#62;');
+    expect(mail.html).not.toContain('<b>');
+  });
+});

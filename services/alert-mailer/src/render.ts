@@ -1,0 +1,46 @@
+// An alert as a bilingual email: Chinese first, English second; HTML and plain text.
+import type { AlertJob } from '@servloop/schemas';
+
+const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const SEVERITY = {
+  info: ['提示', 'Info'],
+  warning: ['警告', 'Warning'],
+  critical: ['严重', 'Critical'],
+} as const;
+
+export function render(a: AlertJob): { subject: string; text: string; html: string } {
+  const [sevZh, sevEn] = SEVERITY[a.severity];
+  const subject = `[servloop ${sevZh}/${sevEn}] ${a.subject['zh-CN']} / ${a.subject.en}`;
+  const figures = Object.entries(a.figures).map(
+    ([k, v]) => `${k}: ${typeof v === 'number' ? Number(v.toFixed(4)) : v}`,
+  );
+  const text = [
+    a.subject['zh-CN'],
+    ...a.lines.map((l) => `- ${l['zh-CN']}`),
+    '',
+    a.subject.en,
+    ...a.lines.map((l) => `- ${l.en}`),
+    '',
+    '数据 / Figures:',
+    ...figures.map((f) => `  ${f}`),
+    '',
+    '查看详情 / See the details (ClickHouse):',
+    `  ${a.details}`,
+    '',
+    `Alert key: ${a.key}`,
+  ].join('\n');
+  const list = (lang: 'zh-CN' | 'en') =>
+    `<ul>${a.lines.map((l) => `<li>${escape(l[lang])}</li>`).join('')}</ul>`;
+  const html = [
+    `<h2>${escape(a.subject['zh-CN'])}</h2>`,
+    list('zh-CN'),
+    `<h2>${escape(a.subject.en)}</h2>`,
+    list('en'),
+    `<table border="1" cellpadding="4">${Object.entries(a.figures)
+      .map(([k, v]) => `<tr><th align="left">${escape(k)}</th><td>${escape(String(v))}</td></tr>`)
+      .join('')}</table>`,
+    `<p>查看详情 / See the details:</p><pre>${escape(a.details)}</pre>`,
+    `<p style="color:#888">Alert key: ${escape(a.key)}</p>`,
+  ].join('\n');
+  return { subject, text, html };
+}
