@@ -10,7 +10,10 @@ const spendTruth = { p: 6.25, q: 3.74, gamma: 15.44 };
 
 // Small deterministic PRNG so runs are comparable.
 let seed = 42;
-const rand = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) + 0.5) / 2 ** 32;
+const rand = () => {
+  seed = (seed * 1664525 + 1013904223) >>> 0;
+  return (seed + 0.5) / 2 ** 32;
+};
 function gamma(shape: number, scale: number): number {
   // Marsaglia–Tsang, with the boost for shape < 1.
   if (shape < 1) return gamma(shape + 1, scale) * rand() ** (1 / shape);

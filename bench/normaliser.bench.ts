@@ -4,11 +4,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createKafka, createReliableProducer, ensureTopics, parseBrokers } from '@servloop/kafka';
-import { COLUMNS, startNormaliser, toRows } from '@servloop/normaliser';
+import { startNormaliser, toRows } from '@servloop/normaliser';
 import type { EventEnvelope } from '@servloop/schemas';
 import { createLifecycle } from '@servloop/service-kit';
 import { resolveEndpoints } from '@servloop/test-harness';
-import { insertRows, migrate, openWarehouse } from '@servloop/warehouse';
+import { migrate, openWarehouse } from '@servloop/warehouse';
 import { fmt, surveyBody } from './common.ts';
 
 const N = Number(process.env.BENCH_ROWS ?? 200_000);

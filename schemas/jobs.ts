@@ -47,3 +47,22 @@ export interface AlertJob {
   /** Where to see the details (a query or a page). */
   details: string;
 }
+
+/**
+ * The one way to ask for a branch-day rollup: the job id makes a burst of inserts for the same
+ * branch-day one job, the short delay gathers the burst, and completed ids are freed for later data.
+ */
+export function rollupJob(t: { branchId: string; localDate: string }) {
+  return {
+    name: 'rollup',
+    data: { kind: 'rollup', branchId: t.branchId, localDate: t.localDate } satisfies RollupJob,
+    opts: {
+      jobId: `rollup|${t.branchId}|${t.localDate}`,
+      delay: 500,
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 1000 },
+      removeOnComplete: true,
+      removeOnFail: 100,
+    },
+  };
+}

@@ -31,6 +31,8 @@ async function spawnNormaliser(): Promise<void> {
     env: {
       ...process.env,
       KAFKA_BROKERS: endpoints.KAFKA_BROKERS,
+      REDIS_URL: endpoints.REDIS_URL,
+      SERVLOOP_QUEUE_PREFIX: iso.queuePrefix,
       CLICKHOUSE_URL: iso.clickhouseUrl,
       CLICKHOUSE_DATABASE: iso.database,
       SERVLOOP_TOPIC_PREFIX: iso.topicPrefix,

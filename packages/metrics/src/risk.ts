@@ -23,18 +23,10 @@ export function revenueAtRisk(
   const byBranch = new Map<string, BranchRisk>();
   for (const c of customers) {
     let b = byBranch.get(c.branchId);
-    if (!b)
-      byBranch.set(
-        c.branchId,
-        (b = {
-          branchId: c.branchId,
-          customers: 0,
-          detractors: 0,
-          totalClv: 0,
-          clvAtRisk: 0,
-          shareAtRisk: 0,
-        }),
-      );
+    if (!b) {
+      b = { branchId: c.branchId, customers: 0, detractors: 0, totalClv: 0, clvAtRisk: 0, shareAtRisk: 0 };
+      byBranch.set(c.branchId, b);
+    }
     b.customers++;
     b.totalClv += c.clv;
     if (detractors.has(c.customerKey)) {

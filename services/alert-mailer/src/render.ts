@@ -1,7 +1,7 @@
 // An alert as a bilingual email: Chinese first, English second; HTML and plain text.
 import type { AlertJob } from '@servloop/schemas';
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const SEVERITY = {
   info: ['提示', 'Info'],
   warning: ['警告', 'Warning'],
@@ -30,17 +30,17 @@ export function render(a: AlertJob): { subject: string; text: string; html: stri
     `Alert key: ${a.key}`,
   ].join('\n');
   const list = (lang: 'zh-CN' | 'en') =>
-    `<ul>${a.lines.map((l) => `<li>${escape(l[lang])}</li>`).join('')}</ul>`;
+    `<ul>${a.lines.map((l) => `<li>${escapeHtml(l[lang])}</li>`).join('')}</ul>`;
   const html = [
-    `<h2>${escape(a.subject['zh-CN'])}</h2>`,
+    `<h2>${escapeHtml(a.subject['zh-CN'])}</h2>`,
     list('zh-CN'),
-    `<h2>${escape(a.subject.en)}</h2>`,
+    `<h2>${escapeHtml(a.subject.en)}</h2>`,
     list('en'),
     `<table border="1" cellpadding="4">${Object.entries(a.figures)
-      .map(([k, v]) => `<tr><th align="left">${escape(k)}</th><td>${escape(String(v))}</td></tr>`)
+      .map(([k, v]) => `<tr><th align="left">${escapeHtml(k)}</th><td>${escapeHtml(String(v))}</td></tr>`)
       .join('')}</table>`,
-    `<p>查看详情 / See the details:</p><pre>${escape(a.details)}</pre>`,
-    `<p style="color:#888">Alert key: ${escape(a.key)}</p>`,
+    `<p>查看详情 / See the details:</p><pre>${escapeHtml(a.details)}</pre>`,
+    `<p style="color:#888">Alert key: ${escapeHtml(a.key)}</p>`,
   ].join('\n');
   return { subject, text, html };
 }

@@ -1,6 +1,6 @@
 // BullMQ plumbing: the analytics queue (rollups, evaluations, CLV, sweeps) and raising alerts.
 import { createQueue, createWorker, type Job, type Redis } from '@servloop/jobs';
-import { type AlertJob, type AnalyticsJob, QUEUES } from '@servloop/schemas';
+import { type AlertJob, type AnalyticsJob, QUEUES, rollupJob } from '@servloop/schemas';
 import { Counter, type Lifecycle } from '@servloop/service-kit';
 import { insertRows, type Warehouse } from '@servloop/warehouse';
 import { estimateClv } from './clv.ts';
@@ -178,20 +178,7 @@ export async function startAnalyticsWorker(o: AnalyticsOptions) {
     enqueueEvaluate,
     /** For the normaliser: one rollup job per branch-day, bursts collapse on the job id. */
     async enqueueRollups(touched: { branchId: string; localDate: string }[]) {
-      await analytics.addBulk(
-        touched.map((t) => ({
-          name: 'rollup',
-          data: { kind: 'rollup' as const, branchId: t.branchId, localDate: t.localDate },
-          opts: {
-            jobId: `rollup|${t.branchId}|${t.localDate}`,
-            delay: 500,
-            attempts: 3,
-            backoff: { type: 'exponential', delay: 1000 },
-            removeOnComplete: true,
-            removeOnFail: 100,
-          },
-        })),
-      );
+      await analytics.addBulk(touched.map(rollupJob));
     },
     async stop() {
       o.lifecycle.ready = false;

@@ -1,7 +1,8 @@
 // Composition root: Kafka consumer group → ClickHouse; rollup jobs on each insert.
 import { join } from 'node:path';
+import { createQueue, redisConnection } from '@servloop/jobs';
 import { createKafka, parseBrokers } from '@servloop/kafka';
-import { TOPICS } from '@servloop/schemas';
+import { QUEUES, rollupJob, TOPICS } from '@servloop/schemas';
 import { createLifecycle, env, onShutdown, serveProbes } from '@servloop/service-kit';
 import { migrate, openWarehouse } from '@servloop/warehouse';
 import { startNormaliser } from './consumer.ts';
@@ -18,6 +19,9 @@ await migrate(
   log,
 );
 const prefix = process.env.SERVLOOP_TOPIC_PREFIX ?? '';
+const redis = redisConnection(env('REDIS_URL'));
+const queuePrefix = process.env.SERVLOOP_QUEUE_PREFIX;
+const analytics = createQueue(QUEUES.analytics, redis, queuePrefix ? { prefix: queuePrefix } : {});
 const normaliser = await startNormaliser({
   kafka: createKafka({ brokers: parseBrokers(env('KAFKA_BROKERS')), clientId: 'normaliser' }),
   warehouse,
@@ -26,8 +30,14 @@ const normaliser = await startNormaliser({
   groupId: env('SERVLOOP_NORMALISER_GROUP', 'servloop-normaliser'),
   lifecycle,
   log,
+  // Rollups for what was just inserted; the analytics worker collapses bursts on the job id.
+  onInserted: async (touched) => void (await analytics.addBulk(touched.map(rollupJob))),
   sessionTimeoutMs: Number(env('SERVLOOP_NORMALISER_SESSION_TIMEOUT_MS', '30000')),
 });
 const probes = await serveProbes(lifecycle, Number(env('PORT', '0')));
 log(`consuming ${prefix + TOPICS.events}; probes on ${JSON.stringify(probes.address())}`);
-onShutdown(lifecycle, [normaliser.stop, () => warehouse.close(), async () => void probes.close()], log);
+onShutdown(
+  lifecycle,
+  [normaliser.stop, () => analytics.close(), () => warehouse.close(), async () => void probes.close()],
+  log,
+);

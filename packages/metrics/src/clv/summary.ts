@@ -38,7 +38,10 @@ export function summarise(
     const day = Math.floor((typeof t.at === 'number' ? t.at : Date.parse(t.at)) / DAY);
     if (day > end) continue;
     let perDay = days.get(t.customerId);
-    if (!perDay) days.set(t.customerId, (perDay = new Map()));
+    if (!perDay) {
+      perDay = new Map();
+      days.set(t.customerId, perDay);
+    }
     perDay.set(day, (perDay.get(day) ?? 0) + t.amount);
   }
   const out: CustomerSummary[] = [];
