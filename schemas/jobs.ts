@@ -28,7 +28,12 @@ export interface SweepJob {
   days: number;
   asOf?: number;
 }
-export type AnalyticsJob = RollupJob | EvaluateJob | ClvJob | SweepJob;
+/** The daily digest email for the quality team (jobId per day: sent once). */
+export interface DigestJob {
+  kind: 'digest';
+  asOf?: number;
+}
+export type AnalyticsJob = RollupJob | EvaluateJob | ClvJob | SweepJob | DigestJob;
 
 export interface Bilingual {
   'zh-CN': string;

@@ -45,8 +45,9 @@ case "${1:-}" in
     start_stack
     trap stop_stack EXIT
     pnpm -s stack status
-    say "stack is up; Ctrl-C stops what this command started"
-    if [ -n "${SERVLOOP_DEMO_SECONDS:-}" ]; then sleep "$SERVLOOP_DEMO_SECONDS"; else sleep infinity; fi
+    say "starting every service in one process and the branch simulator; Ctrl-C stops everything"
+    eval "$(pnpm -s stack env)"
+    pnpm exec tsx infra/local/demo.ts
     ;;
   *)
     echo "usage: bash infra/local/servloop.sh demo|test" >&2

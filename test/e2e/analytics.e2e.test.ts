@@ -263,5 +263,20 @@ describe('analytics worker, improvement loop and alert mailer', () => {
       'nps-drop|B001|2026-03-09',
     ]);
     expect(await status.get('loop-closed|B001:efficiency:2026-03-16')).toBe('sent');
+
+    // The daily digest: NPS per branch for the day before, sent once however often the job runs.
+    for (const run of ['a', 'b']) {
+      const job = await worker.analytics.add(
+        'digest',
+        { kind: 'digest', asOf: Date.parse('2026-03-11T00:00:00Z') },
+        { jobId: `test-digest-${run}` },
+      );
+      await job.waitUntilFinished(events, 60_000);
+    }
+    const withDigest = await smtp.mailbox.waitFor(recipient, 4, 60_000);
+    const digest = withDigest.filter((m) => m.headers['x-servloop-alert-key'] === 'digest|2026-03-10');
+    expect(digest).toHaveLength(1);
+    expect(digest[0]!.text).toMatch(/B001: NPS -?\d+\.\d \(95% interval/);
+    expect(digest[0]!.text).toContain('B002: NPS 100.0');
   });
 });

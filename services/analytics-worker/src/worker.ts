@@ -117,6 +117,8 @@ export async function startAnalyticsWorker(o: AnalyticsOptions) {
         return evaluateBranch(evaluateDeps, data.branchId, data.asOf ?? Date.now());
       case 'clv':
         return estimateClv(o.warehouse, data.asOf ?? Date.now(), undefined, (p) => job.updateProgress(p));
+      case 'digest':
+        return digest(data.asOf ?? Date.now());
       case 'sweep': {
         const asOf = data.asOf ?? Date.now();
         const from = new Date(asOf - data.days * DAY).toISOString().slice(0, 10);
@@ -134,6 +136,57 @@ export async function startAnalyticsWorker(o: AnalyticsOptions) {
         return { branches: branches.length };
       }
     }
+  }
+
+  /** Yesterday in one email: NPS per branch with intervals, alerts raised, loops open. */
+  async function digest(asOf: number) {
+    const day = new Date(asOf - DAY).toISOString().slice(0, 10);
+    const nps = await rows<{
+      branch_id: string;
+      n: number;
+      score: number | null;
+      ci_low: number;
+      ci_high: number;
+    }>(
+      o.warehouse,
+      'SELECT branch_id, n, score, ci_low, ci_high FROM nps_daily_v1 FINAL WHERE local_date = {d:Date} ORDER BY branch_id',
+      { d: day },
+    );
+    const [alertCount] = await rows<{ c: string }>(
+      o.warehouse,
+      'SELECT count() AS c FROM alerts_v1 FINAL WHERE toDate(created_at) = {d:Date}',
+      { d: day },
+    );
+    const loops = await rows<{ branch_id: string; dimension: string; step: number }>(
+      o.warehouse,
+      "SELECT branch_id, dimension, step FROM improvement_loops_current WHERE status != 'closed' ORDER BY branch_id",
+    );
+    const fmt = (v: number | null) => (v === null ? 'n/a' : v.toFixed(1));
+    await raise({
+      key: `digest|${day}`,
+      rule: 'digest',
+      branchId: '*',
+      severity: 'info',
+      subject: { 'zh-CN': `服务质量日报 ${day}`, en: `Service quality digest ${day}` },
+      lines: [
+        ...nps.map((r) => ({
+          'zh-CN': `${r.branch_id}:NPS ${fmt(r.score)}(95% 区间 ${fmt(r.ci_low)}–${fmt(r.ci_high)},样本 ${r.n})`,
+          en: `${r.branch_id}: NPS ${fmt(r.score)} (95% interval ${fmt(r.ci_low)}–${fmt(r.ci_high)}, n ${r.n})`,
+        })),
+        ...loops.map((l) => ({
+          'zh-CN': `改进闭环进行中:${l.branch_id} × ${l.dimension}(第 ${l.step} 步)`,
+          en: `Open improvement loop: ${l.branch_id} × ${l.dimension} (step ${l.step})`,
+        })),
+      ],
+      figures: {
+        date: day,
+        branches: nps.length,
+        alertsRaised: Number(alertCount?.c ?? 0),
+        openLoops: loops.length,
+      },
+      details: `SELECT * FROM nps_daily_v1 FINAL WHERE local_date = '${day}'`,
+    });
+    return { branches: nps.length };
   }
 
   // One job at a time: chDB has one connection per process, and evaluations read what rollups wrote.

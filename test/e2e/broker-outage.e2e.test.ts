@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { createKafka, ensureTopics } from '@servloop/kafka';
 import { freePortPair, type RunningBroker, startKafkaBroker } from '@servloop/local-stack';
 import { postEvent, resolveEndpoints, waitUntil } from '@servloop/test-harness';
+import { start } from '@servloop/webhook-gateway';
 import { afterAll, describe, expect, it } from 'vitest';
-import { start } from '../src/index.ts';
 
 const endpoints = await resolveEndpoints();
 const dir = mkdtempSync(join(tmpdir(), 'servloop-broker-'));

@@ -1,0 +1,109 @@
+// Every servloop service in one process (the embedded warehouse allows one process per data
+// directory), against the local stack. Started by `bash infra/local/servloop.sh demo`.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startAlertMailer, warehouseAlertStatus } from '@servloop/alert-mailer';
+import { startAnalyticsWorker } from '@servloop/analytics-worker';
+import { openArchive } from '@servloop/archive';
+import { redisConnection } from '@servloop/jobs';
+import { createKafka, parseBrokers } from '@servloop/kafka';
+import { startNormaliser } from '@servloop/normaliser';
+import { startArchiver } from '@servloop/raw-archiver';
+import { TOPICS } from '@servloop/schemas';
+import { createLifecycle, env } from '@servloop/service-kit';
+import { insertRows, migrate, openWarehouse } from '@servloop/warehouse';
+import { start as startGateway } from '@servloop/webhook-gateway';
+import { repoRoot } from './process.ts';
+
+export interface DemoBranch {
+  branchId: string;
+  name: string;
+  region: string;
+  timezone: string;
+  secret: string;
+  degrading?: boolean;
+}
+export const demoBranches = (): DemoBranch[] =>
+  (
+    JSON.parse(readFileSync(join(repoRoot, 'infra/local/demo-branches.json'), 'utf8')) as {
+      branches: DemoBranch[];
+    }
+  ).branches;
+
+export async function startAllInOne(log: (line: string) => void = console.log) {
+  const branches = demoBranches();
+  const warehouse = await openWarehouse({ url: env('CLICKHOUSE_URL') });
+  await migrate(warehouse, join(repoRoot, 'infra/clickhouse/migrations'), log);
+  await insertRows(
+    warehouse,
+    'branches_v1',
+    ['branch_id', 'name', 'region', 'timezone', 'industry', 'updated_at'],
+    branches.map((b) => ({
+      branch_id: b.branchId,
+      name: b.name,
+      region: b.region,
+      timezone: b.timezone,
+      industry: 'telecom',
+      updated_at: Date.now(),
+    })),
+  );
+  const kafka = createKafka({ brokers: parseBrokers(env('KAFKA_BROKERS')), clientId: 'servloop-all-in-one' });
+  const connection = redisConnection(env('REDIS_URL'));
+  const port = Number(env('SERVLOOP_GATEWAY_PORT', '8080'));
+  const gateway = await startGateway({
+    config: {
+      branchSecrets: new Map(branches.map((b) => [b.branchId, [b.secret]])),
+      pseudonymSecret: env('SERVLOOP_PSEUDONYM_SECRET', 'local-demo-pseudonym-secret'),
+    },
+    kafkaBrokers: env('KAFKA_BROKERS'),
+    redisUrl: env('REDIS_URL'),
+    port,
+  });
+  const analytics = await startAnalyticsWorker({
+    warehouse,
+    connection,
+    lifecycle: createLifecycle('analytics-worker'),
+    log,
+  });
+  const normaliser = await startNormaliser({
+    kafka,
+    warehouse,
+    topic: TOPICS.events,
+    dlqTopic: TOPICS.dlq,
+    groupId: 'servloop-normaliser',
+    lifecycle: createLifecycle('normaliser'),
+    onInserted: (touched) => analytics.enqueueRollups(touched),
+    log,
+  });
+  const archiver = await startArchiver({
+    kafka,
+    archive: openArchive({ endpoint: env('S3_ENDPOINT'), bucket: env('S3_BUCKET') }),
+    topic: TOPICS.events,
+    groupId: 'servloop-raw-archiver',
+    lifecycle: createLifecycle('raw-archiver'),
+  });
+  const mailer = await startAlertMailer({
+    smtpUrl: env('SMTP_URL'),
+    connection,
+    lifecycle: createLifecycle('alert-mailer'),
+    from: 'servloop <alerts@servloop.local>',
+    recipients: ['quality-team@servloop.local'],
+    status: warehouseAlertStatus(warehouse),
+    log,
+  });
+  return {
+    gateway,
+    warehouse,
+    analytics,
+    branches,
+    async stop() {
+      await gateway.stop();
+      await normaliser.stop();
+      await archiver.stop();
+      await analytics.stop();
+      await mailer.stop();
+      await warehouse.close();
+      connection.disconnect();
+    },
+  };
+}
