@@ -46,7 +46,7 @@ const clamp = (v: number) => Math.max(1, Math.min(5, Math.round(v)));
 const iso = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().replace('Z', '+08:00');
 
 /** Events of one customer visit at `at`: the visit, often a survey, sometimes a questionnaire or complaint. */
-function visitEvents(b: DemoBranch, at: number, degradation: number) {
+function visitEvents(at: number, degradation: number) {
   const customer = { phone: `139${String(Math.floor(rand() * 400)).padStart(8, '0')}` }; // 400 regulars per branch
   const wait = (5 + rand() * 15 + degradation * 30) * 60_000;
   const queued = at - wait - 10 * 60_000;
@@ -179,14 +179,14 @@ export async function simulate(o: SimulatorOptions, signal: AbortSignal) {
     for (const b of o.branches) {
       const degradation = b.degrading ? Math.min(1, (o.backfillDays - d) / o.backfillDays + 0.3) : 0;
       const items = Array.from({ length: visits }, () =>
-        visitEvents(b, dayStart + (9 + rand() * 8) * 3_600_000, degradation),
+        visitEvents(dayStart + (9 + rand() * 8) * 3_600_000, degradation),
       ).flat();
       await send(b, items);
     }
   }
   while (!signal.aborted) {
     const b = pick(o.branches);
-    await send(b, visitEvents(b, Date.now() - 1_800_000, b.degrading ? 1 : 0));
+    await send(b, visitEvents(Date.now() - 1_800_000, b.degrading ? 1 : 0));
     await new Promise((r) => setTimeout(r, 1000 / Math.max(0.1, o.ratePerSecond / 2)));
   }
   return stats;
