@@ -11,7 +11,7 @@ import { startNormaliser } from '@servloop/normaliser';
 import { startArchiver } from '@servloop/raw-archiver';
 import { TOPICS } from '@servloop/schemas';
 import { createLifecycle, env } from '@servloop/service-kit';
-import { insertRows, migrate, openWarehouse } from '@servloop/warehouse';
+import { insertRows, migrate, openWarehouse, serveQueryEndpoint } from '@servloop/warehouse';
 import { start as startGateway } from '@servloop/webhook-gateway';
 import { repoRoot } from './process.ts';
 
@@ -91,13 +91,17 @@ export async function startAllInOne(log: (line: string) => void = console.log) {
     status: warehouseAlertStatus(warehouse),
     log,
   });
+  // Analysts' read-only door into the embedded warehouse (ClickHouse HTTP interface subset).
+  const queryEndpoint = await serveQueryEndpoint(warehouse, Number(env('SERVLOOP_QUERY_PORT', '8123')));
   return {
     gateway,
+    queryEndpoint,
     warehouse,
     analytics,
     branches,
     async stop() {
       await gateway.stop();
+      await queryEndpoint.close();
       await normaliser.stop();
       await archiver.stop();
       await analytics.stop();

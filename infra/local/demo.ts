@@ -10,7 +10,8 @@ console.log(`
 servloop is running
   webhooks     ${gateway}/v1/branches/{branchId}/events (signed; demo secrets in infra/local/demo-branches.json)
   mail         ${process.env.MAIL_API_URL} (alert emails to the quality team)
-  ClickHouse   embedded at ${process.env.CLICKHOUSE_URL}
+  ClickHouse   embedded at ${process.env.CLICKHOUSE_URL}; read-only SQL at ${app.queryEndpoint.url}
+               (pnpm sql "SELECT * FROM nps_daily ORDER BY local_date DESC LIMIT 10", or @clickhouse/client / Grafana / curl)
   metrics      ${gateway}/metrics
 `);
 const abort = new AbortController();

@@ -49,8 +49,13 @@ case "${1:-}" in
     eval "$(pnpm -s stack env)"
     pnpm exec tsx infra/local/demo.ts
     ;;
+  sql)
+    shift
+    eval "$(pnpm -s stack env)"
+    pnpm exec tsx infra/local/sql.ts "$@"
+    ;;
   *)
-    echo "usage: bash infra/local/servloop.sh demo|test" >&2
+    echo "usage: bash infra/local/servloop.sh demo|test|sql \"<query>\"" >&2
     exit 2
     ;;
 esac

@@ -16,6 +16,8 @@ export interface WarehouseOptions {
   database?: string;
   /** Settings sent with every query (e.g. `readonly`). */
   settings?: Record<string, string | number>;
+  /** Create the database when missing (default). Off for read-only connections. */
+  create?: boolean;
 }
 
 export function parseWarehouseUrl(url: string): { kind: 'http' | 'chdb'; path: string } {
@@ -51,16 +53,18 @@ export async function openWarehouse(options: WarehouseOptions): Promise<Warehous
       : createClient({ url: path, database: db, clickhouse_settings: settings as never });
 
   if (kind === 'http') {
-    const bootstrap = makeClient('default');
-    await bootstrap.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` });
-    await bootstrap.close();
+    if (options.create ?? true) {
+      const bootstrap = makeClient('default');
+      await bootstrap.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` });
+      await bootstrap.close();
+    }
     const client = makeClient(database);
     return { client, kind, database, close: () => client.close() };
   }
   // chDB's connection ignores the client's `database` option, but its session keeps `USE`:
   // the whole process then works in that database (one chDB path per process anyway).
   const client = makeClient(database);
-  await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` });
+  if (options.create ?? true) await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` });
   await client.command({ query: `USE ${database}` });
   return { client, kind, database, close: () => client.close() };
 }

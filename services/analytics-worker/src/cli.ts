@@ -24,8 +24,7 @@ try {
     console.table(
       await rows(
         warehouse,
-        `SELECT branch_id, dimension, argMax(target_perception, version) AS target, max(version) AS version, argMax(source, version) AS source
-         FROM standards_v1 FINAL ${args[0] ? "WHERE branch_id IN ({b:String}, '*')" : ''} GROUP BY branch_id, dimension ORDER BY branch_id, dimension`,
+        `SELECT * FROM standards_current ${args[0] ? "WHERE branch_id IN ({b:String}, '*')" : ''} ORDER BY branch_id, dimension`,
         { b: args[0] ?? '' },
       ),
     );
