@@ -6,10 +6,10 @@ import { startAlertMailer, warehouseAlertStatus } from '@servloop/alert-mailer';
 import { startAnalyticsWorker } from '@servloop/analytics-worker';
 import { openArchive } from '@servloop/archive';
 import { redisConnection } from '@servloop/jobs';
-import { createKafka, parseBrokers } from '@servloop/kafka';
+import { createKafka, ensureTopics, parseBrokers } from '@servloop/kafka';
 import { startNormaliser } from '@servloop/normaliser';
 import { startArchiver } from '@servloop/raw-archiver';
-import { TOPICS } from '@servloop/schemas';
+import { TOPICS, topicDefinitions } from '@servloop/schemas';
 import { createLifecycle, env } from '@servloop/service-kit';
 import { insertRows, migrate, openWarehouse, serveQueryEndpoint } from '@servloop/warehouse';
 import { start as startGateway } from '@servloop/webhook-gateway';
@@ -48,6 +48,10 @@ export async function startAllInOne(log: (line: string) => void = console.log) {
     })),
   );
   const kafka = createKafka({ brokers: parseBrokers(env('KAFKA_BROKERS')), clientId: 'servloop-all-in-one' });
+  // Prefixes let a test run a whole private servloop on the shared stack.
+  const topicPrefix = process.env.SERVLOOP_TOPIC_PREFIX ?? '';
+  const queuePrefix = process.env.SERVLOOP_QUEUE_PREFIX || undefined;
+  await ensureTopics(kafka, topicDefinitions(), topicPrefix);
   const connection = redisConnection(env('REDIS_URL'));
   const port = Number(env('SERVLOOP_GATEWAY_PORT', '8080'));
   const gateway = await startGateway({
@@ -58,19 +62,21 @@ export async function startAllInOne(log: (line: string) => void = console.log) {
     kafkaBrokers: env('KAFKA_BROKERS'),
     redisUrl: env('REDIS_URL'),
     port,
+    topic: topicPrefix + TOPICS.events,
   });
   const analytics = await startAnalyticsWorker({
     warehouse,
     connection,
+    prefix: queuePrefix,
     lifecycle: createLifecycle('analytics-worker'),
     log,
   });
   const normaliser = await startNormaliser({
     kafka,
     warehouse,
-    topic: TOPICS.events,
-    dlqTopic: TOPICS.dlq,
-    groupId: 'servloop-normaliser',
+    topic: topicPrefix + TOPICS.events,
+    dlqTopic: topicPrefix + TOPICS.dlq,
+    groupId: `${topicPrefix}servloop-normaliser`,
     lifecycle: createLifecycle('normaliser'),
     onInserted: (touched) => analytics.enqueueRollups(touched),
     log,
@@ -78,8 +84,8 @@ export async function startAllInOne(log: (line: string) => void = console.log) {
   const archiver = await startArchiver({
     kafka,
     archive: openArchive({ endpoint: env('S3_ENDPOINT'), bucket: env('S3_BUCKET') }),
-    topic: TOPICS.events,
-    groupId: 'servloop-raw-archiver',
+    topic: topicPrefix + TOPICS.events,
+    groupId: `${topicPrefix}servloop-raw-archiver`,
     lifecycle: createLifecycle('raw-archiver'),
   });
   const mailer = await startAlertMailer({
@@ -87,8 +93,9 @@ export async function startAllInOne(log: (line: string) => void = console.log) {
     connection,
     lifecycle: createLifecycle('alert-mailer'),
     from: 'servloop <alerts@servloop.local>',
-    recipients: ['quality-team@servloop.local'],
+    recipients: env('SERVLOOP_ALERT_RECIPIENTS', 'quality-team@servloop.local').split(','),
     status: warehouseAlertStatus(warehouse),
+    prefix: queuePrefix,
     log,
   });
   // Analysts' read-only door into the embedded warehouse (ClickHouse HTTP interface subset).

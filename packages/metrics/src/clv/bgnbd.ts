@@ -71,11 +71,14 @@ export function fitBgNbd(customers: Iterable<Rfm>): BgNbdFit {
   const groups = compress(customers);
   const n = groups.reduce((s, g) => s + g.weight, 0);
   if (n === 0) throw new Error('fitBgNbd: no customers');
+  // Parameters are kept in [e^-9, e^9]: histories with no visible dropout push a → 0 and b, r, α → ∞
+  // (the likelihood's boundary), where the expectation formulas lose all precision.
+  const bound = (x: number) => Math.exp(Math.max(-9, Math.min(9, x)));
   const toParams = (v: number[]): BgNbdParams => ({
-    r: Math.exp(v[0]!),
-    alpha: Math.exp(v[1]!),
-    a: Math.exp(v[2]!),
-    b: Math.exp(v[3]!),
+    r: bound(v[0]!),
+    alpha: bound(v[1]!),
+    a: bound(v[2]!),
+    b: bound(v[3]!),
   });
   const result = minimize(
     (v) => -bgnbdLogLikelihood(toParams(v), groups),
@@ -121,7 +124,11 @@ export function expectedPurchases(p: BgNbdParams, c: Rfm, t: number): number {
   const body = 1 - Math.exp(lnPow) * hyp2f1(r + x, b + x, a + b + x - 1, z);
   const aliveTerm =
     x > 0 ? (a / (b + x - 1)) * Math.exp((r + x) * (Math.log(alpha + T) - Math.log(alpha + tx))) : 0;
-  return (head * body) / (1 + aliveTerm);
+  const value = (head * body) / (1 + aliveTerm);
+  if (Number.isFinite(value) && value >= 0) return value;
+  // Near the parameter bounds the closed form cancels catastrophically; fall back to its
+  // no-dropout limit weighted by P(alive), an upper bound.
+  return probabilityAlive(p, c) * ((r + x) / (alpha + T)) * t;
 }
 
 /** Expected purchases in (0, t] for a new customer (eq. 9). */

@@ -1,0 +1,391 @@
+// Every example query in docs/analysts.md runs against seeded data and its result is checked.
+// Seeding goes through the normaliser's own mapping and the analytics worker's own jobs.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  DEFAULT_LOOP_CONFIG,
+  DEFAULT_RULES,
+  estimateClv,
+  evaluateBranch,
+  rollup,
+} from '@servloop/analytics-worker';
+import { COLUMNS, type Row, type Table, toRows } from '@servloop/normaliser';
+import type { EventEnvelope } from '@servloop/schemas';
+import { isolate, resolveEndpoints } from '@servloop/test-harness';
+import { insertRows, migrate, openWarehouse, serveQueryEndpoint } from '@servloop/warehouse';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrationsDir, repoRoot } from './paths.ts';
+
+const endpoints = await resolveEndpoints();
+const iso = isolate(endpoints, 'analystq');
+const warehouse = await openWarehouse({ url: iso.clickhouseUrl, database: iso.database });
+afterAll(() => warehouse.close());
+
+/** The documented queries, by their `<!-- query: id -->` marker. */
+const doc = readFileSync(join(repoRoot, 'docs', 'analysts.md'), 'utf8');
+const queries = new Map(
+  [...doc.matchAll(/<!-- query: ([\w-]+) -->[\s\S]*?```sql\n([\s\S]*?)```/g)].map((m) => [
+    m[1]!,
+    m[2]!.trim(),
+  ]),
+);
+
+const DAY = 86_400_000;
+const day = (k: number) => new Date(Date.parse('2026-03-02T00:00:00Z') + k * DAY).toISOString().slice(0, 10);
+const BRANCHES = [
+  { id: 'B001', region: 'East', degrading: true },
+  { id: 'B002', region: 'North', degrading: false },
+  { id: 'B003', region: 'East', degrading: false },
+];
+const ITEMS = [
+  'attitude.courtesy',
+  'efficiency.quick_response',
+  'efficiency.short_wait',
+  'performance.trust',
+  'process.accuracy',
+  'facilities.amenities',
+];
+
+function seedEnvelopes(): EventEnvelope[] {
+  const out: EventEnvelope[] = [];
+  let n = 0;
+  const add = (
+    branchId: string,
+    type: EventEnvelope['type'],
+    occurredAt: string,
+    data: Record<string, unknown>,
+  ) =>
+    out.push({
+      id: `seed-${n++}`,
+      branchId,
+      type,
+      schemaVersion: 1,
+      occurredAt,
+      receivedAt: occurredAt.replace('+08:00', 'Z'),
+      data,
+    } as EventEnvelope);
+  for (const b of BRANCHES) {
+    for (let k = 0; k < 28; k++) {
+      const bad = b.degrading && k >= 14;
+      for (let i = 0; i < 6; i++) {
+        const at = `${day(k)}T${String(9 + i).padStart(2, '0')}:00:00+08:00`;
+        const customer = {
+          customerKey: `ck_${b.id.toLowerCase()}${String((k * 6 + i) % 30).padStart(27, '0')}`,
+        };
+        add(b.id, 'questionnaire.window_service', at, {
+          responseId: `Q${n}`,
+          customer,
+          questionnaireId: 'window-service',
+          questionnaireVersion: 1,
+          answers: ITEMS.map((itemId, j) => ({
+            itemId,
+            expectation: 5,
+            perception: itemId.startsWith('efficiency')
+              ? bad
+                ? 2
+                : 4 + ((i + j) % 2)
+              : 4 + ((i + j + 1) % 2),
+          })),
+        });
+        add(b.id, 'survey.response', at, {
+          responseId: `R${n}`,
+          customer,
+          channel: 'sms',
+          nps: bad ? i % 4 : 8 + (i % 3),
+          comment: bad && i === 0 ? '等候时间太长,态度冷淡。' : '',
+        });
+        const wait = (bad ? 40 : 10) * 60_000;
+        const finished = Date.parse(at) + wait + 15 * 60_000;
+        const isoAt = (ms: number) => new Date(ms).toISOString();
+        add(b.id, 'visit.completed', at, {
+          visitId: `V${n}`,
+          windowId: 'W1',
+          customer,
+          serviceType: 'bill_payment',
+          ticket: {
+            queuedAt: at,
+            calledAt: isoAt(Date.parse(at) + wait),
+            servedAt: isoAt(Date.parse(at) + wait),
+            finishedAt: isoAt(finished),
+          },
+          amount: { value: 50 + ((k * 7 + i * 13) % 200), currency: 'CNY' },
+        });
+      }
+    }
+  }
+  const complaint = (branchId: string, id: string, times: [string, string, string, string]) => {
+    add(branchId, 'complaint.filed', times[0], {
+      complaintId: id,
+      channel: 'hotline',
+      category: 'efficiency',
+      severity: 'medium',
+    });
+    add(branchId, 'complaint.acknowledged', times[1], { complaintId: id });
+    add(branchId, 'complaint.resolved', times[2], { complaintId: id, resolution: '已处理' });
+    add(branchId, 'complaint.followed_up', times[3], { complaintId: id, satisfied: true });
+  };
+  complaint('B001', 'C1', [
+    '2026-03-10T10:00:00+08:00',
+    '2026-03-10T12:00:00+08:00',
+    '2026-03-14T10:00:00+08:00',
+    '2026-03-15T10:00:00+08:00',
+  ]);
+  complaint('B002', 'C2', [
+    '2026-03-11T09:00:00+08:00',
+    '2026-03-11T10:00:00+08:00',
+    '2026-03-11T19:00:00+08:00',
+    '2026-03-12T10:00:00+08:00',
+  ]);
+  return out;
+}
+
+const asOf = Date.parse('2026-03-30T00:00:00Z');
+beforeAll(async () => {
+  await migrate(warehouse, migrationsDir);
+  await insertRows(
+    warehouse,
+    'branches_v1',
+    ['branch_id', 'name', 'region', 'timezone', 'updated_at'],
+    BRANCHES.map((b) => ({
+      branch_id: b.id,
+      name: b.id,
+      region: b.region,
+      timezone: 'Asia/Shanghai',
+      updated_at: asOf,
+    })),
+  );
+  const byTable = new Map<Table, Row[]>();
+  for (const [i, e] of seedEnvelopes().entries()) {
+    const r = toRows(e, { topic: 'seed', partition: 0, offset: String(i) });
+    if (r.kind !== 'ok') throw new Error(`seed event ${e.id} did not map: ${r.kind}`);
+    for (const { table, row } of r.rows) byTable.set(table, [...(byTable.get(table) ?? []), row]);
+  }
+  for (const [table, rows] of byTable) await insertRows(warehouse, table, COLUMNS[table], rows);
+  await rollup(warehouse, { from: day(0), to: day(27) });
+  const raise = async (a: {
+    key: string;
+    rule: string;
+    branchId: string;
+    severity: string;
+    subject: { en: string };
+  }) =>
+    insertRows(
+      warehouse,
+      'alerts_v1',
+      [
+        'alert_key',
+        'rule',
+        'branch_id',
+        'severity',
+        'subject',
+        'details',
+        'status',
+        'attempts',
+        'error',
+        'created_at',
+        'updated_at',
+      ],
+      [
+        {
+          alert_key: a.key,
+          rule: a.rule,
+          branch_id: a.branchId,
+          severity: a.severity,
+          subject: a.subject.en,
+          details: '{}',
+          status: 'queued',
+          attempts: 0,
+          error: '',
+          created_at: asOf,
+          updated_at: asOf,
+        },
+      ],
+    );
+  for (const b of BRANCHES)
+    await evaluateBranch(
+      { warehouse, rules: DEFAULT_RULES, loop: DEFAULT_LOOP_CONFIG, raise, detailsBase: '' },
+      b.id,
+      asOf,
+    );
+  await estimateClv(warehouse, asOf);
+});
+
+async function run(id: string, params: Record<string, string> = {}) {
+  const sql = queries.get(id);
+  if (!sql) throw new Error(`docs/analysts.md has no query ${id}`);
+  return (await warehouse.client.query({ query: sql, query_params: params, format: 'JSONEachRow' })).json<
+    Record<string, string | number | null>
+  >();
+}
+const num = (v: unknown) => Number(v);
+
+describe('docs/analysts.md example queries', () => {
+  it('documents at least 10 queries, each checked below', () => {
+    expect(queries.size).toBeGreaterThanOrEqual(10);
+    expect([...queries.keys()].sort()).toEqual(
+      [
+        'alerts-by-rule',
+        'complaint-sla',
+        'detractor-comments',
+        'item-gaps',
+        'loop-history',
+        'loop-status',
+        'revenue-at-risk',
+        'servqual-by-region',
+        'soft-vs-hard',
+        'standards',
+        'top-customers',
+        'waits',
+        'weakest-dimensions',
+        'weekly-nps-by-region',
+      ].sort(),
+    );
+  });
+
+  it('1 weekly NPS by region: four weeks per region, score inside its interval, East falls', async () => {
+    const rows = await run('weekly-nps-by-region');
+    expect(rows.map((r) => `${r.region} ${r.week}`)).toEqual(
+      ['2026-03-02', '2026-03-09', '2026-03-16', '2026-03-23']
+        .flatMap((w) => [`East ${w}`])
+        .concat(['2026-03-02', '2026-03-09', '2026-03-16', '2026-03-23'].map((w) => `North ${w}`)),
+    );
+    for (const r of rows) expect(num(r.ci_low) <= num(r.nps) && num(r.nps) <= num(r.ci_high)).toBe(true);
+    const east = rows.filter((r) => r.region === 'East');
+    expect(num(east[3]!.nps)).toBeLessThan(num(east[0]!.nps));
+    expect(num(rows.find((r) => r.region === 'North')!.answers)).toBe(42);
+  });
+
+  it('2 weakest dimensions: efficiency first for the degraded branch, two per branch', async () => {
+    const rows = await run('weakest-dimensions');
+    expect(rows).toHaveLength(6);
+    expect(rows.find((r) => r.branch_id === 'B001')!.dimension).toBe('efficiency');
+  });
+
+  it('3 item gaps: the largest shortfall is an efficiency item', async () => {
+    const rows = await run('item-gaps', { branch: 'B001' });
+    expect(rows).toHaveLength(ITEMS.length);
+    expect(String(rows[0]!.item_id)).toMatch(/^efficiency\./);
+    expect(num(rows[0]!.mean_gap)).toBeLessThan(-1.5);
+  });
+
+  it('4 soft vs hard: a row per branch and quality type; B001 soft lower than B002 soft', async () => {
+    const rows = await run('soft-vs-hard');
+    expect(rows).toHaveLength(6);
+    const soft = (b: string) =>
+      num(rows.find((r) => r.branch_id === b && r.quality_type === 'soft')!.perception);
+    expect(soft('B001')).toBeLessThan(soft('B002'));
+  });
+
+  it('5 SERVQUAL gaps by region: responsiveness is the East shortfall', async () => {
+    const rows = await run('servqual-by-region');
+    expect(new Set(rows.map((r) => r.region))).toEqual(new Set(['East', 'North']));
+    expect(rows.find((r) => r.region === 'East')!.servqual).toBe('responsiveness');
+  });
+
+  it('6 revenue at risk: the degraded branch holds value in detractors, the healthy ones none', async () => {
+    const rows = await run('revenue-at-risk');
+    expect(rows[0]!.branch_id).toBe('B001');
+    expect(num(rows[0]!.clv_at_risk)).toBeGreaterThan(0);
+    expect(num(rows[0]!.share_at_risk)).toBeGreaterThan(0);
+    expect(rows.filter((r) => r.branch_id !== 'B001').every((r) => num(r.clv_at_risk) === 0)).toBe(true);
+  });
+
+  it('7 complaint SLA: B001 resolved late (96 h), B002 in time (10 h)', async () => {
+    const rows = await run('complaint-sla');
+    expect(
+      rows.map((r) => [
+        r.branch_id,
+        num(r.acknowledged_in_time),
+        num(r.resolved_in_time),
+        num(r.mean_hours_to_resolve),
+      ]),
+    ).toEqual([
+      ['B001', 1, 0, 96],
+      ['B002', 1, 1, 10],
+    ]);
+  });
+
+  it('8 loop status: one open loop, B001 × efficiency at step 4', async () => {
+    const rows = await run('loop-status');
+    expect(rows.map((r) => [r.branch_id, r.dimension, num(r.step), r.status])).toEqual([
+      ['B001', 'efficiency', 4, 'open'],
+    ]);
+    expect(num(rows[0]!.measured)).toBe(2);
+  });
+
+  it('9 loop history: steps 1 to 4 in order', async () => {
+    const rows = await run('loop-history', { branch: 'B001', dimension: 'efficiency' });
+    expect(rows.map((r) => [num(r.version), num(r.step)])).toEqual([
+      [1, 1],
+      [2, 2],
+      [3, 3],
+      [4, 4],
+    ]);
+  });
+
+  it('10 standards: proposed from expectations for every evaluated dimension', async () => {
+    const rows = await run('standards');
+    expect(rows).toHaveLength(3 * 5);
+    expect(rows.every((r) => r.standard_source === 'proposed')).toBe(true);
+    expect(num(rows.find((r) => r.branch_id === 'B001' && r.dimension === 'efficiency')!.target)).toBe(4.5);
+  });
+
+  it('11 waits: the degraded branch waits longest', async () => {
+    const rows = await run('waits');
+    expect(rows[0]!.branch_id).toBe('B001');
+    expect(num(rows[0]!.mean_wait_min)).toBe(25); // 14 days at 10 min, 14 at 40
+    expect(rows.map((r) => num(r.visits))).toEqual([168, 168, 168]);
+  });
+
+  it('12 top customers: five, by CLV, with a probability alive', async () => {
+    const rows = await run('top-customers');
+    expect(rows).toHaveLength(5);
+    for (let i = 1; i < rows.length; i++)
+      expect(num(rows[i - 1]!.clv)).toBeGreaterThanOrEqual(num(rows[i]!.clv));
+    expect(rows.every((r) => num(r.p_alive) > 0 && num(r.p_alive) <= 1)).toBe(true);
+  });
+
+  it('13 alerts by rule: the loop opening and the detractor comments are queued', async () => {
+    const rows = await run('alerts-by-rule');
+    const rules = new Map(rows.map((r) => [`${r.rule}/${r.status}`, num(r.alerts)]));
+    expect(rules.get('dimension-breach/queued')).toBe(1);
+    expect(rules.get('sla-breach/queued')).toBe(1); // C1 resolved after 96 h
+    expect(rules.get('detractor-comment/queued')).toBeGreaterThan(0);
+  });
+
+  it('14 detractor comments: newest first, detractors with comments only', async () => {
+    const rows = await run('detractor-comments');
+    expect(rows).toHaveLength(10);
+    expect(
+      rows.every((r) => num(r.nps) <= 6 && r.comment === '等候时间太长,态度冷淡。' && r.branch_id === 'B001'),
+    ).toBe(true);
+    expect(rows[0]!.local_date).toBe('2026-03-29');
+  });
+
+  it('@clickhouse/client through the read-only endpoint runs every documented query; INSERT is refused', async () => {
+    const endpoint = await serveQueryEndpoint(warehouse, 0);
+    const remote = await openWarehouse({ url: endpoint.url, create: false });
+    try {
+      const params: Record<string, Record<string, string>> = {
+        'item-gaps': { branch: 'B001' },
+        'loop-history': { branch: 'B001', dimension: 'efficiency' },
+      };
+      for (const [id, sql] of queries) {
+        const viaHttp = await (
+          await remote.client.query({ query: sql, query_params: params[id] ?? {}, format: 'JSONEachRow' })
+        ).json();
+        expect(viaHttp, id).toEqual(await run(id, params[id]));
+      }
+      await expect(
+        remote.client.insert({
+          table: 'branches_v1',
+          values: [{ branch_id: 'X', name: 'x', region: 'x', timezone: 'UTC', updated_at: asOf }],
+          format: 'JSONEachRow',
+        }),
+      ).rejects.toThrow(/readonly mode/);
+    } finally {
+      await remote.close();
+      await endpoint.close();
+    }
+  });
+});
