@@ -16,7 +16,7 @@ export interface NormaliserOptions {
   onInserted?: (touched: { branchId: string; localDate: string }[]) => Promise<void>;
   /** An insert slower than this pauses the partition for as long again (backpressure). */
   slowInsertMs?: number;
-  /** Partitions handled at once: one batch is mapped while another is inserted (default 2). */
+  /** Partitions handled at once: one batch is mapped while others are inserted (default 3). */
   concurrency?: number;
   /** How fast the group notices a dead member (6 s is the broker's minimum). */
   sessionTimeoutMs?: number;
@@ -65,7 +65,7 @@ export async function startNormaliser(o: NormaliserOptions): Promise<RunningNorm
   await consumer.run({
     autoCommit: false,
     eachBatchAutoResolve: false,
-    partitionsConsumedConcurrently: o.concurrency ?? 2,
+    partitionsConsumedConcurrently: o.concurrency ?? 3,
     eachBatch: async ({ batch, heartbeat, resolveOffset, isRunning, isStale, pause }) => {
       if (!isRunning() || isStale() || batch.messages.length === 0) return;
       const first = batch.messages[0]!.offset;
