@@ -178,9 +178,10 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
       })),
     );
     metrics.events.inc(envelopes.length);
-    // If marking fails after the broker took the events, a retry produces a duplicate on Kafka,
-    // which the warehouse collapses by event id; failing the request here would be worse.
-    await seen.mark(envelopes.map((e) => e.id)).catch(() => {});
+    // Not awaited: the broker's acknowledgement is what makes the event ours. If marking fails or
+    // a retry races it, the retry produces a duplicate on Kafka, which the warehouse collapses by
+    // event id; holding the 202 for Redis would be worse.
+    void seen.mark(envelopes.map((e) => e.id)).catch(() => {});
   }
 
   function unavailable(reply: FastifyReply, err: unknown) {
