@@ -5,9 +5,17 @@ export const TOLERANCE_SECONDS = 5 * 60;
 
 export type SignatureCheck = { ok: true } | { ok: false; reason: string };
 
+// Secrets are few and verified on every request: decode each once.
+const decoded = new Map<string, Buffer>();
+
 /** `whsec_<base64>` (the Standard Webhooks form) or plain base64 → key bytes. */
 export function secretBytes(secret: string): Buffer {
-  return Buffer.from(secret.startsWith('whsec_') ? secret.slice(6) : secret, 'base64');
+  let bytes = decoded.get(secret);
+  if (!bytes) {
+    bytes = Buffer.from(secret.startsWith('whsec_') ? secret.slice(6) : secret, 'base64');
+    decoded.set(secret, bytes);
+  }
+  return bytes;
 }
 
 export function sign(secret: string, id: string, timestamp: string, body: Buffer | string): string {
