@@ -44,3 +44,22 @@ describe('BullMQ on Redis', () => {
     expect(done.filter((j) => j.id === 'branch-7|2026-03-01')).toHaveLength(1);
   });
 });
+
+describe('seen store (webhook idempotency)', () => {
+  it('answers a key as seen right after mark, before and after the batched write reaches Redis', async () => {
+    const { createSeenStore } = await import('./seen.ts');
+    const seen = createSeenStore(connection, `${iso.queuePrefix}:seen:`, 60, 20);
+    expect(await seen.hasMany(['a', 'b'])).toEqual([false, false]);
+    const written = seen.mark(['a']);
+    void seen.mark(['c']);
+    expect(await seen.has('a')).toBe(true); // pending, not yet in Redis
+    expect(await seen.hasMany(['a', 'b', 'c'])).toEqual([true, false, true]);
+    expect(await connection.exists(`${iso.queuePrefix}:seen:a`)).toBe(0);
+    await written; // both marks went in the same pipeline
+    expect(await connection.exists(`${iso.queuePrefix}:seen:a`, `${iso.queuePrefix}:seen:c`)).toBe(2);
+    expect(await connection.ttl(`${iso.queuePrefix}:seen:a`)).toBeGreaterThan(50);
+    expect(
+      await createSeenStore(connection, `${iso.queuePrefix}:seen:`, 60).hasMany(['a', 'b', 'c']),
+    ).toEqual([true, false, true]);
+  });
+});

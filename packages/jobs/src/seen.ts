@@ -9,44 +9,47 @@ export interface SeenStore {
 }
 
 export function createSeenStore(redis: Redis, prefix: string, ttlSeconds: number, flushMs = 2): SeenStore {
-  let pending: string[] = [];
+  // Marked here but not yet flushed to Redis: answered locally so a quick retry is still a duplicate.
+  const pending = new Set<string>();
   let flushing: Promise<void> | undefined;
+
+  async function existsInRedis(keys: string[]): Promise<boolean[]> {
+    if (keys.length === 0) return [];
+    const pipeline = redis.pipeline();
+    for (const k of keys) pipeline.exists(prefix + k);
+    const results = (await pipeline.exec()) ?? [];
+    return results.map(([err, n]) => {
+      if (err) throw err;
+      return n === 1;
+    });
+  }
+
+  function flush(): Promise<void> {
+    const batch = [...pending];
+    const pipeline = redis.pipeline();
+    for (const k of batch) pipeline.set(prefix + k, '1', 'EX', ttlSeconds);
+    return pipeline.exec().then((results) => {
+      for (const k of batch) pending.delete(k);
+      const failed = (results ?? []).find(([err]) => err);
+      if (failed) throw failed[0];
+    });
+  }
+
   return {
     async has(key) {
-      if (pending.includes(key)) return true; // marked here, not yet flushed
-      return (await redis.exists(prefix + key)) === 1;
+      return (await this.hasMany([key]))[0]!;
     },
     async hasMany(keys) {
-      if (keys.length === 0) return [];
-      if (pending.length > 0) {
-        const local = new Set(pending);
-        const remote = await this.hasMany(keys.filter((k) => !local.has(k)));
-        let i = 0;
-        return keys.map((k) => local.has(k) || remote[i++]!);
-      }
-      const pipeline = redis.pipeline();
-      for (const k of keys) pipeline.exists(prefix + k);
-      const results = (await pipeline.exec()) ?? [];
-      return results.map(([err, n]) => {
-        if (err) throw err;
-        return n === 1;
-      });
+      const remote = await existsInRedis(keys.filter((k) => !pending.has(k)));
+      let i = 0;
+      return keys.map((k) => pending.has(k) || remote[i++]!);
     },
     mark(keys) {
-      for (const k of keys) pending.push(k);
+      for (const k of keys) pending.add(k);
       // One SET pipeline per few milliseconds for all concurrent requests, not one per request.
-      flushing ??= new Promise<void>((resolve, reject) => {
-        setTimeout(() => {
-          const batch = pending;
-          pending = [];
-          flushing = undefined;
-          const pipeline = redis.pipeline();
-          for (const k of batch) pipeline.set(prefix + k, '1', 'EX', ttlSeconds);
-          pipeline.exec().then((results) => {
-            const failed = (results ?? []).find(([err]) => err);
-            return failed ? reject(failed[0]) : resolve();
-          }, reject);
-        }, flushMs);
+      flushing ??= new Promise<void>((resolve) => setTimeout(resolve, flushMs)).then(() => {
+        flushing = undefined;
+        return flush();
       });
       return flushing;
     },
