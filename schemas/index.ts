@@ -4,3 +4,4 @@ export { type InvalidExample, invalidExamples, type ValidExample, validExamples 
 export type * from './generated/events.ts';
 export * from './jobs.ts';
 export { schemasDir, TOPICS, type TopicDefinition, topicDefinitions } from './topics.ts';
+export { ALERT_COLUMNS } from './warehouse.ts';

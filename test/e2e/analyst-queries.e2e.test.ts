@@ -10,7 +10,7 @@ import {
   rollup,
 } from '@servloop/analytics-worker';
 import { COLUMNS, type Row, type Table, toRows } from '@servloop/normaliser';
-import type { EventEnvelope } from '@servloop/schemas';
+import { ALERT_COLUMNS, type EventEnvelope } from '@servloop/schemas';
 import { isolate, resolveEndpoints } from '@servloop/test-harness';
 import { insertRows, migrate, openWarehouse, serveQueryEndpoint } from '@servloop/warehouse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -169,38 +169,21 @@ beforeAll(async () => {
     severity: string;
     subject: { en: string };
   }) =>
-    insertRows(
-      warehouse,
-      'alerts_v1',
-      [
-        'alert_key',
-        'rule',
-        'branch_id',
-        'severity',
-        'subject',
-        'details',
-        'status',
-        'attempts',
-        'error',
-        'created_at',
-        'updated_at',
-      ],
-      [
-        {
-          alert_key: a.key,
-          rule: a.rule,
-          branch_id: a.branchId,
-          severity: a.severity,
-          subject: a.subject.en,
-          details: '{}',
-          status: 'queued',
-          attempts: 0,
-          error: '',
-          created_at: asOf,
-          updated_at: asOf,
-        },
-      ],
-    );
+    insertRows(warehouse, 'alerts_v1', ALERT_COLUMNS, [
+      {
+        alert_key: a.key,
+        rule: a.rule,
+        branch_id: a.branchId,
+        severity: a.severity,
+        subject: a.subject.en,
+        details: '{}',
+        status: 'queued',
+        attempts: 0,
+        error: '',
+        created_at: asOf,
+        updated_at: asOf,
+      },
+    ]);
   for (const b of BRANCHES)
     await evaluateBranch(
       { warehouse, rules: DEFAULT_RULES, loop: DEFAULT_LOOP_CONFIG, raise, detailsBase: '' },

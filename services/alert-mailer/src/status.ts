@@ -1,20 +1,9 @@
 // Alert delivery status kept in ClickHouse (alerts_v1): survives Redis loss, and analysts see it.
+import { ALERT_COLUMNS } from '@servloop/schemas';
 import { insertRows, type Warehouse } from '@servloop/warehouse';
 import type { AlertStatus, AlertStatusStore } from './mailer.ts';
 
-const COLUMNS = [
-  'alert_key',
-  'rule',
-  'branch_id',
-  'severity',
-  'subject',
-  'details',
-  'status',
-  'attempts',
-  'error',
-  'created_at',
-  'updated_at',
-];
+const COLUMNS = ALERT_COLUMNS;
 
 export function warehouseAlertStatus(w: Warehouse): AlertStatusStore {
   async function latest(key: string) {

@@ -1,6 +1,6 @@
 // BullMQ plumbing: the analytics queue (rollups, evaluations, CLV, sweeps) and raising alerts.
 import { createQueue, createWorker, type Job, type Redis } from '@servloop/jobs';
-import { type AlertJob, type AnalyticsJob, QUEUES, rollupJob } from '@servloop/schemas';
+import { ALERT_COLUMNS, type AlertJob, type AnalyticsJob, QUEUES, rollupJob } from '@servloop/schemas';
 import { Counter, type Lifecycle } from '@servloop/service-kit';
 import { insertRows, type Warehouse } from '@servloop/warehouse';
 import { estimateClv } from './clv.ts';
@@ -53,38 +53,21 @@ export async function startAnalyticsWorker(o: AnalyticsOptions) {
     );
     if (Number(existing?.n ?? 0) === 0) {
       const now = Date.now();
-      await insertRows(
-        o.warehouse,
-        'alerts_v1',
-        [
-          'alert_key',
-          'rule',
-          'branch_id',
-          'severity',
-          'subject',
-          'details',
-          'status',
-          'attempts',
-          'error',
-          'created_at',
-          'updated_at',
-        ],
-        [
-          {
-            alert_key: alert.key,
-            rule: alert.rule,
-            branch_id: alert.branchId,
-            severity: alert.severity,
-            subject: alert.subject.en,
-            details: JSON.stringify(alert.figures),
-            status: 'queued',
-            attempts: 0,
-            error: '',
-            created_at: now,
-            updated_at: now,
-          },
-        ],
-      );
+      await insertRows(o.warehouse, 'alerts_v1', ALERT_COLUMNS, [
+        {
+          alert_key: alert.key,
+          rule: alert.rule,
+          branch_id: alert.branchId,
+          severity: alert.severity,
+          subject: alert.subject.en,
+          details: JSON.stringify(alert.figures),
+          status: 'queued',
+          attempts: 0,
+          error: '',
+          created_at: now,
+          updated_at: now,
+        },
+      ]);
       raised.inc();
     }
     await alerts.add(alert.rule, alert, {
