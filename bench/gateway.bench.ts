@@ -88,23 +88,30 @@ async function load(url: string, batch: number) {
 }
 
 const BATCH = Number(process.env.BENCH_BATCH ?? 50);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+// Both servers stay up; runs alternate bare, gateway, bare, … so machine noise hits both alike,
+// and the median of the rounds is reported.
+const servers = { bare: await startServer('bare'), gateway: await startServer('gateway') };
 for (const batch of BATCH ? [0, BATCH] : [0]) {
-  const results: Record<string, Awaited<ReturnType<typeof load>>> = {};
+  const label = batch ? `batch of ${batch}` : 'single';
+  const runs: Record<'bare' | 'gateway', Awaited<ReturnType<typeof load>>[]> = { bare: [], gateway: [] };
+  for (const kind of ['bare', 'gateway'] as const) await load(servers[kind].url, batch); // warm-up, discarded
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const kind of ['bare', 'gateway'] as const) runs[kind].push(await load(servers[kind].url, batch));
+  }
   for (const kind of ['bare', 'gateway'] as const) {
-    const server = await startServer(kind);
-    await load(server.url, batch); // warm-up run, discarded
-    const r = await load(server.url, batch);
-    results[kind] = r;
-    server.child.kill('SIGTERM');
+    const r = runs[kind];
     console.log(
-      `${batch ? `batch of ${batch}` : 'single'} ${kind.padEnd(8)} ${fmt(r.eps)} events/s  ${fmt(r.rps)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  2xx ${r.ok}  non-2xx ${r.non2xx}`,
+      `${label} ${kind.padEnd(8)} median ${fmt(median(r.map((x) => x.eps)))} events/s (runs ${r.map((x) => fmt(x.eps)).join(', ')})  p50 ${median(r.map((x) => x.p50))} ms  p99 ${median(r.map((x) => x.p99))} ms  non-2xx ${r.reduce((n, x) => n + x.non2xx, 0)}`,
     );
   }
-  const ratio = results.gateway!.eps / results.bare!.eps;
+  const ratios = runs.gateway.map((g, k) => g.eps / runs.bare[k]!.eps);
   console.log(
-    `${batch ? `batch of ${batch}` : 'single'}: gateway/bare events/s ratio ${ratio.toFixed(2)} (goal ≥ 0.5)`,
+    `${label}: gateway/bare events/s ratio ${median(ratios).toFixed(2)} (per round ${ratios.map((x) => x.toFixed(2)).join(', ')}; goal ≥ 0.5)`,
   );
 }
+for (const s of Object.values(servers)) s.child.kill('SIGTERM');
 console.log(
   `(${DURATION} s per run, ${CONNECTIONS} connections, signed survey webhooks, load generator in this process)`,
 );

@@ -1,0 +1,40 @@
+// Batching logic only, with a stand-in producer (the real broker is in the integration tests).
+import type { Producer } from 'kafkajs';
+import { describe, expect, it } from 'vitest';
+import { createBatchingPublisher } from './publisher.ts';
+
+function fakeProducer() {
+  const sends: { size: number; settle: (ok: boolean) => void }[] = [];
+  const producer = {
+    send: ({ messages }: { messages: unknown[] }) =>
+      new Promise((resolve, reject) =>
+        sends.push({
+          size: messages.length,
+          settle: (ok) => (ok ? resolve([]) : reject(new Error('broker down'))),
+        }),
+      ),
+  } as unknown as Producer;
+  return { producer, sends };
+}
+const tick = () => new Promise((r) => setImmediate(r));
+
+describe('adaptive batching publisher', () => {
+  it('sends at once when idle, gathers while requests are in flight, settles each caller with its request', async () => {
+    const { producer, sends } = fakeProducer();
+    const pub = createBatchingPublisher(producer, 't', { maxInFlight: 1 });
+    const first = pub.publish([{ value: 'a' }]);
+    await tick();
+    expect(sends.map((s) => s.size)).toEqual([1]);
+    const later = [pub.publish([{ value: 'b' }]), pub.publish([{ value: 'c' }, { value: 'd' }])];
+    await tick();
+    expect(sends.map((s) => s.size)).toEqual([1]); // waiting for the first request
+    sends[0]!.settle(true);
+    await first;
+    await tick();
+    await tick();
+    expect(sends.map((s) => s.size)).toEqual([1, 3]); // b, c, d together
+    sends[1]!.settle(false);
+    await expect(later[0]).rejects.toThrow('broker down');
+    await expect(later[1]).rejects.toThrow('broker down');
+  });
+});
