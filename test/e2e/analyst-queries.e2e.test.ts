@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  applyStandardOverrides,
   DEFAULT_LOOP_CONFIG,
   DEFAULT_RULES,
   estimateClv,
@@ -140,6 +141,7 @@ function seedEnvelopes(): EventEnvelope[] {
 }
 
 const asOf = Date.parse('2026-03-30T00:00:00Z');
+const overridesApplied: number[] = [];
 beforeAll(async () => {
   await migrate(warehouse, migrationsDir);
   await insertRows(
@@ -184,6 +186,12 @@ beforeAll(async () => {
         updated_at: asOf,
       },
     ]);
+  // A standard set by configuration: recorded once, however often the worker starts.
+  const override = [{ branchId: 'B003', dimension: 'attitude', target: 3.5 }];
+  overridesApplied.push(
+    await applyStandardOverrides(warehouse, override, asOf),
+    await applyStandardOverrides(warehouse, override, asOf),
+  );
   for (const b of BRANCHES)
     await evaluateBranch(
       { warehouse, rules: DEFAULT_RULES, loop: DEFAULT_LOOP_CONFIG, raise, detailsBase: '' },
@@ -306,10 +314,13 @@ describe('docs/analysts.md example queries', () => {
     ]);
   });
 
-  it('10 standards: proposed from expectations for every evaluated dimension', async () => {
+  it('10 standards: proposed from expectations, except the one set by configuration', async () => {
     const rows = await run('standards');
     expect(rows).toHaveLength(3 * 5);
-    expect(rows.every((r) => r.standard_source === 'proposed')).toBe(true);
+    expect(overridesApplied).toEqual([1, 0]);
+    const b003 = rows.find((r) => r.branch_id === 'B003' && r.dimension === 'attitude')!;
+    expect([b003.standard_source, num(b003.target)]).toEqual(['override', 3.5]);
+    expect(rows.filter((r) => r !== b003).every((r) => r.standard_source === 'proposed')).toBe(true);
     expect(num(rows.find((r) => r.branch_id === 'B001' && r.dimension === 'efficiency')!.target)).toBe(4.5);
   });
 

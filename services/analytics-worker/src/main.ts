@@ -4,6 +4,7 @@ import { redisConnection } from '@servloop/jobs';
 import { createLifecycle, env, onShutdown, serveProbes } from '@servloop/service-kit';
 import { openWarehouse } from '@servloop/warehouse';
 import { loadRules } from './rules.ts';
+import { loadStandardOverrides } from './standards.ts';
 import { startAnalyticsWorker } from './worker.ts';
 
 const log = (line: string) => console.log(`[analytics-worker] ${line}`);
@@ -18,6 +19,7 @@ const worker = await startAnalyticsWorker({
   lifecycle,
   prefix: process.env.SERVLOOP_QUEUE_PREFIX,
   rules: loadRules(),
+  standards: loadStandardOverrides(),
   log,
 });
 const probes = await serveProbes(lifecycle, Number(env('PORT', '0')));

@@ -9,6 +9,7 @@ import { DEFAULT_LOOP_CONFIG, type LoopConfig } from './loop.ts';
 import { rollup } from './rollups.ts';
 import { type AlertRules, DEFAULT_RULES } from './rules.ts';
 import { rows } from './sql.ts';
+import { applyStandardOverrides, type StandardOverride } from './standards.ts';
 
 export interface AnalyticsOptions {
   warehouse: Warehouse;
@@ -19,6 +20,8 @@ export interface AnalyticsOptions {
   rules?: AlertRules;
   loop?: LoopConfig;
   detailsBase?: string;
+  /** Standards from configuration, recorded as overrides at start. */
+  standards?: StandardOverride[];
   /** Safety-net schedules; off in tests that drive the clock themselves. */
   schedulers?: boolean;
   log?: (line: string) => void;
@@ -78,6 +81,9 @@ export async function startAnalyticsWorker(o: AnalyticsOptions) {
       removeOnFail: { age: 30 * 86_400 },
     });
   }
+
+  const overridden = await applyStandardOverrides(o.warehouse, o.standards ?? []);
+  if (overridden > 0) log(`${overridden} standard(s) set from configuration`);
 
   const evaluateDeps = {
     warehouse: o.warehouse,
