@@ -193,11 +193,7 @@ beforeAll(async () => {
     await applyStandardOverrides(warehouse, override, asOf),
   );
   for (const b of BRANCHES)
-    await evaluateBranch(
-      { warehouse, rules: DEFAULT_RULES, loop: DEFAULT_LOOP_CONFIG, raise, detailsBase: '' },
-      b.id,
-      asOf,
-    );
+    await evaluateBranch({ warehouse, rules: DEFAULT_RULES, loop: DEFAULT_LOOP_CONFIG, raise }, b.id, asOf);
   await estimateClv(warehouse, asOf);
 });
 

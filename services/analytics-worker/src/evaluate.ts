@@ -21,8 +21,6 @@ export interface EvaluateDeps {
   rules: AlertRules;
   loop: LoopConfig;
   raise: (alert: AlertJob) => Promise<void>;
-  /** Where people look at details (the query endpoint or docs). */
-  detailsBase: string;
 }
 
 export async function evaluateBranch(

@@ -5,6 +5,7 @@ import {
   completeActions,
   evaluateLoop,
   gapClosed,
+  type LoopInput,
   proposeStandard,
 } from './loop.ts';
 
@@ -16,6 +17,17 @@ const profile = {
 };
 const low = { mean: 2.6, n: 40, sd: 0.8 };
 const ok = { mean: 4.3, n: 40, sd: 0.6 };
+/** B1 × efficiency against a 4.1 standard, measured low at t0, unless told otherwise. */
+const evaluate = (over: Partial<LoopInput> = {}) =>
+  evaluateLoop({
+    branchId: 'B1',
+    dimension: 'efficiency',
+    now: t0,
+    target: 4.1,
+    expectations: profile,
+    window: low,
+    ...over,
+  });
 
 describe('five-step loop', () => {
   it('proposes a standard half a point under expectations, within [3, 4.5]', () => {
@@ -31,27 +43,11 @@ describe('five-step loop', () => {
   });
 
   it('no loop when the branch meets its standard', () => {
-    expect(
-      evaluateLoop({
-        branchId: 'B1',
-        dimension: 'efficiency',
-        now: t0,
-        target: 4.1,
-        expectations: profile,
-        window: ok,
-      }),
-    ).toEqual({ versions: [], alerts: [] });
+    expect(evaluate({ window: ok })).toEqual({ versions: [], alerts: [] });
   });
 
   it('walks steps 1–4 on a breach, then overdue escalation, then closes and raises the standard', () => {
-    const opened = evaluateLoop({
-      branchId: 'B1',
-      dimension: 'efficiency',
-      now: t0,
-      target: 4.1,
-      expectations: profile,
-      window: low,
-    });
+    const opened = evaluate();
     expect(opened.versions.map((v) => [v.version, v.step, v.status])).toEqual([
       [1, 1, 'open'],
       [2, 2, 'open'],
@@ -64,42 +60,19 @@ describe('five-step loop', () => {
     expect(opened.alerts.map((a) => a.key)).toEqual(['dimension-breach|B1:efficiency:2026-03-16']);
 
     // Same evaluation again changes nothing (jobs may run twice).
-    const mid = {
-      branchId: 'B1',
-      dimension: 'efficiency',
-      target: 4.1,
-      expectations: profile,
-      window: low,
-      current: s4,
-    };
-    expect(evaluateLoop({ ...mid, now: t0 + 3 * DAY }).versions).toEqual([]);
+    expect(evaluate({ current: s4, now: t0 + 3 * DAY }).versions).toEqual([]);
 
     // Step 5 after the window: improved significantly and at the standard → closed, standard raised.
     const done = completeActions(s4, ['supervision', 'training', 'drill'], t0 + 10 * DAY);
-    const closed = evaluateLoop({ ...mid, current: done, window: ok, now: t0 + 15 * DAY });
+    const closed = evaluate({ current: done, window: ok, now: t0 + 15 * DAY });
     expect(closed.versions.map((v) => [v.step, v.status])).toEqual([[5, 'closed']]);
     expect(closed.raiseStandardTo).toBe(4.2);
     expect(closed.alerts[0]!.rule).toBe('loop-closed');
   });
 
   it('not closed after the window: iterate with new actions and escalate', () => {
-    const s4 = evaluateLoop({
-      branchId: 'B1',
-      dimension: 'efficiency',
-      now: t0,
-      target: 4.1,
-      expectations: profile,
-      window: low,
-    }).versions.at(-1)!;
-    const again = evaluateLoop({
-      branchId: 'B1',
-      dimension: 'efficiency',
-      now: t0 + 15 * DAY,
-      target: 4.1,
-      expectations: profile,
-      window: { mean: 2.8, n: 40, sd: 0.8 },
-      current: s4,
-    });
+    const s4 = evaluate().versions.at(-1)!;
+    const again = evaluate({ now: t0 + 15 * DAY, window: { mean: 2.8, n: 40, sd: 0.8 }, current: s4 });
     expect(again.versions.map((v) => [v.step, v.status, v.iteration, v.escalation])).toEqual([
       [5, 'open', 1, 0],
       [4, 'escalated', 2, 1],
@@ -115,34 +88,11 @@ describe('five-step loop', () => {
   });
 
   it('overdue actions escalate once', () => {
-    const s4 = evaluateLoop({
-      branchId: 'B1',
-      dimension: 'efficiency',
-      now: t0,
-      target: 4.1,
-      expectations: profile,
-      window: low,
-    }).versions.at(-1)!;
+    const s4 = evaluate().versions.at(-1)!;
     const early = { ...s4, actions: s4.actions.map((a) => ({ ...a, dueAt: t0 + 2 * DAY })) };
-    const first = evaluateLoop({
-      branchId: 'B1',
-      dimension: 'efficiency',
-      now: t0 + 3 * DAY,
-      target: 4.1,
-      expectations: profile,
-      window: low,
-      current: early,
-    });
+    const first = evaluate({ now: t0 + 3 * DAY, current: early });
     expect(first.alerts.map((a) => a.rule)).toEqual(['loop-overdue']);
-    const second = evaluateLoop({
-      branchId: 'B1',
-      dimension: 'efficiency',
-      now: t0 + 4 * DAY,
-      target: 4.1,
-      expectations: profile,
-      window: low,
-      current: first.versions.at(-1)!,
-    });
+    const second = evaluate({ now: t0 + 4 * DAY, current: first.versions.at(-1)! });
     expect(second.versions).toEqual([]);
   });
 });

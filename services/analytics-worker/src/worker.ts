@@ -19,7 +19,6 @@ export interface AnalyticsOptions {
   prefix?: string;
   rules?: AlertRules;
   loop?: LoopConfig;
-  detailsBase?: string;
   /** Standards from configuration, recorded as overrides at start. */
   standards?: StandardOverride[];
   /** Safety-net schedules; off in tests that drive the clock themselves. */
@@ -90,7 +89,6 @@ export async function startAnalyticsWorker(o: AnalyticsOptions) {
     rules,
     loop: o.loop ?? DEFAULT_LOOP_CONFIG,
     raise,
-    detailsBase: o.detailsBase ?? '',
   };
 
   async function handle(job: Job<AnalyticsJob>) {

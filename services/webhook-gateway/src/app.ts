@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { type FieldError, validateWebhookRequest } from '@servloop/contracts';
 import type { SeenStore } from '@servloop/jobs';
 import type { Publisher } from '@servloop/kafka';
@@ -271,7 +270,8 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
     } catch (err) {
       return unavailable(reply, err);
     }
-    return reply.code(207).send({ batchId: (req.headers['webhook-id'] as string) ?? randomUUID(), results });
+    // authenticate() refused requests without a webhook-id, so the batch always has one.
+    return reply.code(207).send({ batchId: req.headers['webhook-id'] as string, results });
   });
 
   return app;
