@@ -4,39 +4,52 @@ import type { Redis } from 'ioredis';
 export interface SeenStore {
   has(key: string): Promise<boolean>;
   hasMany(keys: string[]): Promise<boolean[]>;
-  /** Resolves once the keys are stored; calls within `flushMs` share one Redis round trip. */
+  /** Resolves once the keys are stored; calls within `markMs` share one Redis command. */
   mark(keys: string[]): Promise<void>;
 }
 
-export function createSeenStore(redis: Redis, prefix: string, ttlSeconds: number, flushMs = 1): SeenStore {
-  // Marked here but not yet flushed to Redis: answered locally so a quick retry is still a duplicate.
+export interface SeenStoreTiming {
+  /** Lookups from concurrent callers gather this long (they hold a response: keep it short). */
+  lookupMs?: number;
+  /** Marks gather this long (nobody waits on them: marked keys are answered locally meanwhile). */
+  markMs?: number;
+}
+
+// SET … EX for every key in one command. Single-instance Redis only: on a Redis Cluster the keys
+// of one call would have to share a hash slot.
+const MARK_SCRIPT = `for i = 1, #KEYS do redis.call('SET', KEYS[i], '1', 'EX', ARGV[1]) end return #KEYS`;
+
+export function createSeenStore(
+  redis: Redis,
+  prefix: string,
+  ttlSeconds: number,
+  { lookupMs = 1, markMs = 10 }: SeenStoreTiming = {},
+): SeenStore {
+  // Marked here but not yet written to Redis: answered locally so a quick retry is still a duplicate.
   const pending = new Set<string>();
   let flushing: Promise<void> | undefined;
 
-  // Lookups from concurrent requests within `flushMs` go to Redis as one pipeline: one socket
-  // write instead of one per request (it was 7 % of the gateway's CPU in bench/gateway.bench.ts).
+  // Every request checks its id. Concurrent checks become one MGET and concurrent marks one script
+  // call: per-request commands (Command objects, promises, socket writes) were ~10 % of the
+  // gateway's CPU in bench/gateway.bench.ts.
   let lookups: { keys: string[]; resolve: (v: boolean[]) => void; reject: (e: unknown) => void }[] = [];
   function existsInRedis(keys: string[]): Promise<boolean[]> {
     if (keys.length === 0) return Promise.resolve([]);
     return new Promise((resolve, reject) => {
-      if (lookups.length === 0) setTimeout(lookupNow, flushMs);
+      if (lookups.length === 0) setTimeout(lookupNow, lookupMs);
       lookups.push({ keys, resolve, reject });
     });
   }
   function lookupNow() {
     const batch = lookups;
     lookups = [];
-    const pipeline = redis.pipeline();
-    for (const l of batch) for (const k of l.keys) pipeline.exists(prefix + k);
-    pipeline.exec().then(
-      (results) => {
+    const keys: string[] = [];
+    for (const l of batch) for (const k of l.keys) keys.push(prefix + k);
+    redis.mget(keys).then(
+      (values) => {
         let i = 0;
         for (const l of batch) {
-          const mine = (results ?? []).slice(i, i + l.keys.length);
-          i += l.keys.length;
-          const failed = mine.find(([err]) => err);
-          if (failed) l.reject(failed[0]);
-          else l.resolve(mine.map(([, n]) => n === 1));
+          l.resolve(l.keys.map(() => values[i++] !== null));
         }
       },
       (err) => {
@@ -45,15 +58,13 @@ export function createSeenStore(redis: Redis, prefix: string, ttlSeconds: number
     );
   }
 
-  function flush(): Promise<void> {
+  async function flush(): Promise<void> {
     const batch = [...pending];
-    const pipeline = redis.pipeline();
-    for (const k of batch) pipeline.set(prefix + k, '1', 'EX', ttlSeconds);
-    return pipeline.exec().then((results) => {
+    try {
+      await redis.eval(MARK_SCRIPT, batch.length, ...batch.map((k) => prefix + k), ttlSeconds);
+    } finally {
       for (const k of batch) pending.delete(k);
-      const failed = (results ?? []).find(([err]) => err);
-      if (failed) throw failed[0];
-    });
+    }
   }
 
   return {
@@ -69,8 +80,7 @@ export function createSeenStore(redis: Redis, prefix: string, ttlSeconds: number
     },
     mark(keys) {
       for (const k of keys) pending.add(k);
-      // One SET pipeline per few milliseconds for all concurrent requests, not one per request.
-      flushing ??= new Promise<void>((resolve) => setTimeout(resolve, flushMs)).then(() => {
+      flushing ??= new Promise<void>((resolve) => setTimeout(resolve, markMs)).then(() => {
         flushing = undefined;
         return flush();
       });
