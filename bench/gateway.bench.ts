@@ -19,6 +19,7 @@ function startServer(kind: 'bare' | 'gateway'): Promise<{ child: ChildProcess; u
     process.execPath,
     [
       ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []),
+      ...(process.env.GW_FLAGS && kind === 'gateway' ? process.env.GW_FLAGS.split(' ') : []),
       '--import',
       'tsx',
       join(import.meta.dirname, 'servers.ts'),

@@ -9,7 +9,7 @@ export interface SeenStore {
 }
 
 export interface SeenStoreTiming {
-  /** Lookups from concurrent callers gather this long (they hold a response: keep it short). */
+  /** Lookups from concurrent callers gather this long; 0 (default): those of one event-loop turn. */
   lookupMs?: number;
   /** Marks gather this long (nobody waits on them: marked keys are answered locally meanwhile). */
   markMs?: number;
@@ -23,7 +23,7 @@ export function createSeenStore(
   redis: Redis,
   prefix: string,
   ttlSeconds: number,
-  { lookupMs = 1, markMs = 10 }: SeenStoreTiming = {},
+  { lookupMs = 0, markMs = 10 }: SeenStoreTiming = {},
 ): SeenStore {
   // Marked here but not yet written to Redis: answered locally so a quick retry is still a duplicate.
   const pending = new Set<string>();
@@ -36,7 +36,8 @@ export function createSeenStore(
   function existsInRedis(keys: string[]): Promise<boolean[]> {
     if (keys.length === 0) return Promise.resolve([]);
     return new Promise((resolve, reject) => {
-      if (lookups.length === 0) setTimeout(lookupNow, lookupMs);
+      // A response waits on this: by default gather only what this turn of the event loop parsed.
+      if (lookups.length === 0) lookupMs > 0 ? setTimeout(lookupNow, lookupMs) : setImmediate(lookupNow);
       lookups.push({ keys, resolve, reject });
     });
   }

@@ -21,7 +21,7 @@ const tick = () => new Promise((r) => setImmediate(r));
 describe('adaptive batching publisher', () => {
   it('sends at once when idle, gathers while requests are in flight, settles each caller with its request', async () => {
     const { producer, sends } = fakeProducer();
-    const pub = createBatchingPublisher(producer, 't', { maxInFlight: 1 });
+    const pub = createBatchingPublisher(producer, 't');
     const first = pub.publish([{ value: 'a' }]);
     await tick();
     expect(sends.map((s) => s.size)).toEqual([1]);

@@ -1,10 +1,9 @@
 import { type FieldError, validateWebhookRequest } from '@servloop/contracts';
-import type { SeenStore } from '@servloop/jobs';
-import type { Publisher } from '@servloop/kafka';
 import type { EventEnvelope } from '@servloop/schemas';
 import { Counter, Histogram, type Lifecycle } from '@servloop/service-kit';
 import { verify } from '@servloop/webhook-signature';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Intake } from './intake.ts';
 import { pseudonymise } from './pseudonymise.ts';
 import { RateLimiter } from './rate-limit.ts';
 
@@ -22,8 +21,8 @@ export interface GatewayConfig {
 
 export interface GatewayDeps {
   config: GatewayConfig;
-  publisher: Publisher;
-  seen: SeenStore;
+  /** Duplicate check + produce; see intake.ts. */
+  intake: Pick<Intake, 'submit'>;
   lifecycle: Lifecycle;
   now?: () => number;
 }
@@ -39,7 +38,7 @@ type ItemResult =
   | { id: string; status: 400; error: 'invalid_event'; errors: FieldError[] };
 
 export function buildGateway(deps: GatewayDeps): FastifyInstance {
-  const { config, publisher, seen, lifecycle } = deps;
+  const { config, intake, lifecycle } = deps;
   const now = deps.now ?? Date.now;
   const limiter = new RateLimiter(config.ratePerSecond ?? 500, config.rateBurst ?? 1000, now);
   const retryAfter = String(config.retryAfterSeconds ?? 5);
@@ -167,20 +166,11 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
     };
   }
 
-  /** Publishes the new envelopes; on success remembers their ids for 24 h. */
+  /** Publishes the envelopes whose ids were not accepted before; resolves with each one's outcome. */
   async function accept(envelopes: EventEnvelope[]) {
-    await publisher.publish(
-      envelopes.map((e) => ({
-        key: e.branchId,
-        value: JSON.stringify(e),
-        headers: { 'event-type': e.type },
-      })),
-    );
-    metrics.events.inc(envelopes.length);
-    // Not awaited: the broker's acknowledgement is what makes the event ours. If marking fails or
-    // a retry races it, the retry produces a duplicate on Kafka, which the warehouse collapses by
-    // event id; holding the 202 for Redis would be worse.
-    void seen.mark(envelopes.map((e) => e.id)).catch(() => {});
+    const outcomes = await intake.submit(envelopes);
+    metrics.events.inc(outcomes.filter((o) => o === 'accepted').length);
+    return outcomes;
   }
 
   function unavailable(reply: FastifyReply, err: unknown) {
@@ -212,8 +202,8 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
         valid.errors,
       );
     try {
-      if (await seen.has(id)) return reply.code(200).send({ id, status: 'duplicate' });
-      await accept([envelope(id, req.params.branchId, valid)]);
+      const [outcome] = await accept([envelope(id, req.params.branchId, valid)]);
+      if (outcome === 'duplicate') return reply.code(200).send({ id, status: 'duplicate' });
     } catch (err) {
       return unavailable(reply, err);
     }
@@ -232,7 +222,6 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
       ]);
     }
     const results: ItemResult[] = [];
-    const fresh: EventEnvelope[] = [];
     const candidates: { index: number; env: EventEnvelope }[] = [];
     items.forEach((item: unknown, index) => {
       const { id, ...rest } = (item ?? {}) as { id?: unknown };
@@ -258,15 +247,10 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
       candidates.push({ index, env: envelope(id, req.params.branchId, valid) });
     });
     try {
-      const already = await seen.hasMany(candidates.map((c) => c.env.id));
-      const inBatch = new Set<string>();
+      const outcomes = await accept(candidates.map((c) => c.env));
       candidates.forEach(({ index, env }, i) => {
-        const dup = already[i] || inBatch.has(env.id);
-        inBatch.add(env.id);
-        results[index] = { id: env.id, status: dup ? 200 : 202 };
-        if (!dup) fresh.push(env);
+        results[index] = { id: env.id, status: outcomes[i] === 'duplicate' ? 200 : 202 };
       });
-      if (fresh.length > 0) await accept(fresh);
     } catch (err) {
       return unavailable(reply, err);
     }

@@ -1,14 +1,8 @@
-import { createSeenStore, type Redis, redisConnection } from '@servloop/jobs';
-import {
-  connectOrExplain,
-  createBatchingPublisher,
-  createKafka,
-  createReliableProducer,
-  parseBrokers,
-} from '@servloop/kafka';
+import { parseBrokers } from '@servloop/kafka';
 import { TOPICS } from '@servloop/schemas';
 import { createLifecycle } from '@servloop/service-kit';
 import { buildGateway, type GatewayConfig } from './app.ts';
+import { startIntake } from './intake.ts';
 
 export { sign } from '@servloop/webhook-signature';
 export { buildGateway, type GatewayConfig, type GatewayDeps } from './app.ts';
@@ -21,22 +15,29 @@ export interface GatewayStartOptions {
   port: number;
   host?: string;
   topic?: string;
+  /** Where accepted webhook ids are remembered, and for how long (default: 24 h). */
+  idempotency?: { redisPrefix: string; ttlSeconds: number };
 }
 
 /** Starts the gateway; `stop()` refuses new events, finishes in-flight requests, then closes. */
 export async function start(options: GatewayStartOptions) {
-  const brokers = parseBrokers(options.kafkaBrokers);
-  const kafka = createKafka({ brokers, clientId: 'webhook-gateway' });
-  const producer = createReliableProducer(kafka);
-  await connectOrExplain(producer, brokers, 'producer');
-  const redis: Redis = redisConnection(options.redisUrl);
   const lifecycle = createLifecycle('webhook-gateway');
-  const app = buildGateway({
-    config: options.config,
-    publisher: createBatchingPublisher(producer, options.topic ?? TOPICS.events),
-    seen: createSeenStore(redis, 'servloop:webhook-id:', 24 * 3600),
-    lifecycle,
-  });
+  const intake = await startIntake(
+    {
+      brokers: parseBrokers(options.kafkaBrokers),
+      clientId: 'webhook-gateway',
+      topic: options.topic ?? TOPICS.events,
+      redisUrl: options.redisUrl,
+      seenPrefix: options.idempotency?.redisPrefix ?? 'servloop:webhook-id:',
+      seenTtlSeconds: options.idempotency?.ttlSeconds ?? 24 * 3600,
+    },
+    (reason) => {
+      // Every submit now fails (503): stop taking traffic so the orchestrator restarts us.
+      lifecycle.ready = false;
+      console.error(`webhook-gateway: ${reason}; not ready`);
+    },
+  );
+  const app = buildGateway({ config: options.config, intake, lifecycle });
   const address = await app.listen({ port: options.port, host: options.host ?? '127.0.0.1' });
   lifecycle.ready = true;
   return {
@@ -45,8 +46,7 @@ export async function start(options: GatewayStartOptions) {
     async stop() {
       lifecycle.ready = false;
       await app.close(); // waits for in-flight requests
-      await producer.disconnect();
-      redis.disconnect();
+      await intake.stop();
     },
   };
 }

@@ -173,6 +173,23 @@ describe('webhook gateway against Kafka and Redis', () => {
     expect(results[3]!.errors!.map((e) => e.path)).toContain('/3/data/nps');
   });
 
+  it('concurrent retries of one webhook-id: one 202, the others 200, one event on Kafka', async () => {
+    // A client that times out and retries while its first attempt is still being produced.
+    const id = `${iso.id}-concurrent`;
+    const body = validExamples()[0]!.body;
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () => postEvent(`${base}/B001/events`, body, { secret, id })),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 202]);
+    await waitUntil(
+      async () => (received.some((e) => e.id === id) ? true : undefined),
+      15_000,
+      () => `${id} not on Kafka`,
+    );
+    await new Promise((r) => setTimeout(r, 500)); // a second copy would show up by now
+    expect(received.filter((e) => e.id === id)).toHaveLength(1);
+  });
+
   it('429 with Retry-After when a branch exceeds its rate', async () => {
     const limited = await start({
       config: {

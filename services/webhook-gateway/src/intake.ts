@@ -1,0 +1,141 @@
+// The gateway's intake: duplicate check (Redis), produce (Kafka, acks = all) and mark, run on a
+// worker thread. The request thread is CPU-bound on HTTP, signatures, validation and
+// pseudonymisation; kafkajs record encoding and the Redis round trips were over a third of its
+// time (bench/gateway.bench.ts), and every hop through its busy event loop added latency.
+import { Worker } from 'node:worker_threads';
+import type { EventEnvelope } from '@servloop/schemas';
+
+export type Outcome = 'accepted' | 'duplicate';
+
+export interface Intake {
+  /**
+   * Resolves once every new envelope is acknowledged by the broker: 'accepted', or 'duplicate' when
+   * its id was accepted before (within the TTL, or concurrently). Rejects if it could not be
+   * published; then nothing of this call counts as accepted.
+   */
+  submit(envelopes: EventEnvelope[]): Promise<Outcome[]>;
+  /** Waits for the producers and Redis to disconnect and the thread to end. */
+  stop(): Promise<void>;
+}
+
+export interface IntakeOptions {
+  brokers: string[];
+  clientId: string;
+  topic: string;
+  /** Idempotent producers, i.e. produce requests in flight at once (default 3). */
+  producers?: number;
+  redisUrl: string;
+  seenPrefix: string;
+  seenTtlSeconds: number;
+}
+
+// Across the thread boundary each field travels as one '\n'-joined string: a structured clone of
+// four strings is a copy, of an array of objects a walk (it was 8 % of the request thread).
+// Ids match ID_PATTERN, keys are branch ids, types are event types, values are JSON.stringify
+// output: none contains a raw newline.
+export interface IntakeBatch {
+  seq: number;
+  ids: string;
+  keys: string;
+  types: string;
+  values: string;
+}
+export type ToIntake = ({ kind: 'submit' } & IntakeBatch) | { kind: 'stop' };
+/** `duplicates`: one '0' or '1' per envelope of the batch. */
+export type FromIntake =
+  | { kind: 'ready' }
+  | { kind: 'failed'; error: string }
+  | { kind: 'settled'; seq: number; duplicates?: string; error?: string };
+
+type Caller = { count: number; resolve: (o: Outcome[]) => void; reject: (e: unknown) => void };
+
+/** Starts the thread; rejects (with the broker addresses) when Kafka cannot be reached. */
+export async function startIntake(
+  options: IntakeOptions,
+  onExit: (reason: string) => void = () => {},
+): Promise<Intake> {
+  const worker = new Worker(new URL('./intake-thread.mjs', import.meta.url), { workerData: options });
+  // Remove only our own start-up listeners afterwards: Worker keeps internal ones that must stay.
+  let onStartMessage = (_m: FromIntake) => {};
+  let onStartError = (_e: Error) => {};
+  let onStartExit = (_code: number) => {};
+  await new Promise<void>((resolve, reject) => {
+    onStartMessage = (m) => {
+      if (m.kind === 'ready') resolve();
+      if (m.kind === 'failed') reject(new Error(m.error));
+    };
+    onStartError = reject;
+    onStartExit = (code) => reject(new Error(`gateway intake thread exited (${code}) while starting`));
+    worker.on('message', onStartMessage).on('error', onStartError).on('exit', onStartExit);
+  }).finally(() => {
+    worker.off('message', onStartMessage).off('error', onStartError).off('exit', onStartExit);
+  });
+
+  const waiting = new Map<number, Caller[]>();
+  let gathered: { envelopes: EventEnvelope[]; caller: Caller }[] = [];
+  let seq = 0;
+  let stopping = false;
+  let dead: string | undefined;
+
+  worker.on('message', (m: FromIntake) => {
+    if (m.kind !== 'settled') return;
+    const callers = waiting.get(m.seq) ?? [];
+    waiting.delete(m.seq);
+    let at = 0;
+    for (const c of callers) {
+      if (m.error !== undefined) c.reject(new Error(m.error));
+      else
+        c.resolve(
+          [...m.duplicates!.slice(at, at + c.count)].map((d) => (d === '1' ? 'duplicate' : 'accepted')),
+        );
+      at += c.count;
+    }
+  });
+  worker.on('error', (err) => {
+    dead = err.message;
+  });
+  worker.once('exit', (code) => {
+    dead ??= `gateway intake thread exited (${code})`;
+    for (const callers of waiting.values()) for (const c of callers) c.reject(new Error(dead));
+    waiting.clear();
+    if (!stopping) onExit(dead);
+  });
+
+  // One postMessage for all callers of this event-loop turn.
+  const send = () => {
+    const batch = gathered;
+    gathered = [];
+    const envelopes = batch.flatMap((b) => b.envelopes);
+    waiting.set(
+      ++seq,
+      batch.map((b) => b.caller),
+    );
+    const join = (f: (e: EventEnvelope) => string) => envelopes.map(f).join('\n');
+    worker.postMessage({
+      kind: 'submit',
+      seq,
+      ids: join((e) => e.id),
+      keys: join((e) => e.branchId),
+      types: join((e) => e.type),
+      values: join((e) => JSON.stringify(e)),
+    } satisfies ToIntake);
+  };
+
+  return {
+    submit(envelopes) {
+      if (dead !== undefined || stopping) return Promise.reject(new Error(dead ?? 'the gateway is stopping'));
+      if (envelopes.length === 0) return Promise.resolve([]);
+      return new Promise((resolve, reject) => {
+        if (gathered.length === 0) setImmediate(send);
+        gathered.push({ envelopes, caller: { count: envelopes.length, resolve, reject } });
+      });
+    },
+    async stop() {
+      if (dead !== undefined) return;
+      stopping = true;
+      const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+      worker.postMessage({ kind: 'stop' } satisfies ToIntake);
+      await exited;
+    },
+  };
+}
