@@ -31,9 +31,9 @@ if (kind === 'bare') {
     kafkaBrokers: process.env.KAFKA_BROKERS!,
     redisUrl: process.env.REDIS_URL!,
     port: 0,
-    // The bench sends hundreds of thousands of ids: keep them apart and let them expire soon, or
+    // The bench sends hundreds of thousands of ids: keep them apart and let them expire soon (120 s), or
     // a growing Redis (rehashing, expiry scans) slows every later run.
-    idempotency: { redisPrefix: `bench:${process.pid}:webhook-id:`, ttlSeconds: 600 },
+    idempotency: { redisPrefix: `bench:${process.pid}:webhook-id:`, ttlSeconds: 120 },
   });
   console.log(`listening ${gateway.address}`);
   process.once('SIGTERM', () => void gateway.stop().then(() => process.exit(0)));

@@ -1,10 +1,9 @@
 import { type FieldError, validateWebhookRequest } from '@servloop/contracts';
-import type { EventEnvelope } from '@servloop/schemas';
 import { Counter, Histogram, type Lifecycle } from '@servloop/service-kit';
 import { verify } from '@servloop/webhook-signature';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { IntakeEvent } from './envelope.ts';
 import type { Intake } from './intake.ts';
-import { pseudonymise } from './pseudonymise.ts';
 import { RateLimiter } from './rate-limit.ts';
 
 export interface GatewayConfig {
@@ -98,7 +97,7 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
     reply.type(lifecycle.registry.contentType).send(await lifecycle.registry.metrics()),
   );
 
-  /** Checks branch, signature, size and rate; returns the parsed JSON or undefined after replying. */
+  /** Checks branch, signature, size and rate; returns the JSON (text and parsed) or undefined after replying. */
   async function authenticate(
     req: FastifyRequest<{ Params: { branchId: string } }>,
     reply: FastifyReply,
@@ -140,8 +139,9 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
         `branch ${branchId} is over its rate limit; retry in ${wait} s`,
       );
     }
+    const text = raw.toString('utf8');
     try {
-      return JSON.parse(raw.toString('utf8')) as unknown;
+      return { text, json: JSON.parse(text) as unknown };
     } catch (err) {
       return void problem(reply, 400, 'invalid_json', `body is not JSON: ${(err as Error).message}`, [
         { path: '/', reason: 'is not valid JSON' },
@@ -149,26 +149,14 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
     }
   }
 
-  function envelope(
-    id: string,
-    branchId: string,
-    body: ReturnType<typeof validateWebhookRequest> & { ok: true },
-  ): EventEnvelope {
-    const req = body.value;
-    return {
-      id,
-      type: req.type,
-      schemaVersion: 1,
-      branchId,
-      occurredAt: req.occurredAt,
-      receivedAt: new Date(now()).toISOString(),
-      data: pseudonymise(req.data as Record<string, unknown>, config.pseudonymSecret),
-    };
+  /** What the intake thread turns into an envelope (pseudonymised there, off this thread). */
+  function intakeEvent(id: string, branchId: string, request: string): IntakeEvent {
+    return { id, branchId, receivedAt: new Date(now()).toISOString(), request };
   }
 
-  /** Publishes the envelopes whose ids were not accepted before; resolves with each one's outcome. */
-  async function accept(envelopes: EventEnvelope[]) {
-    const outcomes = await intake.submit(envelopes);
+  /** Publishes the events whose ids were not accepted before; resolves with each one's outcome. */
+  async function accept(events: IntakeEvent[]) {
+    const outcomes = await intake.submit(events);
     metrics.events.inc(outcomes.filter((o) => o === 'accepted').length);
     return outcomes;
   }
@@ -192,7 +180,7 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
       return problem(reply, 400, 'invalid_event', 'webhook-id must be 1-64 of A-Z a-z 0-9 . _ : -', [
         { path: 'header:webhook-id', reason: 'has invalid characters or length' },
       ]);
-    const valid = validateWebhookRequest(body);
+    const valid = validateWebhookRequest(body.json);
     if (!valid.ok)
       return problem(
         reply,
@@ -202,7 +190,7 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
         valid.errors,
       );
     try {
-      const [outcome] = await accept([envelope(id, req.params.branchId, valid)]);
+      const [outcome] = await accept([intakeEvent(id, req.params.branchId, body.text)]);
       if (outcome === 'duplicate') return reply.code(200).send({ id, status: 'duplicate' });
     } catch (err) {
       return unavailable(reply, err);
@@ -213,8 +201,9 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
   // Many events in one signed request: [{ id, type, occurredAt, data }, …]; per-item results.
   app.post<{ Params: { branchId: string } }>('/v1/branches/:branchId/events/batch', async (req, reply) => {
     if (!lifecycle.ready) return unavailable(reply, new Error('shutting down'));
-    const items = await authenticate(req, reply, config.batchBodyLimitBytes ?? 5 * 1024 * 1024);
-    if (items === undefined) return reply;
+    const body = await authenticate(req, reply, config.batchBodyLimitBytes ?? 5 * 1024 * 1024);
+    if (body === undefined) return reply;
+    const items = body.json;
     const max = config.maxBatchItems ?? 1000;
     if (!Array.isArray(items) || items.length === 0 || items.length > max) {
       return problem(reply, 400, 'invalid_batch', `body must be an array of 1-${max} events`, [
@@ -222,7 +211,7 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
       ]);
     }
     const results: ItemResult[] = [];
-    const candidates: { index: number; env: EventEnvelope }[] = [];
+    const candidates: { index: number; event: IntakeEvent }[] = [];
     items.forEach((item: unknown, index) => {
       const { id, ...rest } = (item ?? {}) as { id?: unknown };
       if (typeof id !== 'string' || !ID_PATTERN.test(id)) {
@@ -244,12 +233,12 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
         };
         return;
       }
-      candidates.push({ index, env: envelope(id, req.params.branchId, valid) });
+      candidates.push({ index, event: intakeEvent(id, req.params.branchId, JSON.stringify(rest)) });
     });
     try {
-      const outcomes = await accept(candidates.map((c) => c.env));
-      candidates.forEach(({ index, env }, i) => {
-        results[index] = { id: env.id, status: outcomes[i] === 'duplicate' ? 200 : 202 };
+      const outcomes = await accept(candidates.map((c) => c.event));
+      candidates.forEach(({ index, event }, i) => {
+        results[index] = { id: event.id, status: outcomes[i] === 'duplicate' ? 200 : 202 };
       });
     } catch (err) {
       return unavailable(reply, err);

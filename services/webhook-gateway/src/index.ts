@@ -28,6 +28,7 @@ export async function start(options: GatewayStartOptions) {
       clientId: 'webhook-gateway',
       topic: options.topic ?? TOPICS.events,
       redisUrl: options.redisUrl,
+      pseudonymSecret: options.config.pseudonymSecret,
       seenPrefix: options.idempotency?.redisPrefix ?? 'servloop:webhook-id:',
       seenTtlSeconds: options.idempotency?.ttlSeconds ?? 24 * 3600,
     },

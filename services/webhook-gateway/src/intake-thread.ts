@@ -1,4 +1,4 @@
-// Runs on the intake worker thread (see intake.ts): duplicate check, produce, mark.
+// Runs on the intake worker thread (see intake.ts): envelope, duplicate check, produce, mark.
 import { parentPort, workerData } from 'node:worker_threads';
 import { createSeenStore, redisConnection } from '@servloop/jobs';
 import {
@@ -7,7 +7,8 @@ import {
   createKafka,
   createReliableProducer,
 } from '@servloop/kafka';
-import type { FromIntake, IntakeBatch, IntakeOptions, ToIntake } from './intake.ts';
+import { toEnvelope } from './envelope.ts';
+import { type FromIntake, type IntakeBatch, type IntakeOptions, SEPARATOR, type ToIntake } from './intake.ts';
 
 const options = workerData as IntakeOptions;
 const port = parentPort!;
@@ -31,11 +32,24 @@ const seen = createSeenStore(redis, options.seenPrefix, options.seenTtlSeconds);
 const inFlight = new Map<string, Promise<void>>();
 
 async function submit(batch: IntakeBatch): Promise<string> {
-  const ids = batch.ids.split('\n');
-  const keys = batch.keys.split('\n');
-  const types = batch.types.split('\n');
-  const values = batch.values.split('\n');
-  const known = await seen.hasMany(ids);
+  const ids = batch.ids.split(SEPARATOR);
+  const branchIds = batch.branchIds.split(SEPARATOR);
+  const receivedAts = batch.receivedAts.split(SEPARATOR);
+  const requests = batch.requests.split(SEPARATOR);
+  const lookup = seen.hasMany(ids);
+  // Built while Redis answers (only fresh ones are sent).
+  const messages = ids.map((id, i) => {
+    const envelope = toEnvelope(
+      { id, branchId: branchIds[i]!, receivedAt: receivedAts[i]!, request: requests[i]! },
+      options.pseudonymSecret,
+    );
+    return {
+      key: envelope.branchId,
+      value: JSON.stringify(envelope),
+      headers: { 'event-type': envelope.type },
+    };
+  });
+  const known = await lookup;
   const duplicates: string[] = [];
   const earlier: Promise<void>[] = [];
   const fresh = new Map<string, number>();
@@ -47,15 +61,7 @@ async function submit(batch: IntakeBatch): Promise<string> {
     if (!duplicate) fresh.set(id, i);
   });
   const published =
-    fresh.size === 0
-      ? Promise.resolve()
-      : publisher.publish(
-          [...fresh.values()].map((i) => ({
-            key: keys[i]!,
-            value: values[i]!,
-            headers: { 'event-type': types[i]! },
-          })),
-        );
+    fresh.size === 0 ? Promise.resolve() : publisher.publish([...fresh.values()].map((i) => messages[i]!));
   const freshIds = [...fresh.keys()];
   for (const id of freshIds) inFlight.set(id, published);
   // The broker's acknowledgement makes the event ours; the mark is best effort (a lost one lets a

@@ -1,19 +1,20 @@
-// The gateway's intake: duplicate check (Redis), produce (Kafka, acks = all) and mark, run on a
-// worker thread. The request thread is CPU-bound on HTTP, signatures, validation and
-// pseudonymisation; kafkajs record encoding and the Redis round trips were over a third of its
-// time (bench/gateway.bench.ts), and every hop through its busy event loop added latency.
+// The gateway's intake: pseudonymise into an envelope, duplicate check (Redis), produce (Kafka,
+// acks = all) and mark, run on a worker thread. The request thread is CPU-bound on HTTP,
+// signatures and validation; kafkajs record encoding, the Redis round trips and building the
+// envelope were over a third of its time (bench/gateway.bench.ts), and every hop through its busy
+// event loop added latency.
 import { Worker } from 'node:worker_threads';
-import type { EventEnvelope } from '@servloop/schemas';
+import type { IntakeEvent } from './envelope.ts';
 
 export type Outcome = 'accepted' | 'duplicate';
 
 export interface Intake {
   /**
-   * Resolves once every new envelope is acknowledged by the broker: 'accepted', or 'duplicate' when
+   * Resolves once every new event is acknowledged by the broker: 'accepted', or 'duplicate' when
    * its id was accepted before (within the TTL, or concurrently). Rejects if it could not be
-   * published; then nothing of this call counts as accepted.
+   * published; the caller then answers 503 and the client retries.
    */
-  submit(envelopes: EventEnvelope[]): Promise<Outcome[]>;
+  submit(events: IntakeEvent[]): Promise<Outcome[]>;
   /** Waits for the producers and Redis to disconnect and the thread to end. */
   stop(): Promise<void>;
 }
@@ -25,20 +26,23 @@ export interface IntakeOptions {
   /** Idempotent producers, i.e. produce requests in flight at once (default 3). */
   producers?: number;
   redisUrl: string;
+  /** HMAC key for customer keys (see pseudonymise.ts). */
+  pseudonymSecret: string;
   seenPrefix: string;
   seenTtlSeconds: number;
 }
 
-// Across the thread boundary each field travels as one '\n'-joined string: a structured clone of
-// four strings is a copy, of an array of objects a walk (it was 8 % of the request thread).
-// Ids match ID_PATTERN, keys are branch ids, types are event types, values are JSON.stringify
-// output: none contains a raw newline.
+// Across the thread boundary each field travels as one string joined by U+001E: a structured
+// clone of a few strings is a copy, of an array of objects a walk (it was 8 % of the request
+// thread). No field contains U+001E: ids match ID_PATTERN, branch ids and timestamps are plain,
+// and the requests are JSON that parsed, where control characters cannot appear unescaped.
+export const SEPARATOR = '\u001e';
 export interface IntakeBatch {
   seq: number;
   ids: string;
-  keys: string;
-  types: string;
-  values: string;
+  branchIds: string;
+  receivedAts: string;
+  requests: string;
 }
 export type ToIntake = ({ kind: 'submit' } & IntakeBatch) | { kind: 'stop' };
 /** `duplicates`: one '0' or '1' per envelope of the batch. */
@@ -72,7 +76,7 @@ export async function startIntake(
   });
 
   const waiting = new Map<number, Caller[]>();
-  let gathered: { envelopes: EventEnvelope[]; caller: Caller }[] = [];
+  let gathered: { events: IntakeEvent[]; caller: Caller }[] = [];
   let seq = 0;
   let stopping = false;
   let dead: string | undefined;
@@ -105,29 +109,29 @@ export async function startIntake(
   const send = () => {
     const batch = gathered;
     gathered = [];
-    const envelopes = batch.flatMap((b) => b.envelopes);
+    const events = batch.flatMap((b) => b.events);
     waiting.set(
       ++seq,
       batch.map((b) => b.caller),
     );
-    const join = (f: (e: EventEnvelope) => string) => envelopes.map(f).join('\n');
+    const join = (f: (e: IntakeEvent) => string) => events.map(f).join(SEPARATOR);
     worker.postMessage({
       kind: 'submit',
       seq,
       ids: join((e) => e.id),
-      keys: join((e) => e.branchId),
-      types: join((e) => e.type),
-      values: join((e) => JSON.stringify(e)),
+      branchIds: join((e) => e.branchId),
+      receivedAts: join((e) => e.receivedAt),
+      requests: join((e) => e.request),
     } satisfies ToIntake);
   };
 
   return {
-    submit(envelopes) {
+    submit(events) {
       if (dead !== undefined || stopping) return Promise.reject(new Error(dead ?? 'the gateway is stopping'));
-      if (envelopes.length === 0) return Promise.resolve([]);
+      if (events.length === 0) return Promise.resolve([]);
       return new Promise((resolve, reject) => {
         if (gathered.length === 0) setImmediate(send);
-        gathered.push({ envelopes, caller: { count: envelopes.length, resolve, reject } });
+        gathered.push({ events, caller: { count: events.length, resolve, reject } });
       });
     },
     async stop() {
