@@ -38,3 +38,24 @@ describe('adaptive batching publisher', () => {
     await expect(later[1]).rejects.toThrow('broker down');
   });
 });
+
+describe('publisher request size', () => {
+  it('keeps each produce request under maxBytes, splitting one caller when needed', async () => {
+    const { producer, sends } = fakeProducer();
+    const pub = createBatchingPublisher(producer, 't', { maxBytes: 1000 });
+    const big = (n: number) => Array.from({ length: n }, () => ({ value: 'x'.repeat(200) })); // ~270 B each
+    const one = pub.publish(big(7)); // ~1.9 kB: two requests
+    await tick();
+    expect(sends.map((s) => s.size)).toEqual([3]);
+    sends[0]!.settle(true);
+    await tick();
+    await tick();
+    expect(sends.map((s) => s.size)).toEqual([3, 3]);
+    sends[1]!.settle(true);
+    await tick();
+    await tick();
+    expect(sends.map((s) => s.size)).toEqual([3, 3, 1]);
+    sends[2]!.settle(true);
+    await expect(one).resolves.toBeUndefined();
+  });
+});

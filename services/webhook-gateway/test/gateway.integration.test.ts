@@ -173,6 +173,26 @@ describe('webhook gateway against Kafka and Redis', () => {
     expect(results[3]!.errors!.map((e) => e.path)).toContain('/3/data/nps');
   });
 
+  it('pretty-printed bodies with line breaks in text arrive intact (the intake thread transport)', async () => {
+    const survey = validExamples().find((e) => (e.body as { type: string }).type === 'survey.response')!;
+    const body = structuredClone(survey.body) as { data: Record<string, unknown> };
+    body.data.comment = '第一行\n第二行\t制表符 \u001f 控制符';
+    const ids = [`${iso.id}-pretty-a`, `${iso.id}-pretty-b`];
+    const answers = await Promise.all(
+      ids.map((id) => postEvent(`${base}/B001/events`, JSON.stringify(body, null, 2), { secret, id })),
+    );
+    expect(answers.map((a) => a.status)).toEqual([202, 202]);
+    await waitUntil(
+      async () => (ids.every((id) => received.some((e) => e.id === id)) ? true : undefined),
+      15_000,
+      () => 'pretty-printed events not on Kafka',
+    );
+    for (const id of ids) {
+      const event = received.find((e) => e.id === id)!;
+      expect(event.data).toMatchObject({ comment: body.data.comment, nps: body.data.nps });
+    }
+  });
+
   it('concurrent retries of one webhook-id: one 202, the others 200, one event on Kafka', async () => {
     // A client that times out and retries while its first attempt is still being produced.
     const id = `${iso.id}-concurrent`;
