@@ -10,12 +10,18 @@ import {
 } from 'bullmq';
 import { Redis } from 'ioredis';
 
-/** One Redis connection definition shared by queues and workers. */
-export function redisConnection(url: string): Redis {
+/**
+ * One Redis connection definition shared by queues and workers. `failFast`: for a caller that
+ * holds an HTTP response (the gateway's idempotency check): while Redis is unreachable, commands
+ * fail after one reconnection attempt (or 2 s without an answer) instead of queueing until it
+ * returns, so the client gets a 503 and retries.
+ */
+export function redisConnection(url: string, { failFast = false } = {}): Redis {
   // BullMQ workers block on Redis; they need maxRetriesPerRequest = null. Auto-pipelining sends
   // the commands of concurrent requests (idempotency checks) in one write.
   return new Redis(url, {
-    maxRetriesPerRequest: null,
+    maxRetriesPerRequest: failFast ? 1 : null,
+    ...(failFast ? { commandTimeout: 2000 } : {}),
     enableReadyCheck: true,
     lazyConnect: false,
     enableAutoPipelining: true,

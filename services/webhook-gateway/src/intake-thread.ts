@@ -23,7 +23,14 @@ try {
   process.exit(1); // on a worker thread this ends the thread only; the owner has the reason
 }
 const publisher = createBatchingPublisher(producers, options.topic);
-const redis = redisConnection(options.redisUrl);
+const redis = redisConnection(options.redisUrl, { failFast: true });
+// While Redis is away every request is answered 503; say so once a minute, not per reconnect.
+let redisComplainedAt = 0;
+redis.on('error', (err: Error) => {
+  if (Date.now() - redisComplainedAt < 60_000) return;
+  redisComplainedAt = Date.now();
+  console.error(`webhook-gateway: Redis ${options.redisUrl} unreachable (${err.message}); answering 503`);
+});
 const seen = createSeenStore(redis, options.seenPrefix, options.seenTtlSeconds);
 
 // Ids being published now, until their mark reached Redis: a concurrent request with the same id

@@ -1,6 +1,6 @@
 import { createKafka, ensureTopics, parseBrokers } from '@servloop/kafka';
 import { type EventEnvelope, invalidExamples, validExamples } from '@servloop/schemas';
-import { isolate, postEvent, resolveEndpoints, waitUntil } from '@servloop/test-harness';
+import { freePort, isolate, postEvent, resolveEndpoints, waitUntil } from '@servloop/test-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { start } from '../src/index.ts';
 
@@ -208,6 +208,27 @@ describe('webhook gateway against Kafka and Redis', () => {
     );
     await new Promise((r) => setTimeout(r, 500)); // a second copy would show up by now
     expect(received.filter((e) => e.id === id)).toHaveLength(1);
+  });
+
+  it('503 with Retry-After, nothing produced, while Redis is unreachable', async () => {
+    const noRedis = await start({
+      config: { branchSecrets: new Map([['B001', [secret]]]), pseudonymSecret: 'p' },
+      kafkaBrokers: endpoints.KAFKA_BROKERS,
+      redisUrl: `redis://127.0.0.1:${await freePort()}`,
+      port: 0,
+      topic,
+    });
+    try {
+      const id = `${iso.id}-no-redis`;
+      const res = await postEvent(`${noRedis.address}/v1/branches/B001/events`, valid(), { secret, id });
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('5');
+      expect(res.body).toMatchObject({ error: 'unavailable' });
+      await new Promise((r) => setTimeout(r, 500));
+      expect(received.some((e) => e.id === id)).toBe(false);
+    } finally {
+      await noRedis.stop();
+    }
   });
 
   it('429 with Retry-After when a branch exceeds its rate', async () => {
