@@ -2,17 +2,9 @@ import type { Redis } from 'ioredis';
 
 /** Remembers keys for a while (idempotency): `has` before doing work, `mark` once it is durable. */
 export interface SeenStore {
-  has(key: string): Promise<boolean>;
   hasMany(keys: string[]): Promise<boolean[]>;
   /** Resolves once the keys are stored; calls within `markMs` share one Redis command. */
   mark(keys: string[]): Promise<void>;
-}
-
-export interface SeenStoreTiming {
-  /** Lookups from concurrent callers gather this long; 0 (default): those of one event-loop turn. */
-  lookupMs?: number;
-  /** Marks gather this long (nobody waits on them: marked keys are answered locally meanwhile). */
-  markMs?: number;
 }
 
 // SET … EX for every key in one command. Single-instance Redis only: on a Redis Cluster the keys
@@ -23,7 +15,8 @@ export function createSeenStore(
   redis: Redis,
   prefix: string,
   ttlSeconds: number,
-  { lookupMs = 0, markMs = 10 }: SeenStoreTiming = {},
+  /** Marks gather this long (nobody waits on them: marked keys are answered locally meanwhile). */
+  markMs = 10,
 ): SeenStore {
   // Marked here but not yet written to Redis: answered locally so a quick retry is still a duplicate.
   const pending = new Set<string>();
@@ -36,8 +29,8 @@ export function createSeenStore(
   function existsInRedis(keys: string[]): Promise<boolean[]> {
     if (keys.length === 0) return Promise.resolve([]);
     return new Promise((resolve, reject) => {
-      // A response waits on this: by default gather only what this turn of the event loop parsed.
-      if (lookups.length === 0) lookupMs > 0 ? setTimeout(lookupNow, lookupMs) : setImmediate(lookupNow);
+      // A response waits on this: gather only the lookups of this event-loop turn.
+      if (lookups.length === 0) setImmediate(lookupNow);
       lookups.push({ keys, resolve, reject });
     });
   }
@@ -69,9 +62,6 @@ export function createSeenStore(
   }
 
   return {
-    async has(key) {
-      return (await this.hasMany([key]))[0]!;
-    },
     async hasMany(keys) {
       // Decide local vs Redis once: a flush may empty `pending` while the lookup is in flight.
       const local = keys.map((k) => pending.has(k));

@@ -21,7 +21,7 @@ const tick = () => new Promise((r) => setImmediate(r));
 describe('adaptive batching publisher', () => {
   it('sends at once when idle, gathers while requests are in flight, settles each caller with its request', async () => {
     const { producer, sends } = fakeProducer();
-    const pub = createBatchingPublisher(producer, 't');
+    const pub = createBatchingPublisher([producer], 't');
     const first = pub.publish([{ value: 'a' }]);
     await tick();
     expect(sends.map((s) => s.size)).toEqual([1]);
@@ -42,7 +42,7 @@ describe('adaptive batching publisher', () => {
 describe('publisher request size', () => {
   it('keeps each produce request under maxBytes, splitting one caller when needed', async () => {
     const { producer, sends } = fakeProducer();
-    const pub = createBatchingPublisher(producer, 't', { maxBytes: 1000 });
+    const pub = createBatchingPublisher([producer], 't', { maxBytes: 1000 });
     const big = (n: number) => Array.from({ length: n }, () => ({ value: 'x'.repeat(200) })); // ~270 B each
     const one = pub.publish(big(7)); // ~1.9 kB: two requests
     await tick();

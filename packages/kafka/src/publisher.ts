@@ -19,13 +19,13 @@ export interface Publisher {
  * concurrently by different HTTP requests have no order between them to keep.
  */
 export function createBatchingPublisher(
-  producers: Producer | Producer[],
+  producers: Producer[],
   topic: string,
   // Below the broker's default message.max.bytes (1 MiB per record batch): a larger request is
   // refused whole (MESSAGE_TOO_LARGE), which the gateway's batch endpoint hit at 50 events a request.
   { maxBatch = 2000, maxBytes = 768 * 1024, timeoutMs = 5000 } = {},
 ): Publisher {
-  const free = Array.isArray(producers) ? [...producers] : [producers];
+  const free = [...producers];
   type Pending = { messages: Message[]; bytes: number; resolve: () => void; reject: (e: unknown) => void };
   const pending: Pending[] = [];
   let scheduled = false;

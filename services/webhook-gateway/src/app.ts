@@ -167,7 +167,7 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
       reply,
       503,
       'unavailable',
-      `the event log is not accepting events right now (${(err as Error).message}); nothing was accepted, retry later`,
+      `the event log did not acknowledge the event(s) (${(err as Error).message}); retry later: an event sent again is never counted twice`,
     );
   }
 

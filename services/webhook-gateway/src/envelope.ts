@@ -6,7 +6,11 @@ export interface IntakeEvent {
   id: string;
   branchId: string;
   receivedAt: string;
-  /** The validated webhook request ({ type, occurredAt, data }) as JSON text, not yet pseudonymised. */
+  /**
+   * The validated webhook request ({ type, occurredAt, data }) as JSON text, not yet pseudonymised.
+   * Text, not the parsed object: the intake thread parses it again, which costs less than a
+   * structured clone of the object across the thread boundary.
+   */
   request: string;
 }
 

@@ -15,7 +15,8 @@ const port = parentPort!;
 const post = (message: FromIntake) => port.postMessage(message);
 
 const kafka = createKafka({ brokers: options.brokers, clientId: options.clientId });
-const producers = Array.from({ length: options.producers ?? 3 }, () => createReliableProducer(kafka));
+// Three idempotent producers: three produce requests in flight (see createBatchingPublisher).
+const producers = Array.from({ length: 3 }, () => createReliableProducer(kafka));
 try {
   await Promise.all(producers.map((p) => connectOrExplain(p, options.brokers, 'producer')));
 } catch (err) {

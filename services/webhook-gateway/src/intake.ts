@@ -23,8 +23,6 @@ export interface IntakeOptions {
   brokers: string[];
   clientId: string;
   topic: string;
-  /** Idempotent producers, i.e. produce requests in flight at once (default 3). */
-  producers?: number;
   redisUrl: string;
   /** HMAC key for customer keys (see pseudonymise.ts). */
   pseudonymSecret: string;
