@@ -1,8 +1,9 @@
 // Gateway throughput and latency against a bare node:http handler that reads the same bodies,
 // both run as child processes and driven by the same autocannon load in this process.
 //   pnpm --filter @servloop/bench gateway   (needs the local stack: Kafka, Redis)
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveEndpoints } from '@servloop/test-harness';
 import { sign } from '@servloop/webhook-signature';
@@ -40,8 +41,19 @@ function startServer(kind: 'bare' | 'gateway'): Promise<{ child: ChildProcess; u
   });
 }
 
+// CPU time per event is printed next to the throughput: on a shared host the throughput of one run
+// swings by ±30 %, the CPU a server spends per event much less, so it shows what a change saved.
+const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
+/** CPU seconds (user + system, all threads) a child process has used so far (Linux /proc). */
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+}
+
 /** batch = 0: one event per request; batch = N: N events per request to the batch endpoint. */
-async function load(url: string, batch: number, connections: number) {
+async function load(server: { child: ChildProcess; url: string }, batch: number, connections: number) {
+  const { url } = server;
   const bodies = Array.from({ length: 200 }, (_, i) =>
     batch === 0
       ? JSON.stringify(surveyBody(i))
@@ -50,6 +62,8 @@ async function load(url: string, batch: number, connections: number) {
         ),
   );
   let n = 0;
+  const serverCpuBefore = cpuSeconds(server.child.pid!);
+  const ownCpuBefore = process.cpuUsage();
   const result = await autocannon({
     url: `${url}/v1/branches/B001/events${batch ? '/batch' : ''}`,
     connections,
@@ -79,7 +93,11 @@ async function load(url: string, batch: number, connections: number) {
       },
     ],
   });
+  const ownCpu = process.cpuUsage(ownCpuBefore);
+  const events = result['2xx'] * Math.max(1, batch);
   return {
+    serverUsPerEvent: ((cpuSeconds(server.child.pid!) - serverCpuBefore) * 1e6) / events,
+    loadUsPerEvent: (ownCpu.user + ownCpu.system) / events,
     eps: result.requests.average * Math.max(1, batch),
     rps: result.requests.average,
     ok: result['2xx'],
@@ -99,7 +117,7 @@ for (const connections of CONNECTION_LEVELS) {
   for (const batch of BATCH ? [0, BATCH] : [0]) {
     const label = `${batch ? `batch of ${batch}` : 'single'}, ${connections} connections`;
     const runs: Record<'bare' | 'gateway', Awaited<ReturnType<typeof load>>[]> = { bare: [], gateway: [] };
-    const run = (kind: 'bare' | 'gateway') => load(servers[kind].url, batch, connections);
+    const run = (kind: 'bare' | 'gateway') => load(servers[kind], batch, connections);
     for (const kind of ['bare', 'gateway'] as const) await run(kind); // warm-up, discarded
     for (let round = 0; round < ROUNDS; round++) {
       for (const kind of ['bare', 'gateway'] as const) runs[kind].push(await run(kind));
@@ -107,7 +125,7 @@ for (const connections of CONNECTION_LEVELS) {
     for (const kind of ['bare', 'gateway'] as const) {
       const r = runs[kind];
       console.log(
-        `${label}: ${kind.padEnd(8)} median ${fmt(median(r.map((x) => x.eps)))} events/s (runs ${r.map((x) => fmt(x.eps)).join(', ')})  p50 ${median(r.map((x) => x.p50))} ms  p99 ${median(r.map((x) => x.p99))} ms  non-2xx ${r.reduce((n, x) => n + x.non2xx, 0)}`,
+        `${label}: ${kind.padEnd(8)} median ${fmt(median(r.map((x) => x.eps)))} events/s (runs ${r.map((x) => fmt(x.eps)).join(', ')})  p50 ${median(r.map((x) => x.p50))} ms  p99 ${median(r.map((x) => x.p99))} ms  non-2xx ${r.reduce((n, x) => n + x.non2xx, 0)}  CPU µs/event: server ${fmt(median(r.map((x) => x.serverUsPerEvent)))}, load generator ${fmt(median(r.map((x) => x.loadUsPerEvent)))}`,
       );
     }
     const ratios = runs.gateway.map((g, k) => g.eps / runs.bare[k]!.eps);

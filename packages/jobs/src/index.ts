@@ -17,14 +17,15 @@ import { Redis } from 'ioredis';
  * returns, so the client gets a 503 and retries.
  */
 export function redisConnection(url: string, { failFast = false } = {}): Redis {
-  // BullMQ workers block on Redis; they need maxRetriesPerRequest = null. Auto-pipelining sends
-  // the commands of concurrent requests (idempotency checks) in one write.
+  // BullMQ workers block on Redis; they need maxRetriesPerRequest = null. A fail-fast caller
+  // batches its own commands, and auto-pipelining would hold each one back a loop turn
+  // (setImmediate) on the way to a response.
   return new Redis(url, {
     maxRetriesPerRequest: failFast ? 1 : null,
     ...(failFast ? { commandTimeout: 2000 } : {}),
     enableReadyCheck: true,
     lazyConnect: false,
-    enableAutoPipelining: true,
+    enableAutoPipelining: !failFast,
   });
 }
 
