@@ -5,7 +5,11 @@ import { createBatchingPublisher } from './publisher.ts';
 
 function fakeProducer() {
   const sends: { size: number; settle: (ok: boolean) => void }[] = [];
+  const state = { disconnected: false };
   const producer = {
+    disconnect: async () => {
+      state.disconnected = true;
+    },
     send: ({ messages }: { messages: unknown[] }) =>
       new Promise((resolve, reject) =>
         sends.push({
@@ -14,7 +18,7 @@ function fakeProducer() {
         }),
       ),
   } as unknown as Producer;
-  return { producer, sends };
+  return { producer, sends, state };
 }
 const tick = () => new Promise((r) => setImmediate(r));
 
@@ -57,5 +61,40 @@ describe('publisher request size', () => {
     expect(sends.map((s) => s.size)).toEqual([3, 3, 1]);
     sends[2]!.settle(true);
     await expect(one).resolves.toBeUndefined();
+  });
+});
+
+describe('publisher after a failed send', () => {
+  it('replaces the producer (new producer id, fresh sequence numbers) and rejects waiters while no replacement connects', async () => {
+    const first = fakeProducer();
+    const second = fakeProducer();
+    let brokerUp = false;
+    let replacements = 0;
+    const pub = createBatchingPublisher([first.producer], 't', {
+      retryMs: 5,
+      replacement: async () => {
+        replacements++;
+        if (!brokerUp) throw new Error('broker still down');
+        return second.producer;
+      },
+    });
+    const failed = pub.publish([{ value: 'a' }]);
+    await tick();
+    first.sends[0]!.settle(false); // outcome unknown: the request may have reached the log
+    await expect(failed).rejects.toThrow('broker down');
+    expect(first.state.disconnected).toBe(true);
+    const waiting = pub.publish([{ value: 'b' }]);
+    await expect(waiting).rejects.toThrow('broker still down'); // no producer: answered, not parked
+    brokerUp = true;
+    await new Promise((r) => setTimeout(r, 30));
+    const after = pub.publish([{ value: 'c' }]);
+    await tick();
+    expect(first.sends).toHaveLength(1); // the failed producer is never used again
+    expect(second.sends.map((s) => s.size)).toEqual([1]);
+    second.sends[0]!.settle(true);
+    await expect(after).resolves.toBeUndefined();
+    expect(replacements).toBeGreaterThanOrEqual(2);
+    await pub.close();
+    expect(second.state.disconnected).toBe(true);
   });
 });

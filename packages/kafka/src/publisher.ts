@@ -3,6 +3,8 @@ import type { Message, Producer } from 'kafkajs';
 export interface Publisher {
   /** Resolves once the broker acknowledged every message (acks = all); rejects otherwise. */
   publish(messages: Message[]): Promise<void>;
+  /** Disconnects every producer of the pool (replacements included). */
+  close(): Promise<void>;
 }
 
 /**
@@ -23,9 +25,27 @@ export function createBatchingPublisher(
   topic: string,
   // Below the broker's default message.max.bytes (1 MiB per record batch): a larger request is
   // refused whole (MESSAGE_TOO_LARGE), which the gateway's batch endpoint hit at 50 events a request.
-  { maxBatch = 2000, maxBytes = 768 * 1024, timeoutMs = 5000 } = {},
+  {
+    maxBatch = 2000,
+    maxBytes = 768 * 1024,
+    timeoutMs = 5000,
+    replacement,
+    retryMs = 1000,
+  }: {
+    maxBatch?: number;
+    maxBytes?: number;
+    timeoutMs?: number;
+    /**
+     * Creates and connects a fresh producer for one whose send failed. Without it the failed one is
+     * reused, which is only right for a producer that is not idempotent.
+     */
+    replacement?: () => Promise<Producer>;
+    retryMs?: number;
+  } = {},
 ): Publisher {
+  const all = new Set(producers);
   const free = [...producers];
+  let closed = false;
   type Pending = { messages: Message[]; bytes: number; resolve: () => void; reject: (e: unknown) => void };
   const pending: Pending[] = [];
   let scheduled = false;
@@ -49,17 +69,44 @@ export function createBatchingPublisher(
         .then(
           () => {
             for (const b of batch) b.resolve();
+            free.push(producer);
           },
           (err) => {
             for (const b of batch) b.reject(err);
+            if (replacement) retire(producer);
+            else free.push(producer);
           },
         )
-        .finally(() => {
-          free.push(producer);
-          schedule();
-        });
+        .finally(schedule);
     }
   };
+  // An idempotent kafkajs producer keeps its sequence numbers after a failed send. If the failed
+  // request had reached the log (the broker died before answering), the next request from that
+  // producer is refused as out of order forever, or, with the same message count, taken for the
+  // earlier one: acknowledged and dropped. So a producer whose send failed is replaced by one with
+  // a new producer id; while the broker is away the replacement fails, and whoever waits for a
+  // free producer is answered with that error (a 503 upstream) instead of waiting.
+  function retire(producer: Producer) {
+    all.delete(producer);
+    void producer.disconnect().catch(() => {});
+    const attempt = () => {
+      if (closed) return;
+      replacement!().then(
+        (fresh) => {
+          if (closed) return void fresh.disconnect().catch(() => {});
+          all.add(fresh);
+          free.push(fresh);
+          schedule();
+        },
+        (err: unknown) => {
+          if (free.length === 0) for (const p of pending.splice(0)) p.reject(err);
+          setTimeout(attempt, retryMs).unref();
+        },
+      );
+    };
+    attempt();
+  }
+
   const schedule = () => {
     if (scheduled || pending.length === 0) return;
     scheduled = true;
@@ -73,7 +120,12 @@ export function createBatchingPublisher(
     });
 
   return {
+    async close() {
+      closed = true;
+      await Promise.allSettled([...all].map((p) => p.disconnect()));
+    },
     publish(messages) {
+      if (closed) return Promise.reject(new Error('the publisher is closed'));
       // A caller's messages that would not fit one request go as several; it settles with all.
       const chunks: Promise<void>[] = [];
       let start = 0;

@@ -1,4 +1,5 @@
 import { type FieldError, validateWebhookRequest } from '@servloop/contracts';
+import type { WebhookRequest } from '@servloop/schemas';
 import { Counter, Histogram, type Lifecycle } from '@servloop/service-kit';
 import { verify } from '@servloop/webhook-signature';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -97,7 +98,7 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
     reply.type(lifecycle.registry.contentType).send(await lifecycle.registry.metrics()),
   );
 
-  /** Checks branch, signature, size and rate; returns the JSON (text and parsed) or undefined after replying. */
+  /** Checks branch, signature, size and rate; returns the parsed JSON, or undefined after replying. */
   async function authenticate(
     req: FastifyRequest<{ Params: { branchId: string } }>,
     reply: FastifyReply,
@@ -139,9 +140,8 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
         `branch ${branchId} is over its rate limit; retry in ${wait} s`,
       );
     }
-    const text = raw.toString('utf8');
     try {
-      return { text, json: JSON.parse(text) as unknown };
+      return { json: JSON.parse(raw.toString('utf8')) as unknown };
     } catch (err) {
       return void problem(reply, 400, 'invalid_json', `body is not JSON: ${(err as Error).message}`, [
         { path: '/', reason: 'is not valid JSON' },
@@ -149,8 +149,8 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
     }
   }
 
-  /** What the intake thread turns into an envelope (pseudonymised there, off this thread). */
-  function intakeEvent(id: string, branchId: string, request: string): IntakeEvent {
+  /** What the intake turns into an envelope. */
+  function intakeEvent(id: string, branchId: string, request: WebhookRequest): IntakeEvent {
     return { id, branchId, receivedAt: new Date(now()).toISOString(), request };
   }
 
@@ -190,7 +190,7 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
         valid.errors,
       );
     try {
-      const [outcome] = await accept([intakeEvent(id, req.params.branchId, body.text)]);
+      const [outcome] = await accept([intakeEvent(id, req.params.branchId, valid.value)]);
       if (outcome === 'duplicate') return reply.code(200).send({ id, status: 'duplicate' });
     } catch (err) {
       return unavailable(reply, err);
@@ -233,7 +233,7 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
         };
         return;
       }
-      candidates.push({ index, event: intakeEvent(id, req.params.branchId, JSON.stringify(rest)) });
+      candidates.push({ index, event: intakeEvent(id, req.params.branchId, valid.value) });
     });
     try {
       const outcomes = await accept(candidates.map((c) => c.event));

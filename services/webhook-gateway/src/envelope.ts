@@ -1,29 +1,25 @@
 import type { EventEnvelope, WebhookRequest } from '@servloop/schemas';
 import { pseudonymise } from './pseudonymise.ts';
 
-/** An authenticated, validated event on its way from the request thread to the intake thread. */
+/** An authenticated, validated event on its way to the intake. */
 export interface IntakeEvent {
   id: string;
   branchId: string;
   receivedAt: string;
-  /**
-   * The validated webhook request ({ type, occurredAt, data }) as JSON text, not yet pseudonymised.
-   * Text, not the parsed object: the intake thread parses it again, which costs less than a
-   * structured clone of the object across the thread boundary.
-   */
-  request: string;
+  /** The validated webhook request ({ type, occurredAt, data }), not yet pseudonymised. */
+  request: WebhookRequest;
 }
 
 /** The envelope that goes on Kafka: customer identifiers replaced, free text masked. */
 export function toEnvelope(event: IntakeEvent, pseudonymSecret: string): EventEnvelope {
-  const req = JSON.parse(event.request) as WebhookRequest;
+  const { request } = event;
   return {
     id: event.id,
-    type: req.type,
+    type: request.type,
     schemaVersion: 1,
     branchId: event.branchId,
-    occurredAt: req.occurredAt,
+    occurredAt: request.occurredAt,
     receivedAt: event.receivedAt,
-    data: pseudonymise(req.data as Record<string, unknown>, pseudonymSecret),
+    data: pseudonymise(request.data as Record<string, unknown>, pseudonymSecret),
   };
 }

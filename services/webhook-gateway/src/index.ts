@@ -22,22 +22,15 @@ export interface GatewayStartOptions {
 /** Starts the gateway; `stop()` refuses new events, finishes in-flight requests, then closes. */
 export async function start(options: GatewayStartOptions) {
   const lifecycle = createLifecycle('webhook-gateway');
-  const intake = await startIntake(
-    {
-      brokers: parseBrokers(options.kafkaBrokers),
-      clientId: 'webhook-gateway',
-      topic: options.topic ?? TOPICS.events,
-      redisUrl: options.redisUrl,
-      pseudonymSecret: options.config.pseudonymSecret,
-      seenPrefix: options.idempotency?.redisPrefix ?? 'servloop:webhook-id:',
-      seenTtlSeconds: options.idempotency?.ttlSeconds ?? 24 * 3600,
-    },
-    (reason) => {
-      // Every submit now fails (503): stop taking traffic so the orchestrator restarts us.
-      lifecycle.ready = false;
-      console.error(`webhook-gateway: ${reason}; not ready`);
-    },
-  );
+  const intake = await startIntake({
+    brokers: parseBrokers(options.kafkaBrokers),
+    clientId: 'webhook-gateway',
+    topic: options.topic ?? TOPICS.events,
+    redisUrl: options.redisUrl,
+    pseudonymSecret: options.config.pseudonymSecret,
+    seenPrefix: options.idempotency?.redisPrefix ?? 'servloop:webhook-id:',
+    seenTtlSeconds: options.idempotency?.ttlSeconds ?? 24 * 3600,
+  });
   const app = buildGateway({ config: options.config, intake, lifecycle });
   const address = await app.listen({ port: options.port, host: options.host ?? '127.0.0.1' });
   lifecycle.ready = true;

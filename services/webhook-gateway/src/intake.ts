@@ -1,10 +1,17 @@
 // The gateway's intake: pseudonymise into an envelope, duplicate check (Redis), produce (Kafka,
-// acks = all) and mark, run on a worker thread. The request thread is CPU-bound on HTTP,
-// signatures and validation; kafkajs record encoding, the Redis round trips and building the
-// envelope were over a third of its time (bench/gateway.bench.ts), and every hop through its busy
-// event loop added latency.
-import { Worker } from 'node:worker_threads';
-import type { IntakeEvent } from './envelope.ts';
+// acks = all) and mark. It runs on the request thread: with kafkajs's encoding patched
+// (patches/kafkajs@2.2.4.patch) an intake worker thread cost more than it saved on 2 cores: two
+// postMessage hops (~1.5 ms of a 5 ms response at 64 connections), the request text serialised
+// and parsed again, 84 vs 75 µs of CPU per event (bench/gateway.bench.ts).
+import { createSeenStore, redisConnection } from '@servloop/jobs';
+import {
+  connectOrExplain,
+  createBatchingPublisher,
+  createKafka,
+  createReliableProducer,
+  type Message,
+} from '@servloop/kafka';
+import { type IntakeEvent, toEnvelope } from './envelope.ts';
 
 export type Outcome = 'accepted' | 'duplicate';
 
@@ -15,7 +22,7 @@ export interface Intake {
    * published; the caller then answers 503 and the client retries.
    */
   submit(events: IntakeEvent[]): Promise<Outcome[]>;
-  /** Waits for the producers and Redis to disconnect and the thread to end. */
+  /** Disconnects the producers and Redis. */
   stop(): Promise<void>;
 }
 
@@ -30,114 +37,110 @@ export interface IntakeOptions {
   seenTtlSeconds: number;
 }
 
-// Across the thread boundary each field travels as one string joined by U+001E: a structured
-// clone of a few strings is a copy, of an array of objects a walk (it was 8 % of the request
-// thread). No field contains U+001E: ids match ID_PATTERN, branch ids and timestamps are plain,
-// and the requests are JSON that parsed, where control characters cannot appear unescaped.
-export const SEPARATOR = '\u001e';
-export interface IntakeBatch {
-  seq: number;
-  ids: string;
-  branchIds: string;
-  receivedAts: string;
-  requests: string;
-}
-export type ToIntake = ({ kind: 'submit' } & IntakeBatch) | { kind: 'stop' };
-/** `duplicates`: one '0' or '1' per envelope of the batch. */
-export type FromIntake =
-  | { kind: 'ready' }
-  | { kind: 'failed'; error: string }
-  | { kind: 'settled'; seq: number; duplicates?: string; error?: string };
+type Caller = { events: IntakeEvent[]; resolve: (o: Outcome[]) => void; reject: (e: unknown) => void };
 
-type Caller = { count: number; resolve: (o: Outcome[]) => void; reject: (e: unknown) => void };
-
-/** Starts the thread; rejects (with the broker addresses) when Kafka cannot be reached. */
-export async function startIntake(
-  options: IntakeOptions,
-  onExit: (reason: string) => void = () => {},
-): Promise<Intake> {
-  const worker = new Worker(new URL('./intake-thread.mjs', import.meta.url), { workerData: options });
-  // Remove only our own start-up listeners afterwards: Worker keeps internal ones that must stay.
-  let onStartMessage = (_m: FromIntake) => {};
-  let onStartError = (_e: Error) => {};
-  let onStartExit = (_code: number) => {};
-  await new Promise<void>((resolve, reject) => {
-    onStartMessage = (m) => {
-      if (m.kind === 'ready') resolve();
-      if (m.kind === 'failed') reject(new Error(m.error));
-    };
-    onStartError = reject;
-    onStartExit = (code) => reject(new Error(`gateway intake thread exited (${code}) while starting`));
-    worker.on('message', onStartMessage).on('error', onStartError).on('exit', onStartExit);
-  }).finally(() => {
-    worker.off('message', onStartMessage).off('error', onStartError).off('exit', onStartExit);
+/** Connects the producers; rejects (with the broker addresses) when Kafka cannot be reached. */
+export async function startIntake(options: IntakeOptions): Promise<Intake> {
+  const kafka = createKafka({ brokers: options.brokers, clientId: options.clientId });
+  // Three idempotent producers: three produce requests in flight (see createBatchingPublisher).
+  const producers = Array.from({ length: 3 }, () => createReliableProducer(kafka));
+  await Promise.all(producers.map((p) => connectOrExplain(p, options.brokers, 'producer')));
+  const publisher = createBatchingPublisher(producers, options.topic, {
+    replacement: async () => {
+      const producer = createReliableProducer(kafka);
+      await producer.connect();
+      return producer;
+    },
   });
-
-  const waiting = new Map<number, Caller[]>();
-  let gathered: { events: IntakeEvent[]; caller: Caller }[] = [];
-  let seq = 0;
-  let stopping = false;
-  let dead: string | undefined;
-
-  worker.on('message', (m: FromIntake) => {
-    if (m.kind !== 'settled') return;
-    const callers = waiting.get(m.seq) ?? [];
-    waiting.delete(m.seq);
-    let at = 0;
-    for (const c of callers) {
-      if (m.error !== undefined) c.reject(new Error(m.error));
-      else
-        c.resolve(
-          [...m.duplicates!.slice(at, at + c.count)].map((d) => (d === '1' ? 'duplicate' : 'accepted')),
-        );
-      at += c.count;
-    }
+  const redis = redisConnection(options.redisUrl, { failFast: true });
+  // While Redis is away every request is answered 503; say so once a minute, not per reconnect.
+  let redisComplainedAt = 0;
+  redis.on('error', (err: Error) => {
+    if (Date.now() - redisComplainedAt < 60_000) return;
+    redisComplainedAt = Date.now();
+    console.error(`webhook-gateway: Redis ${options.redisUrl} unreachable (${err.message}); answering 503`);
   });
-  worker.on('error', (err) => {
-    dead = err.message;
-  });
-  worker.once('exit', (code) => {
-    dead ??= `gateway intake thread exited (${code})`;
-    for (const callers of waiting.values()) for (const c of callers) c.reject(new Error(dead));
-    waiting.clear();
-    if (!stopping) onExit(dead);
-  });
+  const seen = createSeenStore(redis, options.seenPrefix, options.seenTtlSeconds);
 
-  // One postMessage for all callers of this event-loop turn.
-  const send = () => {
-    const batch = gathered;
+  // Ids being published now, until their mark reached Redis: a concurrent request with the same id
+  // (a client retrying before its first attempt was answered) waits for the first and is a duplicate
+  // if that succeeded, instead of producing the event twice.
+  const inFlight = new Map<string, Promise<void>>();
+
+  async function submitAll(events: IntakeEvent[]): Promise<Outcome[]> {
+    const ids = events.map((e) => e.id);
+    const lookup = seen.hasMany(ids);
+    // Built while Redis answers (only fresh ones are sent).
+    const messages: Message[] = events.map((event) => {
+      const envelope = toEnvelope(event, options.pseudonymSecret);
+      return {
+        key: envelope.branchId,
+        value: JSON.stringify(envelope),
+        headers: { 'event-type': envelope.type },
+      };
+    });
+    const known = await lookup;
+    const outcomes: Outcome[] = [];
+    const earlier: Promise<void>[] = [];
+    const fresh = new Map<string, number>();
+    ids.forEach((id, i) => {
+      const pending = inFlight.get(id);
+      if (pending) earlier.push(pending);
+      const duplicate = known[i] || pending !== undefined || fresh.has(id);
+      outcomes.push(duplicate ? 'duplicate' : 'accepted');
+      if (!duplicate) fresh.set(id, i);
+    });
+    const published =
+      fresh.size === 0 ? Promise.resolve() : publisher.publish([...fresh.values()].map((i) => messages[i]!));
+    const freshIds = [...fresh.keys()];
+    for (const id of freshIds) inFlight.set(id, published);
+    // The broker's acknowledgement makes the event ours; the mark is best effort (a lost one lets a
+    // late retry through to Kafka, and the warehouse collapses it by event id).
+    published
+      .then(
+        () => seen.mark(freshIds),
+        () => {},
+      )
+      .catch(() => {})
+      .finally(() => {
+        for (const id of freshIds) if (inFlight.get(id) === published) inFlight.delete(id);
+      });
+    await Promise.all([published, ...earlier]);
+    return outcomes;
+  }
+
+  // The requests of one event-loop turn share one Redis lookup and one publish call.
+  let gathered: Caller[] = [];
+  const submitGathered = () => {
+    const callers = gathered;
     gathered = [];
-    const events = batch.flatMap((b) => b.events);
-    waiting.set(
-      ++seq,
-      batch.map((b) => b.caller),
+    submitAll(callers.flatMap((c) => c.events)).then(
+      (outcomes) => {
+        let at = 0;
+        for (const c of callers) {
+          c.resolve(outcomes.slice(at, at + c.events.length));
+          at += c.events.length;
+        }
+      },
+      (err: unknown) => {
+        for (const c of callers) c.reject(err);
+      },
     );
-    const join = (f: (e: IntakeEvent) => string) => events.map(f).join(SEPARATOR);
-    worker.postMessage({
-      kind: 'submit',
-      seq,
-      ids: join((e) => e.id),
-      branchIds: join((e) => e.branchId),
-      receivedAts: join((e) => e.receivedAt),
-      requests: join((e) => e.request),
-    } satisfies ToIntake);
   };
 
+  let stopping = false;
   return {
     submit(events) {
-      if (dead !== undefined || stopping) return Promise.reject(new Error(dead ?? 'the gateway is stopping'));
+      if (stopping) return Promise.reject(new Error('the gateway is stopping'));
       if (events.length === 0) return Promise.resolve([]);
       return new Promise((resolve, reject) => {
-        if (gathered.length === 0) setImmediate(send);
-        gathered.push({ events, caller: { count: events.length, resolve, reject } });
+        if (gathered.length === 0) setImmediate(submitGathered);
+        gathered.push({ events, resolve, reject });
       });
     },
     async stop() {
-      if (dead !== undefined) return;
       stopping = true;
-      const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-      worker.postMessage({ kind: 'stop' } satisfies ToIntake);
-      await exited;
+      await Promise.allSettled([publisher.close(), redis.quit()]);
     },
   };
 }

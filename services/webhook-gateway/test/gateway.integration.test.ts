@@ -173,7 +173,7 @@ describe('webhook gateway against Kafka and Redis', () => {
     expect(results[3]!.errors!.map((e) => e.path)).toContain('/3/data/nps');
   });
 
-  it('pretty-printed bodies with line breaks in text arrive intact (the intake thread transport)', async () => {
+  it('pretty-printed bodies with line breaks in text arrive intact', async () => {
     const survey = validExamples().find((e) => (e.body as { type: string }).type === 'survey.response')!;
     const body = structuredClone(survey.body) as { data: Record<string, unknown> };
     body.data.comment = '第一行\n第二行\t制表符 \u001f 控制符';
