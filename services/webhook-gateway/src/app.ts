@@ -149,9 +149,21 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
     }
   }
 
+  // Many requests arrive within one millisecond: format the timestamp once per millisecond.
+  let receivedMs = Number.NaN;
+  let receivedIso = '';
+  function receivedAt() {
+    const ms = now();
+    if (ms !== receivedMs) {
+      receivedMs = ms;
+      receivedIso = new Date(ms).toISOString();
+    }
+    return receivedIso;
+  }
+
   /** What the intake turns into an envelope. */
   function intakeEvent(id: string, branchId: string, request: WebhookRequest): IntakeEvent {
-    return { id, branchId, receivedAt: new Date(now()).toISOString(), request };
+    return { id, branchId, receivedAt: receivedAt(), request };
   }
 
   /** Publishes the events whose ids were not accepted before; resolves with each one's outcome. */
