@@ -7,5 +7,5 @@ export {
   type KafkaOptions,
   parseBrokers,
 } from './client.ts';
-export { createBatchingPublisher, type Publisher } from './publisher.ts';
+export { createBatchingPublisher, createReliablePublisher, type Publisher } from './publisher.ts';
 export { ensureTopics, type TopicSpec } from './topics.ts';

@@ -1,4 +1,5 @@
-import type { Message, Producer } from 'kafkajs';
+import type { Kafka, Message, Producer } from 'kafkajs';
+import { connectOrExplain, createReliableProducer } from './client.ts';
 
 export interface Publisher {
   /** Resolves once the broker acknowledged every message (acks = all); rejects otherwise. */
@@ -152,4 +153,23 @@ function sizeOf(m: Message): number {
   let size = 70 + len(m.key) + len(m.value); // + record overhead
   for (const [k, v] of Object.entries(m.headers ?? {})) size += len(k) + len(v);
   return size;
+}
+
+/**
+ * `poolSize` idempotent producers, connected here (rejects when no broker answers),
+ * behind a batching publisher that replaces a producer whose send failed.
+ */
+export async function createReliablePublisher(
+  kafka: Kafka,
+  topic: string,
+  /** `brokers`: named in the error when none answers. */
+  { poolSize = 1, brokers }: { poolSize?: number; brokers?: string[] } = {},
+): Promise<Publisher> {
+  const connected = async () => {
+    const producer = createReliableProducer(kafka);
+    await (brokers ? connectOrExplain(producer, brokers, 'producer') : producer.connect());
+    return producer;
+  };
+  const producers = await Promise.all(Array.from({ length: poolSize }, connected));
+  return createBatchingPublisher(producers, topic, { replacement: connected });
 }

@@ -1,5 +1,5 @@
-import type { Kafka, Producer } from '@servloop/kafka';
-import { createReliableProducer } from '@servloop/kafka';
+import type { Kafka } from '@servloop/kafka';
+import { createReliablePublisher } from '@servloop/kafka';
 import { Counter, Histogram, type Lifecycle } from '@servloop/service-kit';
 import { insertRows, type Warehouse } from '@servloop/warehouse';
 import { prepareBatch } from './batch.ts';
@@ -50,8 +50,9 @@ export async function startNormaliser(o: NormaliserOptions): Promise<RunningNorm
   });
   const inserted = new Map<string, number>();
 
-  const dlqProducer: Producer = createReliableProducer(o.kafka);
-  await dlqProducer.connect();
+  // A publisher, not a bare producer: a producer whose send failed must not be reused (see
+  // createBatchingPublisher), and a failed DLQ send makes kafkajs retry the batch.
+  const dlq = await createReliablePublisher(o.kafka, o.dlqTopic);
   const consumer = o.kafka.consumer({
     groupId: o.groupId,
     sessionTimeout: o.sessionTimeoutMs ?? 30_000,
@@ -84,7 +85,7 @@ export async function startNormaliser(o: NormaliserOptions): Promise<RunningNorm
       const tookMs = Date.now() - began;
       insertSeconds.observe(tookMs / 1000);
       if (prepared.dlq.length > 0) {
-        await dlqProducer.send({ topic: o.dlqTopic, acks: -1, messages: prepared.dlq });
+        await dlq.publish(prepared.dlq);
         dlqSent.inc(prepared.dlq.length);
         log(`partition ${batch.partition}: ${prepared.dlq.length} message(s) to ${o.dlqTopic}`);
       }
@@ -115,7 +116,7 @@ export async function startNormaliser(o: NormaliserOptions): Promise<RunningNorm
     async stop() {
       o.lifecycle.ready = false;
       await consumer.disconnect(); // finishes the batch in hand, leaves the group
-      await dlqProducer.disconnect();
+      await dlq.close();
     },
   };
 }

@@ -4,13 +4,7 @@
 // postMessage hops (~1.5 ms of a 5 ms response at 64 connections), the request text serialised
 // and parsed again, 84 vs 75 µs of CPU per event (bench/gateway.bench.ts).
 import { createSeenStore, redisConnection } from '@servloop/jobs';
-import {
-  connectOrExplain,
-  createBatchingPublisher,
-  createKafka,
-  createReliableProducer,
-  type Message,
-} from '@servloop/kafka';
+import { createKafka, createReliablePublisher, type Message } from '@servloop/kafka';
 import { type IntakeEvent, toEnvelope } from './envelope.ts';
 
 export type Outcome = 'accepted' | 'duplicate';
@@ -43,14 +37,9 @@ type Caller = { events: IntakeEvent[]; resolve: (o: Outcome[]) => void; reject: 
 export async function startIntake(options: IntakeOptions): Promise<Intake> {
   const kafka = createKafka({ brokers: options.brokers, clientId: options.clientId });
   // Three idempotent producers: three produce requests in flight (see createBatchingPublisher).
-  const producers = Array.from({ length: 3 }, () => createReliableProducer(kafka));
-  await Promise.all(producers.map((p) => connectOrExplain(p, options.brokers, 'producer')));
-  const publisher = createBatchingPublisher(producers, options.topic, {
-    replacement: async () => {
-      const producer = createReliableProducer(kafka);
-      await producer.connect();
-      return producer;
-    },
+  const publisher = await createReliablePublisher(kafka, options.topic, {
+    poolSize: 3,
+    brokers: options.brokers,
   });
   const redis = redisConnection(options.redisUrl, { failFast: true });
   // While Redis is away every request is answered 503; say so once a minute, not per reconnect.
