@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 
-/** Remembers keys for a while (idempotency): `has` before doing work, `mark` once it is durable. */
+/** Remembers keys for a while (idempotency): `hasMany` before doing work, `mark` once it is durable. */
 export interface SeenStore {
   hasMany(keys: string[]): Promise<boolean[]>;
   /** Resolves once the keys are stored; calls within `markMs` share one Redis command. */
