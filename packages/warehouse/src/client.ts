@@ -1,5 +1,6 @@
 import { type ClickHouseClient, createClient } from '@clickhouse/client';
 import { createChdbConnection } from 'chdb/connection';
+import { perQuerySettings } from './per-query-settings.ts';
 
 /** A ClickHouse client plus what it points at; the same API for a server and for embedded chDB. */
 export interface Warehouse {
@@ -14,7 +15,7 @@ export interface WarehouseOptions {
   /** `http(s)://user:pass@host:port` for a server, `chdb:///absolute/dir` for the embedded engine. */
   url: string;
   database?: string;
-  /** Settings sent with every query (e.g. `readonly`). */
+  /** Settings sent with every query (e.g. `readonly`), as a clause of each query. */
   settings?: Record<string, string | number>;
   /** Create the database when missing (default). Off for read-only connections. */
   create?: boolean;
@@ -43,16 +44,9 @@ export async function openWarehouse(options: WarehouseOptions): Promise<Warehous
   const database = options.database ?? 'servloop';
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(database)) throw new Error(`invalid database name ${database}`);
   const settings = { date_time_input_format: 'best_effort', ...(options.settings ?? {}) } as const;
-  const makeClient = (db: string) =>
-    kind === 'chdb'
-      ? createClient({
-          connection: createChdbConnection({ path }) as never,
-          database: db,
-          clickhouse_settings: settings as never,
-        })
-      : createClient({ url: path, database: db, clickhouse_settings: settings as never });
-
   if (kind === 'http') {
+    const makeClient = (db: string) =>
+      createClient({ url: path, database: db, clickhouse_settings: settings as never });
     if (options.create ?? true) {
       const bootstrap = makeClient('default');
       await bootstrap.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` });
@@ -61,10 +55,17 @@ export async function openWarehouse(options: WarehouseOptions): Promise<Warehous
     const client = makeClient(database);
     return { client, kind, database, close: () => client.close() };
   }
-  // chDB's connection ignores the client's `database` option, but its session keeps `USE`:
-  // the whole process then works in that database (one chDB path per process anyway).
-  const client = makeClient(database);
+  // Each openWarehouse on a chDB path is a session of its own (its own engine connection, its own
+  // state, its queries run beside other sessions' instead of queued behind them). Within a session
+  // settings travel with each query (perQuerySettings); the only session state is set here, once,
+  // and is the same for every caller: the database and how date-times are parsed on input.
+  const client = createClient({
+    connection: perQuerySettings(createChdbConnection({ path })) as never,
+    database,
+    ...(options.settings ? { clickhouse_settings: options.settings as never } : {}),
+  });
   if (options.create ?? true) await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` });
   await client.command({ query: `USE ${database}` });
+  await client.command({ query: `SET date_time_input_format = '${settings.date_time_input_format}'` });
   return { client, kind, database, close: () => client.close() };
 }

@@ -1,4 +1,27 @@
+export { type AstNode, parseExplainAst } from './analyst/ast.ts';
+export {
+  type AnalystLimits,
+  analystLimitsFromEnv,
+  analystSettings,
+  DEFAULT_ANALYST_LIMITS,
+} from './analyst/limits.ts';
+export { type AnalystPlanner, analystPlanner } from './analyst/plan.ts';
+export { type AnalystPolicy, checkAnalystQuery, type Refusal } from './analyst/policy.ts';
+export {
+  type AnalystUsers,
+  analystUsers,
+  analystUsersFromEnv,
+  hashPassword,
+  verifyPassword,
+} from './analyst/users.ts';
 export { openWarehouse, parseWarehouseUrl, type Warehouse, type WarehouseOptions } from './client.ts';
 export { type Cell, type InsertOptions, insertRows } from './insert.ts';
 export { loadMigrations, type MigrateResult, type Migration, migrate, splitStatements } from './migrate.ts';
-export { clickhouseErrorText, type QueryEndpoint, serveQueryEndpoint } from './query-endpoint.ts';
+export { perQuerySettings, settingsClause, withSettingsClause } from './per-query-settings.ts';
+export {
+  clickhouseErrorText,
+  httpStatusOf,
+  type QueryEndpoint,
+  type QueryEndpointOptions,
+  serveQueryEndpoint,
+} from './query-endpoint.ts';

@@ -1,20 +1,29 @@
-// The embedded warehouse's read-only HTTP endpoint, driven by the official client and plain HTTP.
+// The analysts' endpoint on the embedded engine, driven by the official client and plain HTTP:
+// who may ask, what is refused (however it is spelt), the limits, and that nothing an analyst
+// sends reaches the writers' session.
 import { createClient } from '@clickhouse/client';
 import { isolate, resolveEndpoints } from '@servloop/test-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_ANALYST_LIMITS } from './analyst/limits.ts';
+import { analystUsers, hashPassword } from './analyst/users.ts';
 import { openWarehouse } from './client.ts';
 import { type QueryEndpoint, serveQueryEndpoint } from './query-endpoint.ts';
 
 const endpoints = await resolveEndpoints();
 const iso = isolate(endpoints, 'queryendpoint');
-const warehouse = await openWarehouse({ url: iso.clickhouseUrl, database: iso.database });
+const writer = await openWarehouse({ url: iso.clickhouseUrl, database: iso.database });
+const reader = await openWarehouse({ url: iso.clickhouseUrl, database: iso.database, create: false });
+const secretDb = `${iso.database}_secret`;
+const PASSWORD = 'correct horse battery staple';
+const auth = `Basic ${Buffer.from(`analyst:${PASSWORD}`).toString('base64')}`;
 let endpoint: QueryEndpoint;
+
 beforeAll(async () => {
-  await warehouse.client.command({
+  await writer.client.command({
     query:
       'CREATE TABLE IF NOT EXISTS nps (branch_id String, score Float64) ENGINE = MergeTree ORDER BY branch_id',
   });
-  await warehouse.client.insert({
+  await writer.client.insert({
     table: 'nps',
     values: [
       { branch_id: 'B001', score: 42.5 },
@@ -22,18 +31,37 @@ beforeAll(async () => {
     ],
     format: 'JSONEachRow',
   });
-  endpoint = await serveQueryEndpoint(warehouse, 0);
+  await writer.client.command({ query: `CREATE DATABASE IF NOT EXISTS ${secretDb}` });
+  await writer.client.command({
+    query: `CREATE TABLE IF NOT EXISTS ${secretDb}.keys (k String) ENGINE = MergeTree ORDER BY k`,
+  });
+  await writer.client.command({ query: `INSERT INTO ${secretDb}.keys VALUES ('TOPSECRET')` });
+  endpoint = await serveQueryEndpoint(reader, {
+    users: analystUsers({ analyst: hashPassword(PASSWORD) }),
+    limits: { ...DEFAULT_ANALYST_LIMITS, maxExecutionSeconds: 2, maxResultRows: 1000 },
+    port: 0,
+  });
 });
 afterAll(async () => {
   await endpoint.close();
-  await warehouse.close();
+  await reader.close();
+  await writer.close();
 });
 
-describe('read-only query endpoint', () => {
-  it('answers @clickhouse/client queries with parameters', async () => {
-    const client = createClient({ url: endpoint.url });
+const post = (body: string, search = '', headers: Record<string, string> = { authorization: auth }) =>
+  fetch(`${endpoint.url}/${search}`, { method: 'POST', body, headers });
+
+async function writerCount(): Promise<number> {
+  const [row] = await (
+    await writer.client.query({ query: 'SELECT count() AS n FROM nps', format: 'JSONEachRow' })
+  ).json<{ n: string }>();
+  return Number(row!.n);
+}
+
+describe('who may ask', () => {
+  it('answers the official client with credentials, and refuses it without or with a wrong password', async () => {
+    const client = createClient({ url: endpoint.url, username: 'analyst', password: PASSWORD });
     try {
-      expect((await client.ping()).success).toBe(true);
       const rows = await (
         await client.query({
           query: 'SELECT branch_id, score FROM nps WHERE score > {min:Float64} ORDER BY branch_id',
@@ -42,36 +70,210 @@ describe('read-only query endpoint', () => {
         })
       ).json();
       expect(rows).toEqual([{ branch_id: 'B001', score: 42.5 }]);
-      // Writes are refused with ClickHouse's READONLY error, which the client surfaces as such.
-      await expect(
-        client.insert({ table: 'nps', values: [{ branch_id: 'X', score: 1 }], format: 'JSONEachRow' }),
-      ).rejects.toThrow(/readonly/i);
-      await expect(client.command({ query: 'DROP TABLE nps' })).rejects.toThrow(/readonly/i);
-      await expect(client.command({ query: 'ALTER TABLE nps DELETE WHERE 1' })).rejects.toThrow(/readonly/i);
     } finally {
       await client.close();
     }
-    const [count] = await (
-      await warehouse.client.query({ query: 'SELECT count() AS n FROM nps', format: 'JSONEachRow' })
-    ).json<{ n: number }>();
-    expect(Number(count!.n)).toBe(2);
+    for (const headers of <Record<string, string>[]>[
+      {},
+      { authorization: `Basic ${Buffer.from('analyst:wrong').toString('base64')}` },
+      { 'x-clickhouse-user': 'analyst', 'x-clickhouse-key': 'wrong' },
+      { 'x-clickhouse-user': 'nobody', 'x-clickhouse-key': PASSWORD },
+    ]) {
+      const res = await post('SELECT * FROM nps', '', headers);
+      expect(res.status).toBe(401);
+      expect(res.headers.get('x-clickhouse-exception-code')).toBe('516');
+      const text = await res.text();
+      expect(text).toMatch(/^Code: 516\. DB::Exception: .*Authentication failed/);
+      expect(text).not.toContain('B001');
+    }
+    const viaHeaders = await post('SELECT count() FROM nps', '', {
+      'x-clickhouse-user': 'analyst',
+      'x-clickhouse-key': PASSWORD,
+    });
+    expect(await viaHeaders.text()).toBe('2\n');
   });
 
-  it('speaks plain HTTP: GET with FORMAT in the text, POST bodies, errors with their code', async () => {
-    const get = await fetch(
-      `${endpoint.url}/?query=${encodeURIComponent('SELECT branch_id FROM nps ORDER BY branch_id FORMAT CSV')}`,
-    );
-    expect(await get.text()).toBe('"B001"\n"B002"\n');
-    const post = await fetch(`${endpoint.url}/?param_b=B002`, {
-      method: 'POST',
-      body: 'SELECT score FROM nps WHERE branch_id = {b:String} FORMAT JSONEachRow',
+  it('answers /ping without credentials, as ClickHouse does', async () => {
+    expect(await (await fetch(`${endpoint.url}/ping`)).text()).toBe('Ok.\n');
+  });
+});
+
+describe('reads only', () => {
+  it('refuses every write and session change with READONLY, and the writers keep writing', async () => {
+    const refused = [
+      "INSERT INTO nps VALUES ('X', 1)",
+      'DROP TABLE nps',
+      'ALTER TABLE nps DELETE WHERE 1',
+      'CREATE TABLE t2 (x UInt8) ENGINE = Memory',
+      'CREATE TEMPORARY TABLE t3 (x UInt8)',
+      'SET readonly = 0',
+      'USE system',
+      'KILL QUERY WHERE 1',
+      'SYSTEM FLUSH LOGS',
+      'OPTIMIZE TABLE nps FINAL',
+      'TRUNCATE TABLE nps',
+      "INSERT INTO FUNCTION file('/tmp/servloop-analyst-write.tsv', 'TSV', 'x String') VALUES ('x')",
+      "CREATE DICTIONARY d (k UInt64, v String) PRIMARY KEY k SOURCE(FILE(path '/etc/passwd' format 'TSV')) LAYOUT(FLAT()) LIFETIME(0)",
+      'SHOW PROCESSLIST',
+      'SHOW GRANTS',
+    ];
+    for (const query of refused) {
+      const res = await post(query);
+      expect({ query, status: res.status }).toEqual({ query, status: 403 });
+      expect(await res.text()).toMatch(/^Code: 164\. DB::Exception: .*readonly/);
+    }
+    // The original outage: an analyst's readonly outlived its query in the shared session.
+    await post('SELECT 1', '?readonly=2');
+    await writer.client.insert({
+      table: 'nps',
+      values: [{ branch_id: 'B003', score: 1 }],
+      format: 'JSONEachRow',
     });
-    expect(await post.json()).toEqual({ score: -10 });
-    const refused = await fetch(endpoint.url, { method: 'POST', body: "INSERT INTO nps VALUES ('X', 1)" });
-    expect(refused.status).toBe(403);
-    expect(await refused.text()).toMatch(/^Code: 164\. DB::Exception: .*readonly/i);
-    const bad = await fetch(endpoint.url, { method: 'POST', body: 'SELEC 1' });
-    expect(bad.status).toBe(500);
-    expect(await bad.text()).toMatch(/^Code: 62\. DB::Exception: Syntax error/);
+    expect(await writerCount()).toBe(3);
+    const [setting] = await (
+      await writer.client.query({ query: "SELECT getSetting('readonly') AS r", format: 'JSONEachRow' })
+    ).json<{ r: string }>();
+    expect(Number(setting!.r)).toBe(0);
+    const client = createClient({ url: endpoint.url, username: 'analyst', password: PASSWORD });
+    try {
+      await expect(
+        client.insert({ table: 'nps', values: [{ branch_id: 'X', score: 1 }], format: 'JSONEachRow' }),
+      ).rejects.toThrow(/readonly/i);
+    } finally {
+      await client.close();
+    }
+    expect(await writerCount()).toBe(3);
+  });
+});
+
+describe('confined to the servloop database', () => {
+  const hidden = [
+    "SELECT * FROM file('/etc/passwd', 'LineAsString')",
+    "select * from FILE('/etc/passwd', 'LineAsString')",
+    "SELECT /* nothing to see */ *\nFROM `file`('/etc/passwd',\n'LineAsString') -- really",
+    "SELECT file('/etc/passwd')",
+    "SELECT length(FiLe('/etc/passwd')) AS n",
+    "SELECT * FROM (SELECT * FROM (SELECT * FROM file('/etc/passwd', 'LineAsString')))",
+    "WITH x AS (SELECT * FROM url('http://127.0.0.1:1080/', 'LineAsString')) SELECT * FROM x",
+    "SELECT 1 UNION ALL SELECT count() FROM remote('127.0.0.1', system.one)",
+    "SELECT * FROM remoteSecure('127.0.0.1:9440', system.one)",
+    "SELECT * FROM s3('http://127.0.0.1:4569/servloop-raw/x', 'LineAsString')",
+    "SELECT * FROM mysql('127.0.0.1:3306', 'db', 't', 'root', '')",
+    "SELECT * FROM postgresql('127.0.0.1:5432', 'db', 't', 'postgres', '')",
+    "SELECT * FROM executable('cat /etc/passwd', 'LineAsString', 'x String')",
+    "SELECT * FROM input('x String')",
+    "SELECT * FROM dictionary('d')",
+    "SELECT dictGet('d', 'v', toUInt64(1))",
+    "SELECT DICTGETSTRING('d', 'v', toUInt64(1))",
+    "SELECT * FROM merge('system', '^processes$')",
+    "SELECT * FROM cluster('default', system.one)",
+    "SELECT * FROM hdfs('hdfs://x/y', 'TSV')",
+    "SELECT * FROM jdbc('x', 'y')",
+    "SELECT * FROM sqlite('/etc/x.db', 't')",
+    "SELECT * FROM loop(file('/etc/passwd', 'LineAsString')) LIMIT 1",
+    "SELECT * FROM view(SELECT * FROM file('/etc/passwd', 'LineAsString'))",
+    "SELECT * FROM numbers(1) AS n JOIN url('http://127.0.0.1:1080/', 'LineAsString') AS u ON 1",
+    'SELECT * FROM system.processes',
+    'SELECT * FROM system.users',
+    'SELECT * FROM SYSTEM.PROCESSES',
+    'SELECT * FROM system.settings',
+    `SELECT * FROM ${secretDb}.keys`,
+    `SELECT * FROM nps WHERE branch_id IN (SELECT k FROM ${secretDb}.keys)`,
+    `SELECT 'TOPSECRET' IN ${secretDb}.keys`,
+    "SELECT getServerSetting('path')",
+    `SELECT joinGet('${secretDb}.keys', 'k', 1)`,
+    "SELECT 1 INTO OUTFILE '/tmp/servloop-analyst-out.tsv'",
+    'SELECT * FROM (SELECT 1 SETTINGS readonly = 0)',
+    'SELECT 1 SETTINGS readonly = 0',
+    "SELECT * FROM (SELECT * FROM file('/etc/passwd', 'LineAsString') SETTINGS readonly = 0) SETTINGS readonly = 1",
+    'SHOW TABLES FROM system',
+    `SHOW TABLES FROM ${secretDb}`,
+    `EXISTS TABLE ${secretDb}.keys`,
+    `SHOW CREATE TABLE ${secretDb}.keys`,
+    "EXPLAIN SELECT * FROM file('/etc/passwd', 'LineAsString')",
+    "DESCRIBE TABLE file('/etc/passwd', 'LineAsString')",
+    "SHOW SETTINGS LIKE '%'",
+  ];
+  it.each(hidden)('refuses %s with a ClickHouse error and no data', async (query) => {
+    const res = await post(query);
+    const text = await res.text();
+    expect(res.status).toBe(403);
+    expect(['164', '497']).toContain(res.headers.get('x-clickhouse-exception-code'));
+    expect(text).toMatch(/^Code: (164|497)\. DB::Exception: analyst: /);
+    expect(text.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(text).not.toMatch(/root:|TOPSECRET|\/bin\/bash/);
+  });
+
+  it('refuses an Identifier parameter that names another database', async () => {
+    const res = await post('SELECT * FROM {t:Identifier}', `?param_t=${secretDb}.keys`);
+    expect(res.status).toBe(403);
+    expect(await res.text()).not.toContain('TOPSECRET');
+  });
+
+  it('answers the catalogue queries SQL tools send, within the servloop database', async () => {
+    const ok = async (query: string) => {
+      const res = await post(query);
+      const text = await res.text();
+      expect({ query, status: res.status, text }).toMatchObject({ query, status: 200 });
+      return text;
+    };
+    expect(await ok('SHOW TABLES')).toBe('nps\n');
+    expect(await ok('EXISTS TABLE nps')).toBe('1\n');
+    expect(await ok('DESCRIBE TABLE nps FORMAT TSV')).toMatch(/^branch_id\tString/);
+    expect(await ok('SELECT name FROM system.tables WHERE database = currentDatabase() FORMAT TSV')).toBe(
+      'nps\n',
+    );
+    expect(
+      await ok(`SELECT count() FROM system.columns WHERE database = '${iso.database}' AND table = 'nps'`),
+    ).toBe('2\n');
+    expect(await ok('SELECT version()')).toMatch(/^\d+\.\d+/);
+    expect(await ok('SELECT sum(number) FROM numbers(10)')).toBe('45\n');
+    expect(await ok(`SELECT branch_id FROM ${iso.database}.nps ORDER BY branch_id LIMIT 1`)).toBe('B001\n');
+    expect(await ok('SELECT number + 1 AS x FROM numbers(2) UNION ALL SELECT 3 FORMAT CSV')).toBe(
+      '1\n2\n3\n',
+    );
+  });
+});
+
+describe('limits', () => {
+  it('stops a query past the time limit, refuses a result past the row limit and settings above the limits', async () => {
+    const slow = await post('SELECT count() FROM numbers(1000000000) WHERE sipHash64(number) = 0');
+    expect(slow.status).toBe(500);
+    expect(await slow.text()).toMatch(/^Code: 159\. DB::Exception: Timeout exceeded/);
+    const big = await post('SELECT number FROM numbers(5000)');
+    expect(await big.text()).toMatch(/^Code: 396\. DB::Exception: Limit for result exceeded/);
+    const lifted = await post('SELECT 1', '?max_execution_time=3600');
+    expect(lifted.status).toBe(403);
+    expect(await lifted.text()).toMatch(
+      /^Code: 452\. DB::Exception: .*max_execution_time shouldn't be greater than 2/,
+    );
+    const unknown = await post('SELECT 1', '?allow_introspection_functions=1');
+    expect(await unknown.text()).toMatch(/^Code: 164\. .*Cannot modify 'allow_introspection_functions'/);
+    const threads = await post(
+      "SELECT getSetting('max_threads'), getSetting('readonly')",
+      '?output_format_pretty_row_numbers=0',
+    );
+    expect(await threads.text()).toBe('1\t1\n');
+    const lowered = await post("SELECT getSetting('max_result_rows')", '?max_result_rows=10');
+    expect(await lowered.text()).toBe('10\n');
+  });
+
+  it('runs beside the writers: an insert completes while an analyst query is still running', async () => {
+    const order: string[] = [];
+    const heavy = post('SELECT count() FROM numbers(1000000000) WHERE sipHash64(number) = 0').then(
+      async (r) => {
+        await r.text();
+        order.push('analyst query ended');
+      },
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    await writer.client.insert({
+      table: 'nps',
+      values: [{ branch_id: 'B004', score: 2 }],
+      format: 'JSONEachRow',
+    });
+    order.push('insert done');
+    await heavy;
+    expect(order).toEqual(['insert done', 'analyst query ended']);
   });
 });

@@ -67,6 +67,36 @@ describe(`ClickHouse through @clickhouse/client (${warehouse.kind})`, () => {
     expect(Number(row!.n)).toBe(2);
   });
 
+  it('a setting travels with its query only: a later insert without a token is not taken for the earlier one', async () => {
+    const { client } = warehouse;
+    await client.command({
+      query: `CREATE TABLE IF NOT EXISTS token_probe (id String) ENGINE = ReplacingMergeTree ORDER BY id
+              SETTINGS non_replicated_deduplication_window = 1000`,
+    });
+    await client.insert({
+      table: 'token_probe',
+      format: 'JSONEachRow',
+      values: [{ id: 'first' }],
+      clickhouse_settings: { insert_deduplication_token: 'topic:0:1-1' },
+    });
+    // Were the token session state, this block would carry it and be dropped as a duplicate.
+    await client.insert({ table: 'token_probe', format: 'JSONEachRow', values: [{ id: 'first' }] });
+    await client.insert({ table: 'token_probe', format: 'JSONEachRow', values: [{ id: 'second' }] });
+    const rows = await (
+      await client.query({
+        query: 'SELECT id, count() AS n FROM token_probe GROUP BY id ORDER BY id',
+        format: 'JSONEachRow',
+        clickhouse_settings: { readonly: '1' },
+      })
+    ).json<{ id: string; n: string }>();
+    expect(rows.map((r) => [r.id, Number(r.n)])).toEqual([
+      ['first', 2],
+      ['second', 1],
+    ]);
+    // …and readonly from the query above does not stay either.
+    await client.insert({ table: 'token_probe', format: 'JSONEachRow', values: [{ id: 'third' }] });
+  });
+
   it('migrations apply once, record their versions and refuse an edited file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'migrations-'));
     writeFileSync(
