@@ -1,4 +1,5 @@
-import { Kafka, type KafkaConfig, logLevel, Partitioners, type Producer } from 'kafkajs';
+import { createLogger, type Logger, type LogLevel } from '@servloop/log';
+import { Kafka, type KafkaConfig, type LogEntry, logLevel, Partitioners, type Producer } from 'kafkajs';
 
 export interface KafkaOptions {
   brokers: string[];
@@ -7,6 +8,49 @@ export interface KafkaOptions {
   connectionTimeoutMs?: number;
   /** Retries for the initial connection; keep small where a clear, fast failure matters. */
   retries?: number;
+  /** Where kafkajs's own log lines go (default: a logger named kafkajs). */
+  logger?: Logger;
+}
+
+// kafkajs logs at ERROR what a consumer group or an idempotent producer meets on every start and
+// rebalance and then retries by itself: the group rebalancing, a coordinator still loading, no
+// leader yet. Those are debug. A broker that cannot be reached is a warning (kafkajs retries; the
+// gateway answers 503 meanwhile); anything else keeps kafkajs's level.
+const ROUTINE =
+  /rebalanc|coordinator is (loading|not available)|not the (leader|correct coordinator)|no leader for this topic|leadership election|not coordinator for group|member id|unknown_member_id|group is not ready|offset commit.*rebalance/i;
+const UNREACHABLE =
+  /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|Connection timeout|Failed to connect to seed broker|Closed connection|Connection error/i;
+
+/** The level a kafkajs log entry deserves (pure; tested). */
+export function kafkaLogLevel(level: logLevel, message: string, error?: string): LogLevel {
+  const text = `${message} ${error ?? ''}`;
+  if (level <= logLevel.WARN && ROUTINE.test(text)) return 'debug';
+  if (level === logLevel.ERROR && UNREACHABLE.test(text)) return 'warn';
+  return level === logLevel.ERROR
+    ? 'error'
+    : level === logLevel.WARN
+      ? 'warn'
+      : level === logLevel.INFO
+        ? 'info'
+        : 'debug';
+}
+
+function logCreator(logger: Logger) {
+  return () =>
+    ({ namespace, level, log }: LogEntry) => {
+      const {
+        message,
+        timestamp: _timestamp,
+        logger: _logger,
+        stack: _stack,
+        ...fields
+      } = log as LogEntry['log'] & {
+        stack?: string;
+        error?: string;
+      };
+      const at = kafkaLogLevel(level, message, fields.error as string | undefined);
+      logger[at](`[${namespace}] ${message}`, fields);
+    };
 }
 
 /** Parses `host:port,host:port` as found in KAFKA_BROKERS. */
@@ -26,7 +70,8 @@ export function createKafka(options: KafkaOptions): Kafka {
     connectionTimeout: options.connectionTimeoutMs ?? 3000,
     requestTimeout: 30000,
     retry: { retries: options.retries ?? 5, initialRetryTime: 200, maxRetryTime: 2000 },
-    logLevel: logLevel.ERROR,
+    logLevel: logLevel.WARN,
+    logCreator: logCreator(options.logger ?? createLogger('kafkajs')),
   };
   return new Kafka(config);
 }
