@@ -7,5 +7,6 @@ export {
   type KafkaOptions,
   parseBrokers,
 } from './client.ts';
+export { createLagReader, type LagReader } from './lag.ts';
 export { createBatchingPublisher, createReliablePublisher, type Publisher } from './publisher.ts';
 export { ensureTopics, type TopicSpec } from './topics.ts';

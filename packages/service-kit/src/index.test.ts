@@ -13,6 +13,13 @@ describe('probes', () => {
       expect((await get('/readyz')).status).toBe(503);
       lifecycle.ready = true;
       expect((await get('/readyz')).status).toBe(200);
+      let problem: string | undefined = 'inserts failing for 61 s: boom';
+      lifecycle.problems.push(() => problem);
+      const stuck = await get('/readyz');
+      expect(stuck.status).toBe(503);
+      expect(await stuck.text()).toBe('probe-test: inserts failing for 61 s: boom\n');
+      problem = undefined;
+      expect((await get('/readyz')).status).toBe(200);
       expect(await (await get('/metrics')).text()).toContain('things_total{service="probe-test"} 3');
       expect((await get('/nope')).status).toBe(404);
     } finally {

@@ -6,22 +6,43 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 export { Counter, Gauge, Histogram, Registry };
 
 export interface Lifecycle {
+  service: string;
+  /** Started and not shutting down. */
   ready: boolean;
   registry: Registry;
+  /** Checks run on every readiness probe: each returns why the service cannot do its job now. */
+  problems: (() => string | undefined)[];
 }
 
 export function createLifecycle(service: string): Lifecycle {
   const registry = new Registry();
   registry.setDefaultLabels({ service });
-  return { ready: false, registry };
+  return { service, ready: false, registry, problems: [] };
+}
+
+/** Ready when started, not stopping and no check reports a problem; the problems say why not. */
+export function readiness(lifecycle: Lifecycle): { ready: boolean; problems: string[] } {
+  const problems = lifecycle.problems.map((check) => check()).filter((p): p is string => p !== undefined);
+  if (!lifecycle.ready) problems.unshift('not started or stopping');
+  return { ready: problems.length === 0, problems };
+}
+
+/** /readyz's answer: 200 `ready`, or 503 with one problem a line. */
+export function readyzAnswer(lifecycles: Lifecycle[]): { status: 200 | 503; body: string } {
+  const problems = lifecycles.flatMap((l) => readiness(l).problems.map((p) => `${l.service}: ${p}`));
+  return problems.length === 0
+    ? { status: 200, body: 'ready\n' }
+    : { status: 503, body: `${problems.join('\n')}\n` };
 }
 
 /** Answers the probes for the services that have no HTTP server of their own. */
 export function serveProbes(lifecycle: Lifecycle, port: number, host = '127.0.0.1'): Promise<Server> {
   const server = createServer(async (req, res) => {
     if (req.url === '/healthz') return res.writeHead(200).end('ok');
-    if (req.url === '/readyz')
-      return res.writeHead(lifecycle.ready ? 200 : 503).end(lifecycle.ready ? 'ready' : 'not ready');
+    if (req.url === '/readyz') {
+      const { status, body } = readyzAnswer([lifecycle]);
+      return res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' }).end(body);
+    }
     if (req.url === '/metrics') {
       res.writeHead(200, { 'content-type': lifecycle.registry.contentType });
       return res.end(await lifecycle.registry.metrics());

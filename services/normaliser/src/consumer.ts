@@ -1,8 +1,9 @@
 import type { Kafka } from '@servloop/kafka';
-import { createReliablePublisher } from '@servloop/kafka';
-import { Counter, Histogram, type Lifecycle } from '@servloop/service-kit';
+import { createLagReader, createReliablePublisher } from '@servloop/kafka';
+import { Counter, Gauge, Histogram, type Lifecycle } from '@servloop/service-kit';
 import { insertRows, type Warehouse } from '@servloop/warehouse';
 import { prepareBatch } from './batch.ts';
+import { type IngestFacts, ingestProblem } from './health.ts';
 import { COLUMNS } from './mapping.ts';
 
 export interface NormaliserOptions {
@@ -20,13 +21,29 @@ export interface NormaliserOptions {
   concurrency?: number;
   /** How fast the group notices a dead member (6 s is the broker's minimum). */
   sessionTimeoutMs?: number;
+  /** Not ready once inserts fail, or events wait with no commit, for this long (default 60 s). */
+  stuckAfterMs?: number;
+  /** How often the group's lag is read from the broker (default 5 s). */
+  lagPollMs?: number;
   log?: (line: string) => void;
+}
+
+export interface IngestStatus {
+  /** Why ingestion is stuck, or undefined. */
+  problem?: string;
+  /** Events on the topic not yet committed by this group. */
+  lag: number;
+  /** Age of the oldest event taken but not yet committed, ms (0 when none is in hand). */
+  oldestPendingMs: number;
+  lastCommitAt?: number;
+  lastError?: { at: number; message: string };
 }
 
 export interface RunningNormaliser {
   stop(): Promise<void>;
   /** Rows inserted so far, by table (this process only). */
   inserted: Map<string, number>;
+  status(): IngestStatus;
 }
 
 export async function startNormaliser(o: NormaliserOptions): Promise<RunningNormaliser> {
@@ -48,7 +65,64 @@ export async function startNormaliser(o: NormaliserOptions): Promise<RunningNorm
     help: 'Insert latency',
     registers: [registry],
   });
+  const insertFailures = new Counter({
+    name: 'normaliser_insert_failures_total',
+    help: 'Inserts that failed (the batch is retried, nothing is committed past it)',
+    labelNames: ['table'],
+    registers: [registry],
+  });
   const inserted = new Map<string, number>();
+  const stuckAfterMs = o.stuckAfterMs ?? 60_000;
+  const facts: Omit<IngestFacts, 'now'> & { lag: Map<number, number> } = {
+    startedAt: Date.now(),
+    lag: new Map(),
+  };
+  /** First message timestamp of the batch in hand on each partition, until it is committed. */
+  const pendingSince = new Map<number, number>();
+  const oldestPendingMs = () =>
+    pendingSince.size === 0 ? 0 : Math.max(0, Date.now() - Math.min(...pendingSince.values()));
+  new Gauge({
+    name: 'normaliser_consumer_lag',
+    help: 'Events past the committed offset, per partition (read from the broker)',
+    labelNames: ['partition'],
+    registers: [registry],
+    collect() {
+      for (const [partition, lag] of facts.lag) this.set({ partition: String(partition) }, lag);
+    },
+  });
+  new Gauge({
+    name: 'normaliser_oldest_unprocessed_event_age_seconds',
+    help: 'Age of the oldest event taken from Kafka and not yet committed',
+    registers: [registry],
+    collect() {
+      this.set(oldestPendingMs() / 1000);
+    },
+  });
+  new Gauge({
+    name: 'normaliser_last_commit_timestamp_seconds',
+    help: 'When offsets were last committed (0: not yet)',
+    registers: [registry],
+    collect() {
+      this.set((facts.lastCommitAt ?? 0) / 1000);
+    },
+  });
+  const problem = () => ingestProblem({ ...facts, now: Date.now() }, stuckAfterMs);
+  o.lifecycle.problems.push(problem);
+  const lagReader = createLagReader(o.kafka, o.groupId, o.topic);
+  let lagReadFailed = false;
+  const pollLag = async () => {
+    try {
+      const lag = await lagReader.read();
+      facts.lag.clear();
+      for (const [p, n] of lag) facts.lag.set(p, n);
+      lagReadFailed = false;
+    } catch (err) {
+      if (!lagReadFailed) log(`consumer lag unreadable (kept the last value): ${(err as Error).message}`);
+      lagReadFailed = true;
+    }
+  };
+  const lagTimer = setInterval(() => void pollLag(), o.lagPollMs ?? 5_000);
+  lagTimer.unref();
 
   // A publisher, not a bare producer: a producer whose send failed must not be reused (see
   // createBatchingPublisher), and a failed DLQ send makes kafkajs retry the batch.
@@ -71,14 +145,24 @@ export async function startNormaliser(o: NormaliserOptions): Promise<RunningNorm
       if (!isRunning() || isStale() || batch.messages.length === 0) return;
       const first = batch.messages[0]!.offset;
       const last = batch.lastOffset();
+      if (!pendingSince.has(batch.partition))
+        pendingSince.set(batch.partition, Number(batch.messages[0]!.timestamp));
       const prepared = prepareBatch(batch.topic, batch.partition, batch.messages);
       const began = Date.now();
       for (const [table, rows] of prepared.rows) {
         // Same batch redelivered → same token → ClickHouse skips it. Different boundaries
         // after a crash are collapsed by ReplacingMergeTree on the event id instead.
-        await insertRows(o.warehouse, table, COLUMNS[table], rows, {
-          deduplicationToken: `${batch.topic}:${batch.partition}:${first}-${last}:${table}`,
-        });
+        try {
+          await insertRows(o.warehouse, table, COLUMNS[table], rows, {
+            deduplicationToken: `${batch.topic}:${batch.partition}:${first}-${last}:${table}`,
+          });
+        } catch (err) {
+          insertFailures.inc({ table });
+          facts.failingSince ??= Date.now();
+          facts.lastError = { at: Date.now(), message: `${table}: ${(err as Error).message}` };
+          throw err;
+        }
+        facts.failingSince = undefined;
         rowsInserted.inc({ table }, rows.length);
         inserted.set(table, (inserted.get(table) ?? 0) + rows.length);
       }
@@ -101,6 +185,10 @@ export async function startNormaliser(o: NormaliserOptions): Promise<RunningNorm
       await consumer.commitOffsets([
         { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
       ]);
+      facts.lastCommitAt = Date.now();
+      pendingSince.delete(batch.partition);
+      // The batch's own high watermark is fresher than the last poll for this partition.
+      facts.lag.set(batch.partition, Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(last) - 1n)));
       resolveOffset(last);
       await heartbeat();
       if (tookMs > (o.slowInsertMs ?? 5_000)) {
@@ -111,12 +199,22 @@ export async function startNormaliser(o: NormaliserOptions): Promise<RunningNorm
     },
   });
   o.lifecycle.ready = true;
+  void pollLag();
   return {
     inserted,
+    status: () => ({
+      ...(problem() ? { problem: problem() } : {}),
+      lag: [...facts.lag.values()].reduce((a, b) => a + b, 0),
+      oldestPendingMs: oldestPendingMs(),
+      ...(facts.lastCommitAt ? { lastCommitAt: facts.lastCommitAt } : {}),
+      ...(facts.lastError ? { lastError: facts.lastError } : {}),
+    }),
     async stop() {
       o.lifecycle.ready = false;
+      clearInterval(lagTimer);
       await consumer.disconnect(); // finishes the batch in hand, leaves the group
       await dlq.close();
+      await lagReader.close();
     },
   };
 }

@@ -33,6 +33,7 @@ const normaliser = await startNormaliser({
   // Rollups for what was just inserted; the analytics worker collapses bursts on the job id.
   onInserted: async (touched) => void (await analytics.addBulk(touched.map(rollupJob))),
   sessionTimeoutMs: Number(env('SERVLOOP_NORMALISER_SESSION_TIMEOUT_MS', '30000')),
+  stuckAfterMs: 1000 * Number(env('SERVLOOP_INGEST_STUCK_SECONDS', '60')),
 });
 const probes = await serveProbes(lifecycle, Number(env('PORT', '0')));
 log(`consuming ${prefix + TOPICS.events}; probes on ${JSON.stringify(probes.address())}`);

@@ -1,6 +1,6 @@
 import { type FieldError, validateWebhookRequest } from '@servloop/contracts';
 import type { WebhookRequest } from '@servloop/schemas';
-import { Counter, Histogram, type Lifecycle } from '@servloop/service-kit';
+import { Counter, Histogram, type Lifecycle, readyzAnswer } from '@servloop/service-kit';
 import { verify } from '@servloop/webhook-signature';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { IntakeEvent } from './envelope.ts';
@@ -91,9 +91,10 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
   });
 
   app.get('/healthz', async () => 'ok');
-  app.get('/readyz', async (_req, reply) =>
-    reply.code(lifecycle.ready ? 200 : 503).send(lifecycle.ready ? 'ready' : 'not ready'),
-  );
+  app.get('/readyz', async (_req, reply) => {
+    const { status, body } = readyzAnswer([lifecycle]);
+    return reply.code(status).type('text/plain; charset=utf-8').send(body);
+  });
   app.get('/metrics', async (_req, reply) =>
     reply.type(lifecycle.registry.contentType).send(await lifecycle.registry.metrics()),
   );
