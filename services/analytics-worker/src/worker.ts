@@ -181,7 +181,16 @@ export async function startAnalyticsWorker(o: AnalyticsOptions) {
     ...prefix,
     concurrency: 1,
   });
-  worker.on('failed', (job, err) => log(`job ${job?.id} (${job?.data.kind}) failed: ${err.message}`));
+  const failed = new Counter({
+    name: 'analytics_jobs_failed_total',
+    help: 'Job attempts that failed',
+    labelNames: ['kind'],
+    registers: [o.lifecycle.registry],
+  });
+  worker.on('failed', (job, err) => {
+    failed.inc({ kind: job?.data.kind ?? 'unknown' });
+    log(`job ${job?.id} (${job?.data.kind}) failed: ${err.message}`);
+  });
 
   async function enqueueEvaluate(branchId: string, asOf?: number) {
     await analytics.add(
