@@ -10,8 +10,15 @@ import { createKafka, ensureTopics, parseBrokers } from '@servloop/kafka';
 import { startNormaliser } from '@servloop/normaliser';
 import { startArchiver } from '@servloop/raw-archiver';
 import { TOPICS, topicDefinitions } from '@servloop/schemas';
-import { createLifecycle, env } from '@servloop/service-kit';
-import { insertRows, migrate, openWarehouse, serveQueryEndpoint } from '@servloop/warehouse';
+import { createLifecycle, env, serveProbes } from '@servloop/service-kit';
+import {
+  type AnalystUsers,
+  analystLimitsFromEnv,
+  insertRows,
+  migrate,
+  openWarehouse,
+  serveQueryEndpoint,
+} from '@servloop/warehouse';
 import { start as startGateway } from '@servloop/webhook-gateway';
 import { repoRoot } from './process.ts';
 
@@ -30,7 +37,13 @@ export const demoBranches = (): DemoBranch[] =>
     }
   ).branches;
 
-export async function startAllInOne(log: (line: string) => void = console.log) {
+export interface AllInOneOptions {
+  /** Who may use the analysts' SQL endpoint. */
+  analystUsers: AnalystUsers;
+  log?: (line: string) => void;
+}
+
+export async function startAllInOne({ analystUsers, log = console.log }: AllInOneOptions) {
   const branches = demoBranches();
   const warehouse = await openWarehouse({ url: env('CLICKHOUSE_URL') });
   await migrate(warehouse, join(repoRoot, 'infra/clickhouse/migrations'), log);
@@ -64,55 +77,77 @@ export async function startAllInOne(log: (line: string) => void = console.log) {
     port,
     topic: topicPrefix + TOPICS.events,
   });
+  const analyticsLifecycle = createLifecycle('analytics-worker');
   const analytics = await startAnalyticsWorker({
     warehouse,
     connection,
     prefix: queuePrefix,
-    lifecycle: createLifecycle('analytics-worker'),
+    lifecycle: analyticsLifecycle,
     log,
   });
+  const normaliserLifecycle = createLifecycle('normaliser');
   const normaliser = await startNormaliser({
     kafka,
     warehouse,
     topic: topicPrefix + TOPICS.events,
     dlqTopic: topicPrefix + TOPICS.dlq,
     groupId: `${topicPrefix}servloop-normaliser`,
-    lifecycle: createLifecycle('normaliser'),
+    lifecycle: normaliserLifecycle,
+    stuckAfterMs: 1000 * Number(env('SERVLOOP_INGEST_STUCK_SECONDS', '60')),
     onInserted: (touched) => analytics.enqueueRollups(touched),
     log,
   });
+  const archiverLifecycle = createLifecycle('raw-archiver');
   const archiver = await startArchiver({
     kafka,
     archive: openArchive({ endpoint: env('S3_ENDPOINT'), bucket: env('S3_BUCKET') }),
     topic: topicPrefix + TOPICS.events,
     groupId: `${topicPrefix}servloop-raw-archiver`,
-    lifecycle: createLifecycle('raw-archiver'),
+    lifecycle: archiverLifecycle,
   });
+  const mailerLifecycle = createLifecycle('alert-mailer');
   const mailer = await startAlertMailer({
     smtpUrl: env('SMTP_URL'),
     connection,
-    lifecycle: createLifecycle('alert-mailer'),
+    lifecycle: mailerLifecycle,
     from: 'servloop <alerts@servloop.local>',
     recipients: env('SERVLOOP_ALERT_RECIPIENTS', 'quality-team@servloop.local').split(','),
     status: warehouseAlertStatus(warehouse),
     prefix: queuePrefix,
     log,
   });
-  // Analysts' read-only door into the embedded warehouse (ClickHouse HTTP interface subset).
-  const queryEndpoint = await serveQueryEndpoint(warehouse, Number(env('SERVLOOP_QUERY_PORT', '8123')));
+  // Analysts' read-only door into the embedded warehouse, on an engine session of its own: their
+  // queries neither share session state with the writers nor queue behind them.
+  const analystWarehouse = await openWarehouse({ url: env('CLICKHOUSE_URL'), create: false });
+  const queryEndpoint = await serveQueryEndpoint(analystWarehouse, {
+    users: analystUsers,
+    limits: analystLimitsFromEnv(),
+    port: Number(env('SERVLOOP_QUERY_PORT', '8123')),
+    host: env('SERVLOOP_QUERY_HOST', '127.0.0.1'),
+  });
+  // One /readyz and /metrics for every service in this process.
+  const probes = await serveProbes(
+    [gateway.lifecycle, normaliserLifecycle, archiverLifecycle, analyticsLifecycle, mailerLifecycle],
+    Number(env('SERVLOOP_HEALTH_PORT', '8081')),
+  );
+  const probesAddress = probes.address() as { port: number };
   return {
     gateway,
     queryEndpoint,
+    healthUrl: `http://127.0.0.1:${probesAddress.port}`,
     warehouse,
     analytics,
+    normaliser,
     branches,
     async stop() {
       await gateway.stop();
       await queryEndpoint.close();
+      probes.close();
       await normaliser.stop();
       await archiver.stop();
       await analytics.stop();
       await mailer.stop();
+      await analystWarehouse.close();
       await warehouse.close();
       connection.disconnect();
     },

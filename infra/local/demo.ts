@@ -1,18 +1,30 @@
 // The main job on the embedded default: every service in one process, the branch simulator, and
 // a live summary. Ctrl-C stops everything cleanly; data stays under the run directory.
+import { analystUsersFromEnv } from '@servloop/warehouse';
 import { startAllInOne } from './all-in-one.ts';
+import { demoAnalyst } from './analyst-credentials.ts';
 import { simulate } from './simulator.ts';
 
 const seconds = Number(process.env.SERVLOOP_DEMO_SECONDS ?? 0); // 0 = until Ctrl-C
-const app = await startAllInOne((line) => console.log(`  ${line}`));
+// Analysts from SERVLOOP_ANALYST_USERS(_FILE) when set; otherwise the demo's own account.
+const configured = Boolean(process.env.SERVLOOP_ANALYST_USERS_FILE || process.env.SERVLOOP_ANALYST_USERS);
+const analyst = configured ? undefined : demoAnalyst();
+if (analyst) process.env.SERVLOOP_ANALYST_USERS_FILE = analyst.usersFile;
+const app = await startAllInOne({
+  analystUsers: analystUsersFromEnv(),
+  log: (line) => console.log(`  ${line}`),
+});
 const gateway = app.gateway.address;
+const sqlUrl = app.queryEndpoint.url;
 console.log(`
 servloop is running
   webhooks     ${gateway}/v1/branches/{branchId}/events (signed; demo secrets in infra/local/demo-branches.json)
   mail         ${process.env.MAIL_API_URL} (alert emails to the quality team)
-  ClickHouse   embedded at ${process.env.CLICKHOUSE_URL}; read-only SQL at ${app.queryEndpoint.url}
-               (pnpm sql "SELECT * FROM nps_daily ORDER BY local_date DESC LIMIT 10", or @clickhouse/client / Grafana / curl)
-  metrics      ${gateway}/metrics
+  ClickHouse   embedded at ${process.env.CLICKHOUSE_URL}; read-only SQL at ${sqlUrl}
+               ${analyst ? `user ${analyst.user}, password ${analyst.password} (kept in ${analyst.usersFile.replace(/users\.json$/, 'analyst.password')})` : `users from ${process.env.SERVLOOP_ANALYST_USERS_FILE ?? 'SERVLOOP_ANALYST_USERS'}`}
+               pnpm sql "SELECT * FROM nps_daily ORDER BY local_date DESC LIMIT 10"
+               curl -u ${analyst ? `${analyst.user}:${analyst.password}` : 'USER:PASSWORD'} ${sqlUrl} --data-binary "SELECT * FROM branches FORMAT PrettyCompact"
+  health       ${app.healthUrl}/readyz and ${app.healthUrl}/metrics (every service in this process)
 `);
 const abort = new AbortController();
 let progress = { sent: 0, accepted: 0, failed: 0 };
@@ -28,6 +40,23 @@ const run = simulate(
 );
 
 async function summary() {
+  const ingest = app.normaliser.status();
+  const ago = (at?: number) => (at ? `${Math.round((Date.now() - at) / 1000)} s ago` : 'never');
+  const ingestLine =
+    `ingest lag ${ingest.lag}, oldest waiting ${(ingest.oldestPendingMs / 1000).toFixed(1)} s, last commit ${ago(ingest.lastCommitAt)}` +
+    (ingest.lastError
+      ? `, last insert failure ${ago(ingest.lastError.at)}: ${ingest.lastError.message.slice(0, 160)}`
+      : '') +
+    (ingest.problem ? ` | INGESTION STUCK: ${ingest.problem.slice(0, 200)}` : '');
+  const stamp = `[${new Date().toISOString().slice(11, 19)}] events sent ${progress.sent}, accepted ${progress.accepted}, refused ${progress.failed} | ${ingestLine}`;
+  try {
+    await figures(stamp);
+  } catch (err) {
+    console.log(`${stamp} | figures unavailable: ${(err as Error).message.slice(0, 200)}`);
+  }
+}
+
+async function figures(stamp: string) {
   const q = async (sql: string) =>
     (await app.warehouse.client.query({ query: sql, format: 'JSONEachRow' })).json<Record<string, unknown>>();
   const nps = await q(
@@ -38,12 +67,11 @@ async function summary() {
     `SELECT branch_id, dimension, status, step FROM improvement_loops_current WHERE status != 'closed'`,
   );
   console.log(
-    `[${new Date().toISOString().slice(11, 19)}] events sent ${progress.sent}, accepted ${progress.accepted}, refused ${progress.failed} | ` +
-      `NPS ${nps.map((r) => `${r.branch_id} ${r.nps} (n ${r.answers})`).join(', ') || 'n/a'} | alerts sent ${alerts?.sent ?? 0}/${alerts?.raised ?? 0} | ` +
+    `${stamp} | NPS ${nps.map((r) => `${r.branch_id} ${r.nps} (n ${r.answers})`).join(', ') || 'n/a'} | alerts sent ${alerts?.sent ?? 0}/${alerts?.raised ?? 0} | ` +
       `open loops ${loops.map((l) => `${l.branch_id}×${l.dimension} step ${l.step}`).join(', ') || 'none'}`,
   );
 }
-const ticker = setInterval(() => void summary().catch((e) => console.log(`summary: ${e.message}`)), 10_000);
+const ticker = setInterval(() => void summary(), 10_000);
 let stopping = false;
 async function stop() {
   if (stopping) return;
@@ -58,7 +86,7 @@ async function stop() {
     { jobId: `demo-final-sweep-${Date.now()}` },
   );
   await new Promise((r) => setTimeout(r, 5000));
-  await summary().catch(() => {});
+  await summary();
   await app.stop();
   console.log('servloop stopped; data kept under the run directory');
   process.exit(0);

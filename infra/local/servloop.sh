@@ -38,7 +38,20 @@ case "${1:-}" in
     need_tools
     start_stack
     trap stop_stack EXIT
-    pnpm test
+    # A passing run prints no ERROR lines: expected chatter is debug, real errors fail the run here.
+    out="${SERVLOOP_RUN_DIR:-.run/stack}/logs/test-output.log"
+    mkdir -p "$(dirname "$out")"
+    set +e
+    pnpm test 2>&1 | tee "$out"
+    status=${PIPESTATUS[0]}
+    set -e
+    [ "$status" = 0 ] || exit "$status"
+    if grep -E '"level":"(ERROR|error|fatal)"|\bERROR\b' "$out" > "$out.errors"; then
+      say "the tests passed but printed $(wc -l < "$out.errors") ERROR line(s), first ones:"
+      head -5 "$out.errors" | cut -c1-400
+      exit 1
+    fi
+    say "tests passed; no ERROR lines in the output ($out)"
     ;;
   demo)
     need_tools

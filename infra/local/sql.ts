@@ -1,7 +1,9 @@
 // servloop sql "<query>": runs a read-only query and prints a table. Talks to the all-in-one's
-// query endpoint (SERVLOOP_QUERY_URL, default http://127.0.0.1:8123); when that is not running,
-// opens the embedded warehouse itself (CLICKHOUSE_URL), read-only.
+// query endpoint (SERVLOOP_QUERY_URL, default http://127.0.0.1:8123) as SERVLOOP_QUERY_USER /
+// SERVLOOP_QUERY_PASSWORD, or as the demo's analyst; when the endpoint is not running, opens the
+// embedded warehouse itself (CLICKHOUSE_URL), read-only.
 import { openWarehouse, type Warehouse } from '@servloop/warehouse';
+import { sqlCredentials } from './analyst-credentials.ts';
 
 const query = process.argv.slice(2).join(' ').trim();
 if (!query) {
@@ -52,7 +54,17 @@ async function open(): Promise<Warehouse> {
   const up = await fetch(`${endpoint}/ping`)
     .then((r) => r.ok)
     .catch(() => false);
-  if (up) return openWarehouse({ url: endpoint, database: 'servloop', create: false });
+  if (up) {
+    const who = sqlCredentials();
+    if (!who)
+      throw new Error(
+        'the SQL endpoint needs a user: set SERVLOOP_QUERY_USER and SERVLOOP_QUERY_PASSWORD (the demo prints its analyst account)',
+      );
+    const url = new URL(endpoint);
+    url.username = encodeURIComponent(who.user);
+    url.password = encodeURIComponent(who.password);
+    return openWarehouse({ url: url.toString(), database: 'servloop', create: false });
+  }
   const url = process.env.CLICKHOUSE_URL;
   if (!url)
     throw new Error(
@@ -66,7 +78,7 @@ try {
   const result = await warehouse.client.query({
     query,
     format: 'JSONEachRow',
-    clickhouse_settings: { readonly: '2' } as never,
+    clickhouse_settings: { readonly: '1' } as never,
   });
   console.log(formatTable(await result.json<Record<string, unknown>>()));
 } catch (err) {

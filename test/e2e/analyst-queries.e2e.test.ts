@@ -13,7 +13,15 @@ import {
 import { COLUMNS, type Row, type Table, toRows } from '@servloop/normaliser';
 import { ALERT_COLUMNS, type EventEnvelope } from '@servloop/schemas';
 import { isolate, resolveEndpoints } from '@servloop/test-harness';
-import { insertRows, migrate, openWarehouse, serveQueryEndpoint } from '@servloop/warehouse';
+import {
+  analystUsers,
+  DEFAULT_ANALYST_LIMITS,
+  hashPassword,
+  insertRows,
+  migrate,
+  openWarehouse,
+  serveQueryEndpoint,
+} from '@servloop/warehouse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrationsDir, repoRoot } from './paths.ts';
 
@@ -353,8 +361,16 @@ describe('docs/analysts.md example queries', () => {
   });
 
   it('@clickhouse/client through the read-only endpoint runs every documented query; INSERT is refused', async () => {
-    const endpoint = await serveQueryEndpoint(warehouse, 0);
-    const remote = await openWarehouse({ url: endpoint.url, create: false });
+    const reader = await openWarehouse({ url: iso.clickhouseUrl, database: iso.database, create: false });
+    const endpoint = await serveQueryEndpoint(reader, {
+      users: analystUsers({ analyst: hashPassword('analyst-queries') }),
+      limits: DEFAULT_ANALYST_LIMITS,
+      port: 0,
+    });
+    const url = new URL(endpoint.url);
+    url.username = 'analyst';
+    url.password = 'analyst-queries';
+    const remote = await openWarehouse({ url: url.toString(), database: iso.database, create: false });
     try {
       const params: Record<string, Record<string, string>> = {
         'item-gaps': { branch: 'B001' },
@@ -376,6 +392,7 @@ describe('docs/analysts.md example queries', () => {
     } finally {
       await remote.close();
       await endpoint.close();
+      await reader.close();
     }
   });
 });

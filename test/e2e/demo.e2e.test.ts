@@ -26,6 +26,7 @@ describe('the demo command, headless', () => {
         SERVLOOP_QUEUE_PREFIX: iso.queuePrefix,
         SERVLOOP_GATEWAY_PORT: String(await freePort()),
         SERVLOOP_QUERY_PORT: String(await freePort()),
+        SERVLOOP_HEALTH_PORT: String(await freePort()),
         SERVLOOP_ALERT_RECIPIENTS: recipient,
         SERVLOOP_DEMO_SECONDS: String(SECONDS),
         SERVLOOP_DEMO_BACKFILL_DAYS: '14',
@@ -38,6 +39,10 @@ describe('the demo command, headless', () => {
     const log = output.join('');
     expect(code, log.slice(-3000)).toBe(0);
     expect(log).toContain('servloop is running');
+    // The analysts' account is printed, and the live summary says how ingestion is doing.
+    expect(log).toMatch(/user analyst, password \S+/);
+    expect(log).toMatch(/ingest lag \d+, oldest waiting [\d.]+ s, last commit \d+ s ago/);
+    expect(log).not.toContain('INGESTION STUCK');
     expect(log).toMatch(/events sent \d+, accepted \d+, refused 0/);
 
     const warehouse = await openWarehouse({ url: iso.clickhouseUrl });

@@ -47,6 +47,12 @@ describe('kafkaLogLevel', () => {
       kafkaLogLevel(logLevel.ERROR, '[Producer] Failed to send messages', 'Topic authorization failed'),
     ).toBe('error');
     expect(kafkaLogLevel(logLevel.WARN, '[Consumer] Restarting the consumer in 1000ms')).toBe('warn');
+    expect(
+      kafkaLogLevel(
+        logLevel.WARN,
+        '[Producer] Limiting retries for the idempotent producer may invalidate EoS guarantees',
+      ),
+    ).toBe('debug');
     expect(kafkaLogLevel(logLevel.INFO, '[Consumer] Starting')).toBe('info');
   });
 });

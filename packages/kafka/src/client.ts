@@ -15,9 +15,11 @@ export interface KafkaOptions {
 // kafkajs logs at ERROR what a consumer group or an idempotent producer meets on every start and
 // rebalance and then retries by itself: the group rebalancing, a coordinator still loading, no
 // leader yet. Those are debug. A broker that cannot be reached is a warning (kafkajs retries; the
-// gateway answers 503 meanwhile); anything else keeps kafkajs's level.
+// gateway answers 503 meanwhile); anything else keeps kafkajs's level. kafkajs also warns on every
+// start that an idempotent producer with limited retries may lose exactly-once: the publisher
+// replaces a producer whose send failed instead (publisher.ts), so that warning is routine too.
 const ROUTINE =
-  /rebalanc|coordinator is (loading|not available)|not the (leader|correct coordinator)|no leader for this topic|leadership election|not coordinator for group|member id|unknown_member_id|group is not ready|offset commit.*rebalance/i;
+  /Limiting retries for the idempotent producer|rebalanc|coordinator is (loading|not available)|not the (leader|correct coordinator)|no leader for this topic|leadership election|not coordinator for group|member id|unknown_member_id|group is not ready|offset commit.*rebalance/i;
 const UNREACHABLE =
   /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|Connection timeout|Failed to connect to seed broker|Closed connection|Connection error/i;
 

@@ -35,21 +35,32 @@ export function readyzAnswer(lifecycles: Lifecycle[]): { status: 200 | 503; body
     : { status: 503, body: `${problems.join('\n')}\n` };
 }
 
-/** Answers the probes for the services that have no HTTP server of their own. */
-export function serveProbes(lifecycle: Lifecycle, port: number, host = '127.0.0.1'): Promise<Server> {
+/**
+ * Answers the probes for services that have no HTTP server of their own, or for several services
+ * run in one process (ready only when every one is; metrics of all, each with its service label).
+ */
+export function serveProbes(
+  lifecycles: Lifecycle | Lifecycle[],
+  port: number,
+  host = '127.0.0.1',
+): Promise<Server> {
+  const all = Array.isArray(lifecycles) ? lifecycles : [lifecycles];
   const server = createServer(async (req, res) => {
     if (req.url === '/healthz') return res.writeHead(200).end('ok');
     if (req.url === '/readyz') {
-      const { status, body } = readyzAnswer([lifecycle]);
+      const { status, body } = readyzAnswer(all);
       return res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' }).end(body);
     }
     if (req.url === '/metrics') {
-      res.writeHead(200, { 'content-type': lifecycle.registry.contentType });
-      return res.end(await lifecycle.registry.metrics());
+      res.writeHead(200, { 'content-type': all[0]!.registry.contentType });
+      return res.end((await Promise.all(all.map((l) => l.registry.metrics()))).join('\n'));
     }
     res.writeHead(404).end();
   });
-  return new Promise((resolve) => server.listen(port, host, () => resolve(server)));
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve(server));
+  });
 }
 
 /**

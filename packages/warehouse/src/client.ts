@@ -1,4 +1,5 @@
 import { type ClickHouseClient, createClient } from '@clickhouse/client';
+import { createLogger } from '@servloop/log';
 import { createChdbConnection } from 'chdb/connection';
 import { perQuerySettings } from './per-query-settings.ts';
 
@@ -19,6 +20,28 @@ export interface WarehouseOptions {
   settings?: Record<string, string | number>;
   /** Create the database when missing (default). Off for read-only connections. */
   create?: boolean;
+}
+
+const logger = createLogger('clickhouse-client');
+/**
+ * @clickhouse/client's log lines through the project's logger. A failed request is also thrown to
+ * its caller, who decides whether it is an error (a refused analyst write is not), so the client's
+ * own report of it is debug.
+ */
+class ClientLog {
+  trace() {}
+  debug({ module, message }: { module: string; message: string }) {
+    logger.debug(`[${module}] ${message}`);
+  }
+  info({ module, message }: { module: string; message: string }) {
+    logger.info(`[${module}] ${message}`);
+  }
+  warn({ module, message, err }: { module: string; message: string; err?: Error }) {
+    logger.warn(`[${module}] ${message}`, err ? { err: err.message } : undefined);
+  }
+  error({ module, message, err }: { module: string; message: string; err: Error }) {
+    logger.debug(`[${module}] ${message}`, { err: err.message });
+  }
 }
 
 export function parseWarehouseUrl(url: string): { kind: 'http' | 'chdb'; path: string } {
@@ -46,7 +69,12 @@ export async function openWarehouse(options: WarehouseOptions): Promise<Warehous
   const settings = { date_time_input_format: 'best_effort', ...(options.settings ?? {}) } as const;
   if (kind === 'http') {
     const makeClient = (db: string) =>
-      createClient({ url: path, database: db, clickhouse_settings: settings as never });
+      createClient({
+        url: path,
+        database: db,
+        clickhouse_settings: settings as never,
+        log: { LoggerClass: ClientLog },
+      });
     if (options.create ?? true) {
       const bootstrap = makeClient('default');
       await bootstrap.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` });
@@ -62,6 +90,7 @@ export async function openWarehouse(options: WarehouseOptions): Promise<Warehous
   const client = createClient({
     connection: perQuerySettings(createChdbConnection({ path })) as never,
     database,
+    log: { LoggerClass: ClientLog },
     ...(options.settings ? { clickhouse_settings: options.settings as never } : {}),
   });
   if (options.create ?? true) await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` });

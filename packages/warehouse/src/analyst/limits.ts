@@ -75,6 +75,7 @@ const CAPPED: Record<string, (l: AnalystLimits) => number> = {
 /** Settings that only shape output or semantics of a read. */
 const FREE = new Set([
   'date_time_output_format',
+  'date_time_input_format',
   'join_use_nulls',
   'extremes',
   'session_timezone',
