@@ -1,2 +1,3 @@
+export { type AllInOneOptions, type DemoBranch, demoBranches, startAllInOne } from './all-in-one.ts';
 export { KAFKA_VERSION, type RunningBroker, startKafkaBroker } from './kafka-broker.ts';
 export { freePortPair } from './ports.ts';

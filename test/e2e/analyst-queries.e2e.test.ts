@@ -1,7 +1,5 @@
 // Every example query in docs/analysts.md runs against seeded data and its result is checked.
 // Seeding goes through the normaliser's own mapping and the analytics worker's own jobs.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import {
   applyStandardOverrides,
   DEFAULT_LOOP_CONFIG,
@@ -23,6 +21,7 @@ import {
   serveQueryEndpoint,
 } from '@servloop/warehouse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DOCUMENTED_QUERY_PARAMS, documentedQueries } from './documented-queries.ts';
 import { migrationsDir, repoRoot } from './paths.ts';
 
 const endpoints = await resolveEndpoints();
@@ -30,14 +29,7 @@ const iso = isolate(endpoints, 'analystq');
 const warehouse = await openWarehouse({ url: iso.clickhouseUrl, database: iso.database });
 afterAll(() => warehouse.close());
 
-/** The documented queries, by their `<!-- query: id -->` marker. */
-const doc = readFileSync(join(repoRoot, 'docs', 'analysts.md'), 'utf8');
-const queries = new Map(
-  [...doc.matchAll(/<!-- query: ([\w-]+) -->[\s\S]*?```sql\n([\s\S]*?)```/g)].map((m) => [
-    m[1]!,
-    m[2]!.trim(),
-  ]),
-);
+const queries = documentedQueries();
 
 const DAY = 86_400_000;
 const day = (k: number) => new Date(Date.parse('2026-03-02T00:00:00Z') + k * DAY).toISOString().slice(0, 10);
@@ -372,10 +364,7 @@ describe('docs/analysts.md example queries', () => {
     url.password = 'analyst-queries';
     const remote = await openWarehouse({ url: url.toString(), database: iso.database, create: false });
     try {
-      const params: Record<string, Record<string, string>> = {
-        'item-gaps': { branch: 'B001' },
-        'loop-history': { branch: 'B001', dimension: 'efficiency' },
-      };
+      const params = DOCUMENTED_QUERY_PARAMS;
       for (const [id, sql] of queries) {
         const viaHttp = await (
           await remote.client.query({ query: sql, query_params: params[id] ?? {}, format: 'JSONEachRow' })
