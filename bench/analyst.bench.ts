@@ -1,0 +1,123 @@
+// Ingestion under analyst load: normaliser rows/s while an analyst keeps a heavy query running
+// through the SQL endpoint, against the same run without it (goal: ≥ 0.7). Rounds alternate quiet
+// and loaded, each consuming the same events into a fresh database of one embedded engine.
+//   pnpm --filter @servloop/bench analyst   (needs the local stack's Kafka)
+//   BENCH_ROWS=100000 BENCH_ROUNDS=3
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createKafka, createReliableProducer, ensureTopics, parseBrokers } from '@servloop/kafka';
+import { startNormaliser } from '@servloop/normaliser';
+import { createLifecycle } from '@servloop/service-kit';
+import { resolveEndpoints } from '@servloop/test-harness';
+import {
+  analystUsers,
+  DEFAULT_ANALYST_LIMITS,
+  hashPassword,
+  migrate,
+  openWarehouse,
+  serveQueryEndpoint,
+} from '@servloop/warehouse';
+import { fmt, surveyBody } from './common.ts';
+
+const N = Number(process.env.BENCH_ROWS ?? 100_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+// A full scan that burns CPU for the whole time limit: the worst an analyst can do.
+const HEAVY = 'SELECT count() FROM numbers(1000000000) WHERE sipHash64(number) % 7 = 0';
+const endpoints = await resolveEndpoints();
+const run = Date.now().toString(36);
+const kafka = createKafka({ brokers: parseBrokers(endpoints.KAFKA_BROKERS), clientId: 'bench' });
+const topic = `bench.${run}.analyst`;
+const path = mkdtempSync(join(tmpdir(), 'bench-analyst-'));
+const migrations = join(import.meta.dirname, '..', 'infra', 'clickhouse', 'migrations');
+
+await ensureTopics(kafka, [{ name: topic, partitions: 6 }]);
+const producer = createReliableProducer(kafka);
+await producer.connect();
+for (let i = 0; i < N; i += 5000) {
+  await producer.send({
+    topic,
+    messages: Array.from({ length: Math.min(5000, N - i) }, (_, k) => {
+      const body = surveyBody(i + k);
+      const branchId = `B${String((i + k) % 50).padStart(3, '0')}`;
+      return {
+        key: branchId,
+        value: JSON.stringify({
+          id: `${run}-${i + k}`,
+          branchId,
+          schemaVersion: 1,
+          receivedAt: new Date().toISOString(),
+          type: 'survey.response',
+          occurredAt: body.occurredAt,
+          data: { ...body.data, customer: { customerKey: 'ck_0123456789abcdef0123456789abcdef' } },
+        }),
+      };
+    }),
+  });
+}
+await producer.disconnect();
+console.log(`${fmt(N)} survey events on ${topic}; ${ROUNDS} rounds of quiet vs loaded`);
+
+const PASSWORD = 'bench';
+const users = analystUsers({ analyst: hashPassword(PASSWORD) });
+const auth = `Basic ${Buffer.from(`analyst:${PASSWORD}`).toString('base64')}`;
+
+async function ingest(label: string, loaded: boolean): Promise<{ rate: number; analystQueries: number }> {
+  const database = `bench_${label}`;
+  const writer = await openWarehouse({ url: `chdb://${path}`, database });
+  await migrate(writer, migrations);
+  const reader = await openWarehouse({ url: `chdb://${path}`, database, create: false });
+  const endpoint = await serveQueryEndpoint(reader, { users, limits: DEFAULT_ANALYST_LIMITS, port: 0 });
+  let analystQueries = 0;
+  let stop = false;
+  const analyst = loaded
+    ? (async () => {
+        while (!stop) {
+          const res = await fetch(endpoint.url, { method: 'POST', body: HEAVY, headers: { authorization: auth } });
+          await res.text();
+          analystQueries++;
+        }
+      })()
+    : Promise.resolve();
+  if (loaded) await new Promise((r) => setTimeout(r, 500)); // the query is running before ingestion starts
+  const normaliser = await startNormaliser({
+    kafka,
+    warehouse: writer,
+    topic,
+    dlqTopic: `${topic}.dlq`,
+    groupId: `${topic}.${label}`,
+    lifecycle: createLifecycle('bench'),
+  });
+  const total = () => [...normaliser.inserted.values()].reduce((a, b) => a + b, 0);
+  let firstAt = 0;
+  let firstRows = 0;
+  while (total() < N) {
+    await new Promise((r) => setTimeout(r, 10));
+    if (!firstAt && total() > 0) {
+      firstAt = performance.now();
+      firstRows = total();
+    }
+  }
+  const rate = (N - firstRows) / ((performance.now() - firstAt) / 1000);
+  stop = true;
+  await normaliser.stop();
+  await analyst;
+  await endpoint.close();
+  await reader.close();
+  await writer.close();
+  return { rate, analystQueries };
+}
+
+const ratios: number[] = [];
+for (let r = 0; r < ROUNDS; r++) {
+  const quiet = await ingest(`r${r}_quiet`, false);
+  const loaded = await ingest(`r${r}_loaded`, true);
+  ratios.push(loaded.rate / quiet.rate);
+  console.log(
+    `round ${r + 1}: quiet ${fmt(quiet.rate)} rows/s, with a heavy analyst query running ${fmt(loaded.rate)} rows/s ` +
+      `(${loaded.analystQueries} analyst quer${loaded.analystQueries === 1 ? 'y' : 'ies'} ended meanwhile): ratio ${(loaded.rate / quiet.rate).toFixed(2)}`,
+  );
+}
+const median = [...ratios].sort((a, b) => a - b)[Math.floor(ratios.length / 2)]!;
+console.log(`loaded/quiet ratio, median of ${ROUNDS}: ${median.toFixed(2)} (goal ≥ 0.70)`);
+process.exit(0);
