@@ -22,7 +22,7 @@ import {
 } from '@servloop/warehouse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DOCUMENTED_QUERY_PARAMS, documentedQueries } from './documented-queries.ts';
-import { migrationsDir, repoRoot } from './paths.ts';
+import { migrationsDir } from './paths.ts';
 
 const endpoints = await resolveEndpoints();
 const iso = isolate(endpoints, 'analystq');
