@@ -144,11 +144,12 @@ export function boxBfgs(
       const r = fg(trial);
       const decrease = trial.reduce((s, ti, i) => s + (ti - x[i]!) * pg[i]!, 0);
       const armijo = r.f <= f + 1e-4 * Math.min(decrease, 0);
-      // Near the optimum the decrease (≈ gradient²/curvature) falls below f's rounding error and
-      // Armijo cannot tell; there a step that keeps f within rounding and shrinks the gradient is
-      // progress.
+      // Near the optimum the decrease (≈ gradient²/curvature) falls below the error of f itself
+      // (a likelihood sums differences of ln Γ values in the hundreds, each good to ~1e-15
+      // relative) and Armijo cannot tell; there a step that keeps f within that error and
+      // shrinks the gradient is progress.
       const withinRounding =
-        r.f <= f + 4 * Number.EPSILON * Math.abs(f) && norm(projected(trial, r.g)) < norm(pg);
+        r.f <= f + 1e-12 * Math.max(1, Math.abs(f)) && norm(projected(trial, r.g)) < norm(pg);
       if (Number.isFinite(r.f) && (armijo || withinRounding)) {
         next = trial;
         nf = r.f;
@@ -157,7 +158,14 @@ export function boxBfgs(
       }
       t *= 0.5;
     }
-    if (!next) break; // no decrease along a descent direction: at the limit of precision
+    if (!next) {
+      // The curvature model may be stale: retry once along the gradient before concluding that
+      // precision is exhausted.
+      if (fresh) break;
+      H = identity();
+      fresh = true;
+      continue;
+    }
     const s = next.map((v, i) => v - x[i]!);
     const y = ng.map((v, i) => v - g[i]!);
     const sy = s.reduce((acc, si, i) => acc + si * y[i]!, 0);

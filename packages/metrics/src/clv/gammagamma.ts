@@ -172,11 +172,15 @@ export function fitGammaGamma(
       converged: result.converged,
     };
   }
-  // γ is a scale parameter in the currency's unit: fitting spend divided by its mean leaves p and
-  // q unchanged and divides γ by the mean (the likelihood only shifts by n·ln(mean)), so the box
-  // e^±9 on ln γ means the same thing for yuan, fen or dollars.
-  const scale = valid.reduce((s, c) => s + c.m, 0) / n;
-  const scaled = groupSpend(valid.map((c) => ({ x: c.x, m: c.m / scale })));
+  // γ is a scale parameter in the currency's unit: fitting spend divided by a typical spend leaves
+  // p and q unchanged and divides γ by it (the likelihood only shifts by n·ln(scale)), so the box
+  // e^±9 on ln γ means the same thing for yuan, fen or dollars. The geometric mean is the typical
+  // spend because heavy tails (the q ≤ 1 case) would drag an arithmetic mean far up.
+  const data = groupSpend(valid);
+  let sumLnM = 0;
+  for (let k = 0; k < data.weight.length; k++) sumLnM += data.weight[k]! * data.lnM[k]!;
+  const scale = Math.exp(sumLnM / n);
+  const scaled = { ...data, m: data.m.map((m) => m / scale), lnM: data.lnM.map((l) => l - Math.log(scale)) };
   const result = boxBfgs(
     (v) => {
       const { logLikelihood, gradient } = gammaGammaLogLikelihoodGrouped(toParams(v), scaled);
@@ -190,7 +194,7 @@ export function fitGammaGamma(
     },
   );
   const params = toParams(result.x, scale);
-  const { logLikelihood, gradient } = gammaGammaLogLikelihoodGrouped(params, groupSpend(valid));
+  const { logLikelihood, gradient } = gammaGammaLogLikelihoodGrouped(params, data);
   return {
     params,
     customers: n,
