@@ -207,6 +207,13 @@ export async function estimateClv(
       };
     }),
   );
+  // A run rewrites the table. Rows are keyed by (branch, customer, model), so a customer whose
+  // model changed (fallback → fitted) or whose home branch changed would otherwise keep the older
+  // run's row beside the new one and be counted twice in every sum over clv.
+  await w.client.command({
+    query: 'DELETE FROM clv_estimates_v1 WHERE fitted_at < fromUnixTimestamp64Milli({asOf:Int64})',
+    query_params: { asOf },
+  });
   await progress(100);
   return {
     customers: summaries.length,
