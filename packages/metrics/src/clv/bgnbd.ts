@@ -21,10 +21,10 @@ export interface BgNbdParams {
 export const BGNBD_PARAMS = ['r', 'alpha', 'a', 'b'] as const;
 
 /**
- * Customers with the same (x, t_x, T) share one likelihood term, weighted by their count, and the
- * terms that depend on x only (four ln Γ, three ψ) or on T or t_x only (a log) are computed once
- * per distinct value: real histories are measured in days, so 100,000 customers have a few
- * thousand distinct histories and a few dozen distinct x.
+ * Customers with the same (x, t_x, T) share one likelihood term, weighted by their count (histories
+ * are measured in whole days, so ties are common), and the terms that depend on x only (four ln Γ,
+ * four ψ) or on T or t_x only (a log, a reciprocal) are computed once per distinct value. x takes
+ * a few dozen values, so a history costs two exp and one log per evaluation instead of ln Γ calls.
  */
 export interface GroupedRfm {
   customers: number;

@@ -62,28 +62,27 @@ export interface GroupedSpend {
 }
 
 export function groupSpend(customers: readonly SpendSummary[]): GroupedSpend {
-  const xs = new Map<number, number>();
-  const groups = new Map<string, number>();
+  // x → (m → group): numeric keys, no string per customer.
+  const byX = new Map<number, { index: number; groups: Map<number, number> }>();
   const xIndex: number[] = [];
   const m: number[] = [];
   const weight: number[] = [];
   for (const c of customers) {
-    let xi = xs.get(c.x);
-    if (xi === undefined) {
-      xi = xs.size;
-      xs.set(c.x, xi);
+    let perX = byX.get(c.x);
+    if (!perX) {
+      perX = { index: byX.size, groups: new Map() };
+      byX.set(c.x, perX);
     }
-    const key = `${c.x}|${c.m}`;
-    const g = groups.get(key);
+    const g = perX.groups.get(c.m);
     if (g !== undefined) weight[g]!++;
     else {
-      groups.set(key, weight.length);
-      xIndex.push(xi);
+      perX.groups.set(c.m, weight.length);
+      xIndex.push(perX.index);
       m.push(c.m);
       weight.push(1);
     }
   }
-  const xValues = Float64Array.from(xs.keys());
+  const xValues = Float64Array.from(byX.keys());
   return {
     customers: customers.length,
     xValues,
