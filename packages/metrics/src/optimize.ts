@@ -73,6 +73,11 @@ export interface BoxBfgsOptions {
   upper?: number[];
   /** Converged when the projected gradient's largest component is at most this. */
   gradientTolerance?: number;
+  /**
+   * When no step lowers f any more, even along the gradient, f's own rounding is the limit: the
+   * iterate counts as converged if the projected gradient is at most this (default 1e-6).
+   */
+  precisionLimitTolerance?: number;
   maxIterations?: number;
 }
 
@@ -83,6 +88,8 @@ export interface BoxBfgsResult extends MinimizeResult {
   atBound: boolean[];
   /** Euclidean norm of the projected gradient (components pushing out of the box dropped). */
   projectedGradientNorm: number;
+  /** gradient: below gradientTolerance; precision: no step lowers f; iterations: maxIterations used up. */
+  stoppedBy: 'gradient' | 'precision' | 'iterations';
 }
 
 /**
@@ -95,7 +102,13 @@ export interface BoxBfgsResult extends MinimizeResult {
 export function boxBfgs(
   fg: (x: number[]) => ValueAndGradient,
   start: number[],
-  { lower, upper, gradientTolerance = 1e-9, maxIterations = 500 }: BoxBfgsOptions = {},
+  {
+    lower,
+    upper,
+    gradientTolerance = 1e-9,
+    precisionLimitTolerance = 1e-6,
+    maxIterations = 500,
+  }: BoxBfgsOptions = {},
 ): BoxBfgsResult {
   const n = start.length;
   const lo = lower ?? start.map(() => Number.NEGATIVE_INFINITY);
@@ -117,12 +130,12 @@ export function boxBfgs(
   let H = identity();
   let fresh = true; // H is the identity: scale the first step instead of trusting it
   let iterations = 0;
-  let converged = false;
+  let stoppedBy: BoxBfgsResult['stoppedBy'] = 'iterations';
   for (; iterations < maxIterations; iterations++) {
     const fixed = held(x, g);
     const pg = g.map((gi, i) => (fixed[i] ? 0 : gi));
     if (Math.max(...pg.map(Math.abs)) <= gradientTolerance) {
-      converged = true;
+      stoppedBy = 'gradient';
       break;
     }
     let d = H.map((row, i) => (fixed[i] ? 0 : -row.reduce((s, h, j) => s + h * pg[j]!, 0)));
@@ -161,7 +174,10 @@ export function boxBfgs(
     if (!next) {
       // The curvature model may be stale: retry once along the gradient before concluding that
       // precision is exhausted.
-      if (fresh) break;
+      if (fresh) {
+        stoppedBy = 'precision';
+        break;
+      }
       H = identity();
       fresh = true;
       continue;
@@ -190,11 +206,16 @@ export function boxBfgs(
     x = next;
     f = nf;
     g = ng;
-    if (stalled) break;
+    if (stalled) {
+      stoppedBy = 'precision';
+      break;
+    }
   }
   const fixed = held(x, g);
   const pg = g.map((gi, i) => (fixed[i] ? 0 : gi));
-  if (!converged) converged = Math.max(...pg.map(Math.abs)) <= gradientTolerance;
+  const largest = Math.max(...pg.map(Math.abs));
+  const converged =
+    largest <= gradientTolerance || (stoppedBy === 'precision' && largest <= precisionLimitTolerance);
   return {
     x,
     fx: f,
@@ -203,5 +224,6 @@ export function boxBfgs(
     gradient: g,
     atBound: x.map((v, i) => v <= lo[i]! || v >= hi[i]!),
     projectedGradientNorm: Math.hypot(...pg),
+    stoppedBy,
   };
 }

@@ -184,10 +184,23 @@ describe('boxBfgs', () => {
       }),
       [-1.2, 1],
     );
-    expect(r.converged).toBe(true);
+    expect(r).toMatchObject({ converged: true, stoppedBy: 'gradient' });
     expect(r.x[0]).toBeCloseTo(1, 6);
     expect(r.x[1]).toBeCloseTo(1, 6);
     expect(r.atBound).toEqual([false, false]);
+  });
+
+  it('at the limit of precision stops and judges the gradient by the looser tolerance', () => {
+    // A kink at 1: the gradient never falls below 3e-8, so no step lowers f once there.
+    const kinked = ([v]: number[]) => ({
+      f: (v! - 1) ** 2 + 3e-8 * Math.abs(v! - 1),
+      g: [2 * (v! - 1) + 3e-8 * (v! >= 1 ? 1 : -1)],
+    });
+    const r = boxBfgs(kinked, [3]);
+    expect(r.stoppedBy).toBe('precision');
+    expect(r.x[0]).toBeCloseTo(1, 6);
+    expect(r.converged).toBe(true);
+    expect(boxBfgs(kinked, [3], { precisionLimitTolerance: 1e-9 }).converged).toBe(false);
   });
 
   it('stops on the box when the minimum is outside it, and reports which coordinates are held', () => {
