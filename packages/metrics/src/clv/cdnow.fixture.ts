@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type CustomerSummary, summarise, type Transaction } from './summary.ts';
 
-export function cdnowSummary(): CustomerSummary[] {
+export function cdnowTransactions(): Transaction[] {
   const raw = readFileSync(join(import.meta.dirname, '..', '..', 'test-data', 'CDNOW_sample.txt'), 'utf8');
-  const transactions: Transaction[] = raw
+  return raw
     .trim()
     .split('\n')
     .map((line) => {
@@ -16,5 +16,8 @@ export function cdnowSummary(): CustomerSummary[] {
         amount: Number(dollars),
       };
     });
+}
+
+export function cdnowSummary(transactions = cdnowTransactions()): CustomerSummary[] {
   return summarise(transactions, '1997-09-30', 7);
 }
