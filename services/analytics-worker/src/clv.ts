@@ -123,11 +123,31 @@ export function chooseClvModel(summaries: readonly CustomerSummary[], s: ClvSett
     model: 'bgnbd_gammagamma',
     status: 'published',
     note: `BG/NBD on ${bg.customers} customers (${describeFit(bg)}), Gamma-Gamma on ${gg.customers} repeat buyers (${describeFit(gg)})`,
-    params: { bgnbd: bg.params, gammaGamma: gg.params, ...s },
+    // Same shape as before the fit checks (parameters under bgnbd / gammaGamma), plus how each fit ended.
+    params: {
+      bgnbd: bg.params,
+      gammaGamma: gg.params,
+      diagnostics: { bgnbd: diagnostics(bg), gammaGamma: diagnostics(gg) },
+      ...s,
+    },
     value: (c) => customerValue(bg.params, gg.params, c, options),
     published: fits,
   };
 }
+
+const diagnostics = ({
+  converged,
+  iterations,
+  atBound,
+  gradientNorm,
+  logLikelihood,
+}: BgNbdFit | GammaGammaFit) => ({
+  converged,
+  iterations,
+  atBound,
+  gradientNorm,
+  logLikelihood,
+});
 
 function clvOptions(s: ClvSettings): ClvOptions {
   return { periodLength: 52 / 12, periods: s.months, discountRate: s.monthlyDiscountRate, margin: s.margin };
