@@ -118,6 +118,29 @@ export function chooseClvModel(summaries: readonly CustomerSummary[], s: ClvSett
       `Gamma-Gamma q = ${fmt(gg.params.q)} ≤ 1: spend is so heavy-tailed that the population mean spend is undefined`,
       fits,
     );
+  // The closed forms (₂F₁ series) can still fail or overflow for some history under a valid fit;
+  // one such customer must not abort the job or publish a NaN, so the run falls back instead.
+  const checked = new Map<CustomerSummary, CustomerValue>();
+  for (const c of summaries) {
+    let v: CustomerValue;
+    try {
+      v = customerValue(bg.params, gg.params, c, options);
+    } catch (e) {
+      return fallback(
+        'fit_failed',
+        `the fitted model failed for customer ${c.customerId}: ${(e as Error).message}`,
+        fits,
+      );
+    }
+    if (![v.clv, v.expectedPurchases, v.expectedSpend, v.probabilityAlive].every(Number.isFinite))
+      return fallback(
+        'fit_failed',
+        `the fitted model gave a non-finite value for customer ${c.customerId}`,
+        fits,
+      );
+    checked.set(c, v);
+  }
+  const value = (c: CustomerSummary) => checked.get(c) ?? customerValue(bg.params, gg.params, c, options);
   return {
     ...base,
     model: 'bgnbd_gammagamma',
@@ -130,7 +153,7 @@ export function chooseClvModel(summaries: readonly CustomerSummary[], s: ClvSett
       diagnostics: { bgnbd: diagnostics(bg), gammaGamma: diagnostics(gg) },
       ...s,
     },
-    value: (c) => customerValue(bg.params, gg.params, c, options),
+    value,
     published: fits,
   };
 }
