@@ -134,8 +134,9 @@ export function analystSettings(
       max_rows_to_read: limits.maxRowsToRead,
       max_threads: limits.maxThreads,
       result_overflow_mode: 'throw',
-      // Positive niceness needs no privilege: the scheduler then prefers ingestion's threads.
-      os_thread_priority: 10,
+      // The lowest OS priority (nice 19; raising niceness needs no privilege): when the cores are
+      // busy the scheduler serves ingestion first.
+      os_thread_priority: 19,
       ...settings,
       readonly: 1,
     },
