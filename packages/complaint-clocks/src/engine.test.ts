@@ -179,6 +179,7 @@ describe('cn-banking-insurance-2020: 15 calendar days, to 30, then +30 with seni
   });
 
   it('warns inside the window: 3 days left on 02-21, not on 02-20', () => {
+    expect(clock(bank, [filed('2026-02-05')], at('2026-02-10')).warnFrom).toBe('2026-02-21');
     expect(clock(bank, [filed('2026-02-05')], at('2026-02-21')).warn).toBe(true);
     expect(clock(bank, [filed('2026-02-05')], at('2026-02-20')).warn).toBe(false);
   });
@@ -275,6 +276,18 @@ describe('cn-gov-haochaping: call back in 1 working day, rectify in 15 (local li
     const local = applyOverride(gov, { pack: gov.id, clocks: { rectification: { limit: 5 } } }, 'o');
     expect(clock(local, [filed('2026-02-12')], at('2026-02-12', '18:00'), 'rectification').dueDate).toBe(
       '2026-02-26',
+    );
+  });
+
+  it('the warning window counts working days: rectification due 03-11 warns from Fri 03-06', () => {
+    // 3 working days left after 03-06: 03-09, 03-10, 03-11 (the weekend in between does not count)
+    expect(clock(gov, [filed('2026-02-12')], at('2026-02-12', '18:00'), 'rectification').warnFrom).toBe(
+      '2026-03-06',
+    );
+    // across the holiday: due 02-26 (5 working days after 02-12) with 3 left → from 02-14 (调休)
+    const local = applyOverride(gov, { pack: gov.id, clocks: { rectification: { limit: 5 } } }, 'o');
+    expect(clock(local, [filed('2026-02-12')], at('2026-02-12', '18:00'), 'rectification').warnFrom).toBe(
+      '2026-02-14',
     );
   });
 

@@ -72,6 +72,8 @@ export interface ClockState {
   stoppedAt: string | null;
   breached: boolean;
   warn: boolean;
+  /** The first local date on which the clock is inside its warning window (warn.daysLeft or fewer left). */
+  warnFrom: LocalDate;
   /** Counted days left after today (negative once breached); null when stopped. */
   daysLeft: number | null;
   /** Milliseconds until dueAt (negative once breached); null when stopped. */
@@ -210,6 +212,18 @@ export function checkExtension(
   return { ok: true, step, days };
 }
 
+/** The earliest day d with at most `daysLeft` counted days in (d, due]. */
+function warnFrom(cal: WorkingCalendar, due: LocalDate, daysLeft: number, kind: DayKind): LocalDate {
+  if (kind === 'calendar') return addCalendarDays(due, -daysLeft);
+  let d = due;
+  for (let left = 0; ; ) {
+    const prev = addCalendarDays(d, -1);
+    if (cal.isWorkingDay(d)) left++;
+    if (left > daysLeft) return d;
+    d = prev;
+  }
+}
+
 const stops = (rule: ClockRule, e: ClockEvent) =>
   rule.stopOn.some(
     (s) => s.event === e.kind && (!s.outcomes || (e.outcome && s.outcomes.includes(e.outcome))),
@@ -302,6 +316,7 @@ export function computeClocks(
       stoppedAt: run.stoppedAt,
       breached,
       warn: !stopped && !breached && !paused && daysLeft !== null && daysLeft <= rule.warn.daysLeft,
+      warnFrom: warnFrom(cal, due, rule.warn.daysLeft, rule.days),
       daysLeft,
       msLeft: stopped ? null : dueAtMs - nowMs,
     });
