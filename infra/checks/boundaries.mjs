@@ -16,6 +16,8 @@ const VENDOR_OWNERS = {
   bullmq: 'packages/jobs',
   ioredis: 'packages/jobs',
   nodemailer: 'packages/email',
+  exceljs: 'packages/spreadsheet',
+  'chinese-days': 'packages/complaint-clocks',
 };
 const SKIP = new Set(['node_modules', '.turbo', 'dist', 'generated', '.run', '.git']);
 
