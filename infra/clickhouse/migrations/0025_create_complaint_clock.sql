@@ -15,6 +15,7 @@ CREATE TABLE IF NOT EXISTS complaint_clock_events_v1
     branch_id             LowCardinality(String),
     complaint_id          String COMMENT 'empty for a call-back about a survey response',
     response_id           String COMMENT 'call-back about a survey response (a 好差评 rating)',
+    customer_key          String COMMENT 'pseudonymous, set by the gateway when the event names the customer',
     kind                  LowCardinality(String) COMMENT 'extended | callback',
     reason                String COMMENT 'extension: why (told to the complainant); masked free text',
     approver_id           String,

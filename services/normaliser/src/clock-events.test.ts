@@ -42,6 +42,14 @@ describe('clock events → complaint_clock_events_v1', () => {
       new_due_at: Date.parse('2026-04-07T10:00:00Z'),
     });
   });
+  it('a call-back keeps the pseudonymous customer key the gateway set', () => {
+    const e = envelope('complaint.callback/v1/valid/reached');
+    const r = toRows(
+      { ...e, data: { ...e.data, customer: { customerKey: 'ck_0123456789abcdef0123456789abcdef' } } },
+      trace,
+    );
+    expect(r.kind === 'ok' && r.rows[0]!.row.customer_key).toBe('ck_0123456789abcdef0123456789abcdef');
+  });
   it('a call-back about a survey response keeps the response id and the outcome', () => {
     expect(row('complaint.callback/v1/valid/bad-rating-not-reached')).toMatchObject({
       complaint_id: '',

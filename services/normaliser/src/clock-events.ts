@@ -7,6 +7,7 @@ type Row = Record<string, string | number | null>;
 export const CLOCK_EVENT_COLUMNS = [
   'complaint_id',
   'response_id',
+  'customer_key',
   'kind',
   'reason',
   'approver_id',
@@ -28,6 +29,7 @@ export function clockEventRow(e: EventEnvelope, base: Row): Row {
   const empty: Row = {
     complaint_id: '',
     response_id: '',
+    customer_key: '',
     kind: '',
     reason: '',
     approver_id: '',
@@ -45,6 +47,7 @@ export function clockEventRow(e: EventEnvelope, base: Row): Row {
     const d = e.data as unknown as ComplaintExtended;
     return Object.assign({}, base, empty, {
       complaint_id: d.complaintId,
+      customer_key: d.customer?.customerKey ?? '',
       kind: 'extended',
       reason: d.reason,
       approver_id: d.approver.id,
@@ -59,6 +62,7 @@ export function clockEventRow(e: EventEnvelope, base: Row): Row {
   return Object.assign({}, base, empty, {
     complaint_id: d.complaintId ?? '',
     response_id: d.responseId ?? '',
+    customer_key: d.customer?.customerKey ?? '',
     kind: 'callback',
     outcome: d.outcome,
     note: d.note ?? '',
