@@ -84,6 +84,18 @@ function seed(): EventEnvelope[] {
   resolve('GV1', 'G1', '2026-03-05'); // rectified in time
   file('GV1', 'G2', '2026-04-03'); // callback due Tue 04-07 (清明 04-04..06); rectification due 04-27
   callback('GV1', 'G2', '2026-04-08', '10:00', 'reached'); // late
+  // 好差评 ratings as survey responses: only the named bad one (csat ≤ 2 with a customer) starts clocks
+  const rating = (id: string, csat: number, customer: Record<string, string>) =>
+    add('GV1', 'survey.response', at('2026-04-03'), { responseId: id, customer, channel: 'kiosk', csat });
+  rating('R-BAD', 1, { customerKey: 'ck_0123456789abcdef0123456789abcdef' }); // callback due 04-07, rectification 04-27
+  rating('R-ANON', 1, {});
+  rating('R-OK', 4, { customerKey: 'ck_0123456789abcdef0123456789abcdef' });
+  add('GV1', 'complaint.callback', at('2026-04-07', '09:00'), {
+    responseId: 'R-BAD',
+    outcome: 'reached',
+    calledAt: at('2026-04-07', '09:00'),
+    by: 'S-12',
+  }); // in time
   return out;
 }
 
@@ -127,10 +139,10 @@ describe('docs/complaint-clocks.md queries', () => {
     );
   });
 
-  it('the clock job computed 4 bank clocks and 2 × 2 government clocks, none failed', () => {
+  it('the clock job computed 4 bank clocks and 3 × 2 government clocks (2 complaints, 1 rating), none failed', () => {
     expect(refreshed.map((r) => [r.cases, r.clocks, r.failures])).toEqual([
       [4, 4, []],
-      [2, 4, []],
+      [3, 6, []],
     ]);
   });
 
@@ -157,6 +169,8 @@ describe('docs/complaint-clocks.md queries', () => {
       ['rectification', 'G1', 'stopped', '2026-03-12', 15, 0, 0, 0],
       ['callback', 'G2', 'stopped', '2026-04-07', 1, 0, 0, 1],
       ['rectification', 'G2', 'running', '2026-04-27', 15, 0, 0, 1],
+      ['callback', 'rating:R-BAD', 'stopped', '2026-04-07', 1, 0, 0, 0],
+      ['rectification', 'rating:R-BAD', 'running', '2026-04-27', 15, 0, 0, 1],
     ]);
   });
 
@@ -171,7 +185,10 @@ describe('docs/complaint-clocks.md queries', () => {
         r.clock_id,
         r.warn_from,
       ]),
-    ).toEqual([['G2', 'rectification', '2026-04-22']]);
+    ).toEqual([
+      ['G2', 'rectification', '2026-04-22'],
+      ['rating:R-BAD', 'rectification', '2026-04-22'],
+    ]);
   });
 
   it('clocks-overdue on 04-15: K4 only, 30 days past its last day', async () => {
@@ -200,7 +217,7 @@ describe('docs/complaint-clocks.md queries', () => {
     ]);
   });
 
-  it('callbacks: GV1 had 2 ratings, 1 called back in time, 1 late, 1 unreached attempt', async () => {
+  it('callbacks: GV1 had 3 bad ratings, 2 called back in time, 1 late, 1 unreached attempt', async () => {
     expect(
       (await run('callbacks')).map((r) => [
         r.branch_id,
@@ -209,10 +226,10 @@ describe('docs/complaint-clocks.md queries', () => {
         num(r.late_or_overdue),
         num(r.unreached_attempts),
       ]),
-    ).toEqual([['GV1', 2, 1, 1, 1]]);
+    ).toEqual([['GV1', 3, 2, 1, 1]]);
   });
 
-  it('in-time-by-month: March bank decisions 1 of 2 in time; 好差评 call-backs 100% in February, 0% in April', async () => {
+  it('in-time-by-month: March bank decisions 1 of 2 in time; 好差评 call-backs 100% in February, 50% in April', async () => {
     expect(
       (await run('in-time-by-month')).map((r) => [
         r.clock_id,
@@ -224,7 +241,7 @@ describe('docs/complaint-clocks.md queries', () => {
     ).toEqual([
       ['decision', '2026-03-01', 2, 1, 50],
       ['callback', '2026-02-01', 1, 1, 100],
-      ['callback', '2026-04-01', 1, 0, 0],
+      ['callback', '2026-04-01', 2, 1, 50],
       ['rectification', '2026-03-01', 1, 1, 100],
     ]);
   });

@@ -23,6 +23,7 @@ export {
 } from './engine.ts';
 export {
   applyOverride,
+  type BadRatings,
   type CallbackOutcome,
   type ClockRule,
   type EventKind,

@@ -69,6 +69,27 @@ describe('clock packs', () => {
     expect(loadPack('cn-gov-haochaping').clocks[1]!.limit).toBe(15); // the shipped pack is untouched
   });
 
+  it('好差评 bad ratings: csat 1–2 from a named customer by default, locally redefinable', () => {
+    const gov = loadPack('cn-gov-haochaping');
+    expect(gov.badRatings).toEqual({ csatAtMost: 2, realNameOnly: true });
+    expect(loadPack('cn-telecom').badRatings).toBeUndefined();
+    const local = applyOverride(
+      gov,
+      { pack: gov.id, badRatings: { csatAtMost: 3, realNameOnly: true }, clocks: {} },
+      'o',
+    );
+    expect(local.badRatings).toEqual({ csatAtMost: 3, realNameOnly: true });
+    expect(
+      issuesOf(() =>
+        applyOverride(
+          gov,
+          { pack: gov.id, badRatings: { csatAtMost: 6, realNameOnly: true }, clocks: {} },
+          'o',
+        ),
+      ),
+    ).toEqual([{ path: '/badRatings/csatAtMost', reason: 'must be <= 5' }]);
+  });
+
   it('refuses an override with an unknown key, an unknown clock or another pack', () => {
     const pack = loadPack('cn-gov-haochaping');
     expect(

@@ -50,11 +50,18 @@ export interface Pack {
   name: Text;
   sources: { title: string; ref: string; effective?: string; note?: string }[];
   utcOffset: string;
+  /** Survey responses that start the clocks as if filed (好差评 bad ratings); see pack.schema.json. */
+  badRatings?: BadRatings;
   clocks: ClockRule[];
+}
+export interface BadRatings {
+  csatAtMost: number;
+  realNameOnly: boolean;
 }
 export interface PackOverride {
   pack: string;
   note?: string;
+  badRatings?: BadRatings;
   clocks: Record<
     string,
     Partial<Pick<ClockRule, 'limit' | 'days' | 'lastDayOnOffDay' | 'warn'>> & {
@@ -154,6 +161,7 @@ export function applyOverride(pack: Pack, doc: unknown, source: string): Pack {
   }
   if (problems.length > 0) throw new PackError(source, problems);
   const merged: Pack = structuredClone(pack);
+  if (doc.badRatings) merged.badRatings = doc.badRatings;
   for (const clock of merged.clocks) {
     const o = doc.clocks[clock.id];
     if (!o) continue;

@@ -85,7 +85,7 @@ export async function refreshClocks(
   nowMs: number,
   options: { branches?: string[] } = {},
 ) {
-  const cases = await loadCases(warehouse, { untilMs: nowMs, ...options });
+  const cases = await loadCases(warehouse, { untilMs: nowMs, badRatings: pack.badRatings, ...options });
   const { states, failures } = computeAll(pack, cases, nowMs);
   await insertRows(warehouse, 'complaint_clocks_v1', CLOCK_COLUMNS, clockRows(states, nowMs));
   return { cases: cases.length, clocks: states.length, failures };

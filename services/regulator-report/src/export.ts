@@ -25,6 +25,7 @@ export async function exportMonth(warehouse: Warehouse, o: ExportOptions) {
   log(`reading complaint histories up to ${new Date(asOfMs).toISOString()}…`);
   const cases = await loadCases(warehouse, {
     untilMs: asOfMs,
+    badRatings: o.pack.badRatings,
     ...(o.branches ? { branches: o.branches } : {}),
   });
   log(`${cases.length} complaint(s); computing ${o.pack.id} clocks…`);

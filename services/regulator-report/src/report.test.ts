@@ -156,6 +156,46 @@ describe('histories from warehouse rows', () => {
     ]);
   });
 
+  it('a bad rating is a case of its own (rating:<id>); its call-backs join it, those about other responses do not', () => {
+    const gov = loadPack('cn-gov-haochaping');
+    const callback = (responseId: string, outcome: string, ms: number) => ({
+      branch_id: 'GV1',
+      complaint_id: '',
+      response_id: responseId,
+      kind: 'callback',
+      reason: '',
+      approver_id: '',
+      approver_role: '',
+      extended_by_days: null,
+      new_due_ms: null,
+      informed_ms: null,
+      outcome,
+      at_ms: ms,
+      called_ms: ms,
+    });
+    const rated = Date.parse(at('2026-02-13', '15:00'));
+    const cases = casesFromRows(
+      [],
+      [
+        callback('R-1', 'not_reached', Date.parse(at('2026-02-14', '09:00'))),
+        callback('R-1', 'reached', Date.parse(at('2026-02-14', '16:00'))),
+        callback('R-2', 'reached', Date.parse(at('2026-02-14', '16:00'))),
+      ],
+      [{ branch_id: 'GV1', response_id: 'R-1', at_ms: rated }],
+    );
+    expect(cases.map((c) => [c.complaintId, c.events.map((e) => e.outcome ?? e.kind)])).toEqual([
+      ['rating:R-1', ['filed', 'not_reached', 'reached']],
+    ]);
+    // rated Fri 02-13: call back by Sat 02-14 (调休), done on 02-14 at 16:00
+    const [cb] = computeClocks(gov, cases[0]!, Date.parse(at('2026-02-20')));
+    expect([cb!.clockId, cb!.dueDate, cb!.status, cb!.breached]).toEqual([
+      'callback',
+      '2026-02-14',
+      'stopped',
+      false,
+    ]);
+  });
+
   it('an extension row without approver stays without one, so the engine refuses it', () => {
     const [c] = casesFromRows(
       [{ branch_id: 'B1', complaint_id: 'C1', status: 'filed', at_ms: 1770256800000 }],
