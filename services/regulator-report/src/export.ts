@@ -1,11 +1,10 @@
 // The monthly export: histories from the warehouse → clocks as of the month's end → XLSX and CSV.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { computeAll, loadCases } from '@servloop/complaint-clock-store';
 import type { Pack } from '@servloop/complaint-clocks';
 import { toCsv, toXlsx } from '@servloop/spreadsheet';
 import type { Warehouse } from '@servloop/warehouse';
-import { computeAll } from './clocks.ts';
-import { loadCases } from './history.ts';
 import { monthBounds, monthlyReport } from './report.ts';
 
 export interface ExportOptions {

@@ -6,10 +6,10 @@
 // CLICKHOUSE_URL / CLICKHOUSE_DATABASE name the warehouse (an embedded chDB directory can be opened
 // by one process only: while the all-in-one process runs, use its server or stop it first).
 import { parseArgs } from 'node:util';
+import { refreshClocks } from '@servloop/complaint-clock-store';
 import { loadPack, PackError } from '@servloop/complaint-clocks';
 import { env } from '@servloop/service-kit';
 import { openWarehouse } from '@servloop/warehouse';
-import { refreshClocks } from './clocks.ts';
 import { exportMonth } from './export.ts';
 
 const USAGE =
