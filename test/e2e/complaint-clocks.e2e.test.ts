@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { refreshClocks } from '@servloop/complaint-clock-store';
+import { branchClockAlerts, refreshClocks } from '@servloop/complaint-clock-store';
 import { loadPack } from '@servloop/complaint-clocks';
 import { COLUMNS, type Row, type Table, toRows } from '@servloop/normaliser';
 import type { EventEnvelope } from '@servloop/schemas';
@@ -243,6 +243,34 @@ describe('docs/complaint-clocks.md queries', () => {
       ['callback', '2026-02-01', 1, 1, 100],
       ['callback', '2026-04-01', 2, 1, 50],
       ['rectification', '2026-03-01', 1, 1, 100],
+    ]);
+  });
+});
+
+describe('alerts for the analytics worker', () => {
+  it('BK1 on 04-15: breach alerts for K2 (decided late) and K4 (open past 03-16); K3 (5 days left) is quiet', async () => {
+    const { alerts, failures } = await branchClockAlerts(
+      warehouse,
+      loadPack('cn-banking-insurance-2020'),
+      'BK1',
+      asOf,
+    );
+    expect(failures).toEqual([]);
+    expect(alerts.map((a) => [a.key, a.severity])).toEqual([
+      ['clock-breach|cn-banking-insurance-2020|decision|BK1|K2|2026-03-09', 'critical'],
+      ['clock-breach|cn-banking-insurance-2020|decision|BK1|K4|2026-03-16', 'critical'],
+    ]);
+  });
+
+  it('BK1 on 04-17: K3 enters its warning window (3 days left to 04-20)', async () => {
+    const { alerts } = await branchClockAlerts(
+      warehouse,
+      loadPack('cn-banking-insurance-2020'),
+      'BK1',
+      Date.parse(at('2026-04-17', '09:00')),
+    );
+    expect(alerts.filter((a) => a.rule === 'clock-warning').map((a) => a.subject.en)).toEqual([
+      'Complaint K3: "Decide and tell the complainant" due 2026-04-20',
     ]);
   });
 });

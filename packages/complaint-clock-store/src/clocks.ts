@@ -1,5 +1,12 @@
 // Runs the clock engine over many complaints, and the clock job that writes complaint_clocks_v1.
-import { type ClockCase, type ClockState, computeClocks, type Pack } from '@servloop/complaint-clocks';
+import {
+  type ClockAlert,
+  type ClockCase,
+  type ClockState,
+  clockAlerts,
+  computeClocks,
+  type Pack,
+} from '@servloop/complaint-clocks';
 import { insertRows, type Warehouse } from '@servloop/warehouse';
 import { loadCases } from './history.ts';
 
@@ -89,4 +96,24 @@ export async function refreshClocks(
   const { states, failures } = computeAll(pack, cases, nowMs);
   await insertRows(warehouse, 'complaint_clocks_v1', CLOCK_COLUMNS, clockRows(states, nowMs));
   return { cases: cases.length, clocks: states.length, failures };
+}
+
+/**
+ * The alerts a branch's clocks call for at `nowMs` (warning before a breach, critical at it), ready
+ * for the analytics worker's `raise`: keys make each alert idempotent, so calling this on every
+ * evaluation is safe.
+ */
+export async function branchClockAlerts(
+  warehouse: Warehouse,
+  pack: Pack,
+  branchId: string,
+  nowMs: number,
+): Promise<{ alerts: ClockAlert[]; failures: ClockFailure[] }> {
+  const cases = await loadCases(warehouse, {
+    untilMs: nowMs,
+    branches: [branchId],
+    badRatings: pack.badRatings,
+  });
+  const { states, failures } = computeAll(pack, cases, nowMs);
+  return { alerts: clockAlerts(states, nowMs, pack), failures };
 }
