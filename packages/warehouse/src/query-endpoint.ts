@@ -42,7 +42,7 @@ export function clickhouseErrorText(err: unknown): { code: number; text: string 
   };
   const raw = (e.cause?.message ?? e.message ?? String(err))
     // Errors from the formatter name the wrapper the endpoint checked the query with.
-    .replace(/: In scope SELECT formatQuery\([\s\S]*\)\.( \(\w+\))?\s*$/, '.$1');
+    .replace(/: In scope SELECT formatQuery\([\s\S]*\)( AS q)?\.( \(\w+\))?\s*$/, '.$2');
   const fromText = /Code: (\d+)\. DB::Exception: ([\s\S]*)/.exec(raw);
   if (fromText)
     return {
@@ -67,7 +67,7 @@ const NAMES: Record<number, string> = {
 export function httpStatusOf(code: number): number {
   if (code === 516 || code === 194) return 401;
   if (code === 164 || code === 497 || code === 452) return 403;
-  if (code === 62 || code === 456 || code === 47 || code === 46) return 400;
+  if (code === 62 || code === 456 || code === 47 || code === 46 || code === 73 || code === 36) return 400;
   if (code === 60 || code === 81) return 404;
   if (code === 202) return 503;
   if (code === 159 || code === 158 || code === 396 || code === 241) return 500;
@@ -105,6 +105,7 @@ function credentials(req: IncomingMessage, url: URL): { user: string; password: 
   };
 }
 
+/** The body, or undefined past the size limit; rejects when the client goes away mid-body. */
 async function readBody(req: IncomingMessage): Promise<string | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -115,6 +116,9 @@ async function readBody(req: IncomingMessage): Promise<string | undefined> {
   }
   return Buffer.concat(chunks).toString('utf8');
 }
+
+const QUERY_ID = /^[\w.:-]{1,128}$/;
+const FORMAT_NAME = /^[A-Za-z][A-Za-z0-9]{0,63}$/;
 
 /** At most `limit` tasks at once, `queue` more waiting; beyond that `acquire` says no. */
 function gate(limit: number, queue: number) {
@@ -159,7 +163,18 @@ export function serveQueryEndpoint(
 ): Promise<QueryEndpoint> {
   const planner = analystPlanner(warehouse, options.limits);
   const running = gate(options.limits.maxConcurrent, options.limits.maxQueued);
-  const server = createServer(async (req, res) => {
+  // The endpoint shares its process with ingestion: nothing a client does may throw out of here.
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err) => {
+      try {
+        if (!res.headersSent) fail(res, 0, `internal error: ${(err as Error).message}`);
+        else res.destroy();
+      } catch {
+        res.destroy();
+      }
+    });
+  });
+  async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (
       url.pathname === '/ping' ||
@@ -170,7 +185,7 @@ export function serveQueryEndpoint(
     if (url.pathname !== '/' || (req.method !== 'GET' && req.method !== 'POST'))
       return fail(res, 0, `there is no handler for ${req.method} ${url.pathname}`);
     const { user, password } = credentials(req, url);
-    if (!options.users.verify(user, password)) {
+    if (!(await options.users.verify(user, password, req.socket.remoteAddress ?? ''))) {
       req.resume();
       return fail(
         res,
@@ -190,7 +205,12 @@ export function serveQueryEndpoint(
         `${user}: Not enough privileges: only database ${warehouse.database} is readable`,
       );
     }
-    const fromBody = req.method === 'POST' ? await readBody(req) : '';
+    let fromBody: string | undefined;
+    try {
+      fromBody = req.method === 'POST' ? await readBody(req) : '';
+    } catch {
+      return res.destroy(); // the client went away mid-body
+    }
     if (fromBody === undefined) return fail(res, 62, `Max query size exceeded (${MAX_QUERY_BYTES} bytes)`);
     const query = [url.searchParams.get('query') ?? '', fromBody]
       .filter((s) => s.trim())
@@ -203,21 +223,26 @@ export function serveQueryEndpoint(
       if (k.startsWith('param_')) params[k.slice(6)] = v;
       else if (!NOT_SETTINGS.has(k)) clientSettings[k] = v;
     }
+    const requestedFormat =
+      url.searchParams.get('default_format') ?? (req.headers['x-clickhouse-format'] as string | undefined);
+    if (requestedFormat !== undefined && !FORMAT_NAME.test(requestedFormat))
+      return fail(res, 73, `Unknown format ${JSON.stringify(requestedFormat.slice(0, 64))}`);
+    const givenId = url.searchParams.get('query_id');
+    if (givenId !== null && !QUERY_ID.test(givenId))
+      return fail(res, 36, 'query_id may hold letters, digits, _ . : - and at most 128 characters');
     if (!(await running.acquire()))
       return fail(
         res,
         202,
         `Too many simultaneous analyst queries (${options.limits.maxConcurrent} running, ${options.limits.maxQueued} waiting)`,
       );
-    const queryId = url.searchParams.get('query_id') ?? randomUUID();
+    const queryId = givenId ?? randomUUID();
     try {
       const planned = await planner.plan(query, params, clientSettings);
       if ('refused' in planned) return fail(res, planned.refused.code, planned.refused.message);
+      // chDB's binding rewrites a request for format `arrow` into a session SET: ask for Arrow by name.
       const format =
-        planned.format ??
-        url.searchParams.get('default_format') ??
-        (req.headers['x-clickhouse-format'] as string | undefined) ??
-        'TabSeparated';
+        planned.format ?? (requestedFormat === 'arrow' ? 'Arrow' : requestedFormat) ?? 'TabSeparated';
       const result = await warehouse.client.exec({
         query: planned.sql,
         query_params: params,
@@ -249,7 +274,7 @@ export function serveQueryEndpoint(
     } finally {
       running.release();
     }
-  });
+  }
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host ?? '127.0.0.1', () => {
