@@ -4,8 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   applyStandardOverrides,
-  DEFAULT_LOOP_CONFIG,
-  DEFAULT_RULES,
+  DEFAULT_CONFIG,
   estimateClv,
   evaluateBranch,
   rollup,
@@ -193,7 +192,7 @@ beforeAll(async () => {
     await applyStandardOverrides(warehouse, override, asOf),
   );
   for (const b of BRANCHES)
-    await evaluateBranch({ warehouse, rules: DEFAULT_RULES, loop: DEFAULT_LOOP_CONFIG, raise }, b.id, asOf);
+    await evaluateBranch({ warehouse, config: DEFAULT_CONFIG, raise }, b.id, asOf);
   await estimateClv(warehouse, asOf);
 });
 

@@ -2,7 +2,7 @@
 // → one branch × dimension walks all five steps (opened, actions, re-measured, closed) → each alert
 // email arrives exactly once per key, also when a job runs twice and while SMTP is down.
 import { startAlertMailer, warehouseAlertStatus } from '@servloop/alert-mailer';
-import { startAnalyticsWorker } from '@servloop/analytics-worker';
+import { DEFAULT_CONFIG, startAnalyticsWorker } from '@servloop/analytics-worker';
 import { QueueEvents, redisConnection } from '@servloop/jobs';
 import { createKafka, ensureTopics, parseBrokers } from '@servloop/kafka';
 import { startNormaliser } from '@servloop/normaliser';
@@ -119,10 +119,8 @@ describe('analytics worker, improvement loop and alert mailer', () => {
       prefix: iso.queuePrefix,
       schedulers: false,
       log: (line) => console.error(`[analytics] ${line}`),
-      rules: {
-        ...(await import('@servloop/analytics-worker')).DEFAULT_RULES,
-        recipients: [recipient],
-      },
+      config: { ...DEFAULT_CONFIG, recipients: [recipient] },
+      standards: { entries: [], contentHash: '', path: '' },
     });
     cleanup.push(() => worker.stop());
     const normaliser = await startNormaliser({
