@@ -10,6 +10,8 @@ export const EVENT_TYPES = [
   'complaint.acknowledged',
   'complaint.resolved',
   'complaint.followed_up',
+  /** An improvement-loop action reported done by the branch (seed 002, step 4). */
+  'loop.action_completed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

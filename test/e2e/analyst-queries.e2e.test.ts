@@ -191,8 +191,7 @@ beforeAll(async () => {
     await applyStandardOverrides(warehouse, override, asOf),
     await applyStandardOverrides(warehouse, override, asOf),
   );
-  for (const b of BRANCHES)
-    await evaluateBranch({ warehouse, config: DEFAULT_CONFIG, raise }, b.id, asOf);
+  for (const b of BRANCHES) await evaluateBranch({ warehouse, config: DEFAULT_CONFIG, raise }, b.id, asOf);
   await estimateClv(warehouse, asOf);
 });
 

@@ -30,7 +30,7 @@ const STAGES: Record<string, Bilingual> = {
 const SEVERITIES: Record<string, string> = { low: '低', medium: '中', high: '高', critical: '严重' };
 const ACTIONS: Record<ActionKind, [string, string]> = {
   supervision: ['现场督导:每日抽查{d}', 'On-site supervision: daily spot checks on {d}'],
-  training: ['专项培训:{d}服务标准', 'Training on the {d} service standard'],
+  training: ['专项培训:{d}服务标准', 'Training on the standard for {d}'],
   drill: ['情景演练:{d}典型场景', 'Role-play drills on typical {d} situations'],
   innovation: ['服务创新:针对{d}的改进举措', 'Service innovation targeting {d}'],
 };

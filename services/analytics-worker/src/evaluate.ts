@@ -31,6 +31,10 @@ export async function evaluateBranch(
     let standard = standardInForce(history, branchId, dim.dimension);
     let changed = false;
     if (!standard) {
+      // Step 2 needs step 1: without enough expectation answers there is no standard to hold the
+      // branch to yet ("not enough data"), rather than a made-up default.
+      if (dim.expectations.meanExpectation === null || dim.expectations.respondents < c.loop.minRespondents)
+        continue;
       changed = true;
       history.push(
         await recordStandard(w, {

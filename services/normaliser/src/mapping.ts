@@ -4,13 +4,19 @@ import {
   type CatalogueItem,
   type Complaint,
   type EventEnvelope,
+  type LoopActionCompleted,
   type SurveyResponse,
   type VisitCompleted,
   type WindowServiceQuestionnaire,
   windowServiceCatalogue,
 } from '@servloop/schemas';
 
-export type Table = 'visits_v1' | 'survey_responses_v1' | 'questionnaire_answers_v1' | 'complaints_v1';
+export type Table =
+  | 'visits_v1'
+  | 'survey_responses_v1'
+  | 'questionnaire_answers_v1'
+  | 'complaints_v1'
+  | 'loop_action_events_v1';
 export type Row = Record<string, string | number | null>;
 
 const TRACE = [
@@ -83,6 +89,7 @@ export const COLUMNS: Record<Table, readonly string[]> = {
     'satisfied',
     'handler_id',
   ],
+  loop_action_events_v1: [...TRACE, 'loop_id', 'action_kind', 'completed_by', 'note', 'source'],
 };
 export interface Trace {
   topic: string;
@@ -104,8 +111,21 @@ export function npsCategory(score: number | undefined): string {
 
 /** Epoch milliseconds (chDB wants numbers or ISO strings, never Date objects). */
 const ms = (iso: string) => Date.parse(iso);
-/** The calendar day as the branch wrote it: RFC 3339 carries the branch's own offset. */
-export const localDate = (iso: string) => iso.slice(0, 10);
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+/**
+ * The branch's calendar day of an instant. With the branch's configured time zone (branches_v1)
+ * that zone decides — a device with a wrong offset cannot move a visit to another day; without
+ * one, the offset the event carried (RFC 3339) does.
+ */
+export function localDate(iso: string, timeZone?: string): string {
+  if (!timeZone) return iso.slice(0, 10);
+  let f = dayFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, f);
+  }
+  return f.format(new Date(Date.parse(iso)));
+}
 const seconds = (from: string, to: string) => Math.max(0, Math.round((ms(to) - ms(from)) / 1000));
 
 /**
@@ -116,12 +136,12 @@ function withBase(base: Row, more: Row): Row {
   return Object.assign({}, base, more);
 }
 
-function common(e: EventEnvelope, t: Trace): Row {
+function common(e: EventEnvelope, t: Trace, timeZone?: string): Row {
   return {
     event_id: e.id,
     branch_id: e.branchId,
     occurred_at: ms(e.occurredAt),
-    local_date: localDate(e.occurredAt),
+    local_date: localDate(e.occurredAt, timeZone),
     received_at: ms(e.receivedAt),
     _topic: t.topic,
     _partition: t.partition,
@@ -131,8 +151,9 @@ function common(e: EventEnvelope, t: Trace): Row {
 
 const key = (c: { customerKey?: string } | undefined) => c?.customerKey ?? '';
 
-export function toRows(e: EventEnvelope, t: Trace): StepResult {
-  const base = common(e, t);
+/** `timeZone`: the branch's configured zone (branches_v1.timezone), when the caller knows it. */
+export function toRows(e: EventEnvelope, t: Trace, timeZone?: string): StepResult {
+  const base = common(e, t, timeZone);
   switch (e.type) {
     case 'visit.completed': {
       const d = e.data as unknown as VisitCompleted;
@@ -222,6 +243,27 @@ export function toRows(e: EventEnvelope, t: Trace): StepResult {
               resolution: d.resolution ?? '',
               satisfied: d.satisfied === undefined ? null : d.satisfied ? 1 : 0,
               handler_id: d.handlerId ?? '',
+            }),
+          },
+        ],
+      };
+    }
+    case 'loop.action_completed': {
+      const d = e.data as unknown as LoopActionCompleted;
+      // The loop id names its branch: a branch can only report actions of its own loops.
+      if (!d.loopId.startsWith(`${e.branchId}:`))
+        return { kind: 'dlq', reason: `loop ${d.loopId} is not a loop of branch ${e.branchId}` };
+      return {
+        kind: 'ok',
+        rows: [
+          {
+            table: 'loop_action_events_v1',
+            row: withBase(base, {
+              loop_id: d.loopId,
+              action_kind: d.action,
+              completed_by: d.completedBy,
+              note: d.note ?? '',
+              source: 'event',
             }),
           },
         ],
