@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { belowTarget, improvedTo, summariseRespondents, zOneSided } from './respondents.ts';
+import { belowTarget, improvedTo, summariseRespondents, tOneSided, zOneSided } from './respondents.ts';
 
 /** A respondent who gave these item scores. */
 const r = (...scores: number[]) => ({
@@ -38,16 +38,20 @@ describe('dimension means per respondent', () => {
     expect(belowTarget(same, 2, 0.001, 20)).toEqual({ verdict: 'not-below', z: 0 });
   });
 
-  it('one-sided z', () => {
+  it('one-sided z and t', () => {
+    expect(tOneSided(0.05, 10)).toBeCloseTo(1.8125, 2);
+    expect(tOneSided(0.001, 41)).toBeCloseTo(3.301, 1);
+    expect(tOneSided(0.05, Number.POSITIVE_INFINITY)).toBeCloseTo(1.6449, 3);
     expect(zOneSided(0.05)).toBeCloseTo(1.6449, 3);
     expect(zOneSided(0.001)).toBeCloseTo(3.0902, 3);
     expect(() => zOneSided(0.7)).toThrow(/alpha/);
   });
 
   it('below target at the boundary: z just inside the critical value is not below', () => {
-    const s = { respondents: 30, answers: 90, mean: 4 - 1.64 * 0.1, sd: 0.5, se: 0.1, designEffect: 1.5 };
+    // t with 29 degrees of freedom: 1.699 (not the normal 1.645).
+    const s = { respondents: 30, answers: 90, mean: 4 - 1.69 * 0.1, sd: 0.5, se: 0.1, designEffect: 1.5 };
     expect(belowTarget(s, 4, 0.05, 30).verdict).toBe('not-below');
-    expect(belowTarget({ ...s, mean: 4 - 1.66 * 0.1 }, 4, 0.05, 30).verdict).toBe('below');
+    expect(belowTarget({ ...s, mean: 4 - 1.71 * 0.1 }, 4, 0.05, 30).verdict).toBe('below');
     expect(belowTarget({ ...s, respondents: 29 }, 4, 0.05, 30).verdict).toBe('not-enough-data');
   });
 

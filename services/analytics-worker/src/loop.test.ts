@@ -1,4 +1,4 @@
-import type { RespondentSummary } from '@servloop/metrics';
+import { type RespondentSummary, tOneSided } from '@servloop/metrics';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from './config.ts';
 import { evaluateLoop, type LoopInput, type LoopState } from './loop.ts';
@@ -58,10 +58,12 @@ describe('five-step loop', () => {
     expect(evaluate({ measured: summary(1, 1) }).versions).toEqual([]);
     expect(evaluate({ measured: summary(2.6, C.minRespondents - 1) }).versions).toEqual([]);
     expect(evaluate({ measured: summary(2.6, C.minRespondents) }).versions).toHaveLength(4);
-    // z just above the critical value −3.09: not a breach.
+    // Just inside the one-sided critical value (t, 39 degrees of freedom, α 0.001): not a breach.
     const se = 0.6 / Math.sqrt(40);
-    expect(evaluate({ measured: summary(4.1 - 3.08 * se, 40) }).versions).toEqual([]);
-    expect(evaluate({ measured: summary(4.1 - 3.1 * se, 40) }).versions).toHaveLength(4);
+    const crit = tOneSided(C.breachAlpha, 39);
+    expect(crit).toBeCloseTo(3.31, 1);
+    expect(evaluate({ measured: summary(4.1 - (crit - 0.01) * se, 40) }).versions).toEqual([]);
+    expect(evaluate({ measured: summary(4.1 - (crit + 0.01) * se, 40) }).versions).toHaveLength(4);
   });
 
   it('no loop when the branch meets its standard', () => {
@@ -188,12 +190,17 @@ describe('five-step loop', () => {
     expect(closed.raiseStandard).toBeUndefined();
   });
 
-  it('raising stays within what customers expect and never passes 5', () => {
-    expect(proposeRaise(4.1, profile, 0.1)?.target).toBe(4.2);
-    expect(proposeRaise(4.55, profile, 0.1)?.target).toBe(4.6);
-    expect(proposeRaise(4.6, profile, 0.1)).toBeUndefined();
-    expect(proposeRaise(4.95, { ...profile, meanExpectation: 5 }, 0.1)?.target).toBe(5);
-    expect(proposeRaise(5, { ...profile, meanExpectation: 5 }, 0.1)).toBeUndefined();
-    expect(proposeRaise(4, { ...profile, meanExpectation: null }, 0.1)).toBeUndefined();
+  it('raising stays within what customers expect, never passes 5, and needs the branch to hold the new level', () => {
+    const strong = summary(5, 400, 0);
+    expect(proposeRaise(4.1, profile, 0.1, strong, 0.05)?.target).toBe(4.2);
+    expect(proposeRaise(4.55, profile, 0.1, strong, 0.05)?.target).toBe(4.6);
+    expect(proposeRaise(4.6, profile, 0.1, strong, 0.05)).toBeUndefined();
+    expect(proposeRaise(4.95, { ...profile, meanExpectation: 5 }, 0.1, strong, 0.05)?.target).toBe(5);
+    expect(proposeRaise(5, { ...profile, meanExpectation: 5 }, 0.1, strong, 0.05)).toBeUndefined();
+    expect(proposeRaise(4, { ...profile, meanExpectation: null }, 0.1, strong, 0.05)).toBeUndefined();
+    // Closed at 4.15 ± 0.095: not beyond chance at 4.2, so the standard stays at 4.1.
+    expect(proposeRaise(4.1, profile, 0.1, summary(4.15, 40), 0.05)).toBeUndefined();
+    expect(proposeRaise(4.1, profile, 0.1, summary(4.4, 40), 0.05)?.target).toBe(4.2);
+    expect(proposeRaise(4.1, profile, 0.1, summary(null, 0), 0.05)).toBeUndefined();
   });
 });

@@ -286,14 +286,14 @@ export function evaluateLoop(input: LoopInput, c: LoopConfig): LoopOutcome {
     }
     const raise = input.standard.locked
       ? undefined
-      : proposeRaise(input.standard.target, input.expectations, c.raiseBy);
+      : proposeRaise(input.standard.target, input.expectations, c.raiseBy, input.measured, c.improveAlpha);
     const closed = next({
       step: 5,
       status: 'closed',
       outcome: 'improved',
       measured,
       reviewedPeriod: input.period.from,
-      event: `closed: ${s.baseline.mean!.toFixed(2)} → ${seen}${raise ? `; standard raised to ${raise.target}` : input.standard.locked ? '; standard held by an override' : '; standard already at what customers expect'}`,
+      event: `closed: ${s.baseline.mean!.toFixed(2)} → ${seen}${raise ? `; standard raised to ${raise.target}` : input.standard.locked ? '; standard held by an override' : '; standard kept (at what customers expect, or not yet held beyond chance)'}`,
     });
     if (raise) out.raiseStandard = raise;
     out.alerts.push(
