@@ -177,6 +177,16 @@ describe('five-step loop', () => {
     expect(s.actions.map((a) => a.kind)).toContain('innovation');
   });
 
+  it('neither improved nor below the standard: inconclusive, no escalation, re-measured next period', () => {
+    let s = evaluate().versions.at(-1)!;
+    s = evaluate({ current: s, now: t0 + DAY, completions: done(s, t0 + DAY) }).versions.at(-1)!;
+    // 4.0 ± 0.095 against 4.1: not significantly below, and under the standard, so not "improved".
+    const r = evaluate({ current: s, measured: summary(4.0, 40), now: t0 + 15 * DAY });
+    expect(r.alerts).toEqual([]);
+    expect(r.versions.map((v) => [v.status, v.escalation])).toEqual([['open', 0]]);
+    expect(r.versions[0]!.event).toMatch(/^inconclusive/);
+  });
+
   it('an override in force is not raised when the loop closes', () => {
     let s = evaluate().versions.at(-1)!;
     s = evaluate({ current: s, now: t0 + DAY, completions: done(s, t0 + DAY) }).versions.at(-1)!;

@@ -307,7 +307,19 @@ export function evaluateLoop(input: LoopInput, c: LoopConfig): LoopOutcome {
     );
     return out;
   }
-  // Not improved, with enough data: a new iteration, escalated one level, up to the cap.
+  // Not shown improved, but not below the standard either: inconclusive, re-measured next period.
+  // Escalating here punished branches at their standard whose loop opened on a chance dip.
+  const still = belowTarget(input.measured, input.standard.target, c.breachAlpha, c.minRespondents);
+  if (still.verdict !== 'below') {
+    next({
+      step: 5,
+      measured,
+      reviewedPeriod: input.period.from,
+      event: `inconclusive: ${seen} is not below the standard ${input.standard.target}, nor shown improved; re-measured next period`,
+    });
+    return out;
+  }
+  // Still below the standard beyond chance: a new iteration, escalated one level, up to the cap.
   if (s.escalation >= c.maxEscalation) {
     next({
       step: 5,
