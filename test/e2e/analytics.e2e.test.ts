@@ -119,7 +119,7 @@ describe('analytics worker, improvement loop and alert mailer', () => {
       prefix: iso.queuePrefix,
       schedulers: false,
       log: (line) => console.error(`[analytics] ${line}`),
-      config: { ...DEFAULT_CONFIG, recipients: [recipient] },
+      config: { ...DEFAULT_CONFIG, recipients: [recipient], from: 'servloop 质量 <quality@servloop.test>' },
       standards: { entries: [], contentHash: '', path: '' },
     });
     cleanup.push(() => worker.stop());
@@ -138,8 +138,9 @@ describe('analytics worker, improvement loop and alert mailer', () => {
       smtpUrl: smtp.smtpUrl,
       connection,
       lifecycle: createLifecycle('mailer'),
-      from: 'servloop <alerts@servloop.test>',
-      recipients: [recipient],
+      // Defaults only: the worker's configuration addresses every alert (recipients/from are read).
+      from: 'mailer-default <default@servloop.test>',
+      recipients: [`default+${iso.id}@servloop.test`],
       status,
       prefix: iso.queuePrefix,
     });
@@ -216,6 +217,7 @@ describe('analytics worker, improvement loop and alert mailer', () => {
       (m) => m.headers['x-servloop-alert-key'] === 'dimension-breach|B001:efficiency:2026-03-16',
     );
     expect(breachMail!.subject).toContain('网点 B001「服务效率」未达标准');
+    expect(breachMail!.from).toBe('quality@servloop.test');
     expect(
       first.find((m) => m.headers['x-servloop-alert-key'] === 'nps-drop|B001|2026-03-09')!.text,
     ).toContain('NPS fell from 100.0 (period from 2026-03-02, n 42) to 0.0 (from 2026-03-09, n 42)');
