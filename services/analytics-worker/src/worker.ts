@@ -102,6 +102,8 @@ export async function startAnalyticsWorker(o: AnalyticsOptions) {
   worker.on('failed', (job, err) => log(`job ${job?.id} (${job?.data.kind}) failed: ${err.message}`));
 
   if (o.schedulers ?? true) {
+    // The scheduler this worker registered before the job registry existed: CLV would run twice.
+    await analytics.removeJobScheduler('clv-daily');
     const retimed = typeof o.schedulers === 'object' ? o.schedulers : {};
     for (const [name, s] of Object.entries(SCHEDULES) as [
       keyof typeof SCHEDULES,

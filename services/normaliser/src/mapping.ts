@@ -250,9 +250,8 @@ export function toRows(e: EventEnvelope, t: Trace, timeZone?: string): StepResul
     }
     case 'loop.action_completed': {
       const d = e.data as unknown as LoopActionCompleted;
-      // The loop id names its branch: a branch can only report actions of its own loops.
-      if (!d.loopId.startsWith(`${e.branchId}:`))
-        return { kind: 'dlq', reason: `loop ${d.loopId} is not a loop of branch ${e.branchId}` };
+      // Stored under the sending branch: the worker matches completions to that branch's own loops
+      // only, so a report naming another branch's loop never completes anything.
       return {
         kind: 'ok',
         rows: [
