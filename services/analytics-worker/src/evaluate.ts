@@ -85,8 +85,10 @@ export async function evaluateBranch(
       );
       standard = standardInForce(history, branchId, dim.dimension)!;
     }
-    // Changes made elsewhere (file, CLI) are published by their writer; this publishes ours.
-    if (changed) await publishStandard(w, branchId, dim.dimension, standard, asOf);
+    // Publish what changed: ours, and what reaches this branch from elsewhere (a '*' default).
+    const shown = `${standard.target}|${standard.source}|${standard.change.via}|${standard.change.version}`;
+    if (changed || facts.published.get(dim.dimension) !== shown)
+      await publishStandard(w, branchId, dim.dimension, standard, asOf);
     alerts.push(...outcome.alerts);
   }
   for (const a of alerts) await d.raise(a);

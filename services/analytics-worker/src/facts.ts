@@ -210,11 +210,34 @@ export async function actionCompletions(
   }));
 }
 
+/** What standards_current shows for the branch now (to publish only what changed). */
+export async function publishedStandards(w: Warehouse, branchId: string): Promise<Map<string, string>> {
+  const r = await rows<{
+    dimension: string;
+    target: number;
+    standard_source: string;
+    standard_version: number;
+    via: string;
+  }>(
+    w,
+    'SELECT dimension, target, standard_source, standard_version, via FROM standards_in_force_v1 FINAL WHERE branch_id = {b:String}',
+    { b: branchId },
+  );
+  return new Map(
+    r.map((x) => [
+      x.dimension,
+      `${Number(x.target)}|${x.standard_source}|${x.via}|${Number(x.standard_version)}`,
+    ]),
+  );
+}
+
 export interface GatheredFacts {
   branch: BranchFacts;
   timeZone: string;
   dimensions: DimensionFacts[];
   standards: StandardChange[];
+  /** dimension → target|source|via|version as published in standards_current. */
+  published: Map<string, string>;
   loops: Map<string, LoopState>;
   completions: ActionCompletion[];
 }
@@ -259,6 +282,7 @@ export async function gatherFacts(
       expectations: profiles.get(dimension) ?? none,
     })),
     standards: await standardHistory(w, branchId),
+    published: await publishedStandards(w, branchId),
     loops: await latestLoops(w, branchId),
     completions: await actionCompletions(w, branchId, asOf),
   };

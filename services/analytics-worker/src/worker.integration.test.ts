@@ -225,6 +225,44 @@ describe('analytics worker on the stack', () => {
     ]);
   });
 
+  it("a '*' default does not beat a person's override, and reaches the branch once the override is lifted", async () => {
+    const worker = await start();
+    await run(
+      worker,
+      {
+        kind: 'standard-change',
+        branchId: '*',
+        dimension: 'efficiency',
+        source: 'override',
+        target: 4.4,
+        by: 'zhao.min',
+        why: 'regional standard',
+      },
+      'default',
+    );
+    expect(await inForce()).toMatchObject({ target: 3.6, changed_by: 'li.wei', locked: 1 });
+    await run(
+      worker,
+      {
+        kind: 'standard-change',
+        branchId: 'B1',
+        dimension: 'efficiency',
+        source: 'lifted',
+        target: 0,
+        by: 'li.wei',
+        why: 'layout settled',
+      },
+      'lift',
+    );
+    expect(await inForce()).toMatchObject({
+      target: 4.4,
+      standard_source: 'override',
+      changed_by: 'zhao.min',
+      locked: 0,
+    });
+    await worker.stop();
+  });
+
   it('the daily digest runs from its scheduler', async () => {
     const worker = await start({ ...never, digest: { every: 1000 } });
     cleanup.push(() => worker.stop());
