@@ -68,9 +68,9 @@ export const ConfigSchema = z
         owner: z.string().min(1),
       })
       .strict(),
-    /** Who gets alert emails, and from whom they come. */
-    recipients: z.array(z.string().email()).min(1),
-    from: z.string().min(3),
+    /** Who gets alert emails, and from whom they come; unset: the alert mailer's own settings. */
+    recipients: z.array(z.string().email()).min(1).optional(),
+    from: z.string().min(3).optional(),
   })
   .strict();
 
@@ -97,8 +97,6 @@ export const DEFAULT_CONFIG: AnalyticsConfig = {
     raiseBy: 0.1,
     owner: 'manager@{branch}',
   },
-  recipients: ['quality-team@servloop.local'],
-  from: 'servloop <alerts@servloop.local>',
 };
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };

@@ -49,7 +49,11 @@ export async function startAnalyticsWorker(o: AnalyticsOptions) {
 
   /** Records an alert once per key and queues its email with jobId = key (re-adding is a no-op). */
   async function raise(rawAlert: AlertJob) {
-    const alert = { ...rawAlert, recipients: config.recipients, from: config.from };
+    const alert = {
+      ...rawAlert,
+      ...(config.recipients ? { recipients: config.recipients } : {}),
+      ...(config.from ? { from: config.from } : {}),
+    };
     if (await recordAlert(o.warehouse, alert)) raised.inc();
     await alerts.add(alert.rule, alert, {
       jobId: alert.key.replaceAll(':', '_'),
