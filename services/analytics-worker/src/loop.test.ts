@@ -177,6 +177,21 @@ describe('five-step loop', () => {
     expect(s.actions.map((a) => a.kind)).toContain('innovation');
   });
 
+  it('a loop stored by the previous worker is closed once with a note, then judged afresh', () => {
+    const legacy = {
+      ...evaluate().versions.at(-1)!,
+      openedOn: undefined,
+      breachPeriod: undefined,
+    } as unknown as LoopState;
+    const r = evaluate({ current: legacy, now: t0 + 2 * DAY, measured: good });
+    expect(r.versions.map((v) => [v.status, v.event.slice(0, 39)])).toEqual([
+      ['closed', 'closed: opened under the previous rules'],
+    ]);
+    const reopened = evaluate({ current: legacy, now: t0 + 2 * DAY, measured: low });
+    expect(reopened.versions.map((v) => v.step)).toEqual([4, 1, 2, 3, 4]);
+    expect(reopened.versions[1]!.loopId).toBe('B1:efficiency:2026-03-18');
+  });
+
   it('neither improved nor below the standard: inconclusive, no escalation, re-measured next period', () => {
     let s = evaluate().versions.at(-1)!;
     s = evaluate({ current: s, now: t0 + DAY, completions: done(s, t0 + DAY) }).versions.at(-1)!;

@@ -154,6 +154,18 @@ export function evaluateLoop(input: LoopInput, c: LoopConfig): LoopOutcome {
     return s;
   };
 
+  // A loop opened by the worker before it counted respondents (no openedOn, item-level measures):
+  // closed once with a note, then judged afresh under the current rules.
+  if (s && s.status !== 'closed' && !s.openedOn) {
+    next({
+      status: 'closed',
+      outcome: null,
+      breachPeriod: '',
+      reviewedPeriod: null,
+      event:
+        'closed: opened under the previous rules (item answers counted as respondents); re-evaluated under the current ones',
+    });
+  }
   if (!s || s.status === 'closed') {
     // A period tested once: a loop that closed on this period's evidence is not reopened by it.
     if (s && (s.breachPeriod === input.period.from || s.reviewedPeriod === input.period.from)) return out;
