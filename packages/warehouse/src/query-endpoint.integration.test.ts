@@ -42,7 +42,6 @@ beforeAll(async () => {
       ...DEFAULT_ANALYST_LIMITS,
       maxExecutionSeconds: 60,
       maxResultRows: 1000,
-      maxParameterisedSeconds: 1,
     },
     port: 0,
   });
