@@ -39,9 +39,10 @@ import java.util.regex.Pattern;
  * queries with typed results, and get SQLExceptions for what the endpoint refuses.
  *
  * <p>Usage: Conformance JDBC_URL USER PASSWORD IN.json OUT.json, where IN.json is
- * {"database": …, "queries": [{"id", "sql", "params": {name: value}}], "refused": [{"id", "sql"}]}
- * and OUT.json gets the metadata, each query's columns (name, ClickHouse type, JDBC type, Java
- * class) and rows, and each refusal's SQLException. Query parameters written `{name:Type}` (the
+ * {"database": …, "connections": [{"label", "properties": {driver property: value}}],
+ * "queries": [{"id", "sql", "params": {name: value}}], "refused": [{"id", "sql"}]}; for each
+ * connection OUT.json gets the metadata, each query's columns (name, ClickHouse type, JDBC type,
+ * Java class) and rows, and each refusal's SQLException. Query parameters written `{name:Type}` (the
  * ClickHouse placeholders of docs/analysts.md) are bound as JDBC `?` parameters, as a tool would.
  */
 public final class Conformance {
@@ -55,20 +56,23 @@ public final class Conformance {
       System.exit(2);
     }
     JsonNode in = JSON.readTree(new File(args[3]));
-    Properties props = new Properties();
-    props.setProperty("user", args[1]);
-    props.setProperty("password", args[2]);
-    for (Iterator<Map.Entry<String, JsonNode>> it = in.path("properties").fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> p = it.next();
-      props.setProperty(p.getKey(), p.getValue().asText());
-    }
     ObjectNode out = F.objectNode();
-    try (Connection connection = DriverManager.getConnection(args[0], props)) {
-      out.set("metadata", metadata(connection, in.get("database").asText()));
-      ObjectNode queries = out.putObject("queries");
-      for (JsonNode q : in.get("queries")) queries.set(q.get("id").asText(), run(connection, q));
-      ObjectNode refused = out.putObject("refused");
-      for (JsonNode q : in.path("refused")) refused.set(q.get("id").asText(), refuse(connection, q));
+    for (JsonNode connectionSpec : in.get("connections")) {
+      Properties props = new Properties();
+      props.setProperty("user", args[1]);
+      props.setProperty("password", args[2]);
+      for (Iterator<Map.Entry<String, JsonNode>> it = connectionSpec.path("properties").fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> p = it.next();
+        props.setProperty(p.getKey(), p.getValue().asText());
+      }
+      ObjectNode result = out.putObject(connectionSpec.get("label").asText());
+      try (Connection connection = DriverManager.getConnection(args[0], props)) {
+        result.set("metadata", metadata(connection, in.get("database").asText()));
+        ObjectNode queries = result.putObject("queries");
+        for (JsonNode q : in.get("queries")) queries.set(q.get("id").asText(), run(connection, q));
+        ObjectNode refused = result.putObject("refused");
+        for (JsonNode q : in.path("refused")) refused.set(q.get("id").asText(), refuse(connection, q));
+      }
     }
     JSON.writerWithDefaultPrettyPrinter().writeValue(new File(args[4]), out);
   }
@@ -180,6 +184,7 @@ public final class Conformance {
     if (v instanceof Boolean b) return F.booleanNode(b);
     if (v instanceof String s) return F.textNode(s);
     if (v instanceof LocalDate d) return F.textNode(d.toString());
+    if (v instanceof java.sql.Date d) return F.textNode(d.toLocalDate().toString());
     if (v instanceof LocalDateTime d) return F.textNode(d.toString());
     if (v instanceof ZonedDateTime d) return F.textNode(DateTimeFormatter.ISO_INSTANT.format(d.toInstant()));
     if (v instanceof OffsetDateTime d) return F.textNode(DateTimeFormatter.ISO_INSTANT.format(d.toInstant()));
