@@ -9,7 +9,6 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { type ClickHouseClient, createClient } from '@clickhouse/client';
 import { isolate, resolveEndpoints } from '@servloop/test-harness';
 import {
   analystUsers,
@@ -73,8 +72,8 @@ const CONNECTIONS = [
 let reader: Warehouse;
 let endpoint: QueryEndpoint;
 let jdbc: Record<string, JdbcRun>;
-let plain: ClickHouseClient;
-let compressed: ClickHouseClient;
+let plain: Warehouse;
+let compressed: Warehouse;
 
 beforeAll(async () => {
   await seedAnalystData(writer);
@@ -84,16 +83,13 @@ beforeAll(async () => {
     limits: DEFAULT_ANALYST_LIMITS,
     port: 0,
   });
+  const url = new URL(endpoint.url);
+  url.username = 'analyst';
+  url.password = PASSWORD;
   const client = (compression: boolean) =>
-    createClient({
-      url: endpoint.url,
-      username: 'analyst',
-      password: PASSWORD,
-      database: iso.database,
-      compression: { request: compression, response: compression },
-    });
-  plain = client(false);
-  compressed = client(true);
+    openWarehouse({ url: url.toString(), database: iso.database, create: false, compression });
+  plain = await client(false);
+  compressed = await client(true);
 
   const dir = mkdtempSync(join(tmpdir(), 'servloop-jdbc-'));
   const input = join(dir, 'in.json');
@@ -151,8 +147,8 @@ function canonical(type: string, value: unknown): unknown {
 }
 
 /** @clickhouse/client's answer: names, ClickHouse types and rows in canonical form. */
-async function viaClient(client: ClickHouseClient, id: string) {
-  const result = await client.query({
+async function viaClient(warehouse: Warehouse, id: string) {
+  const result = await warehouse.client.query({
     query: queries.get(id)!,
     query_params: DOCUMENTED_QUERY_PARAMS[id] ?? {},
     format: 'JSONCompactEachRowWithNamesAndTypes',
@@ -201,7 +197,7 @@ describe('the official JDBC driver against the analysts endpoint', () => {
     expect(metadata.product).toBe('ClickHouse');
     expect(metadata.schemas).toContain(iso.database);
     const tables = await (
-      await plain.query({
+      await plain.client.query({
         query: 'SELECT name, engine FROM system.tables WHERE database = currentDatabase() ORDER BY name',
         format: 'JSONEachRow',
       })
@@ -211,7 +207,7 @@ describe('the official JDBC driver against the analysts endpoint', () => {
     expect(new Set(metadata.tables.map((t) => t.schema))).toEqual(new Set([iso.database]));
     expect(metadata.tables.find((t) => t.name === 'branches')!.type).toBe('VIEW');
     const columns = await (
-      await plain.query({
+      await plain.client.query({
         query: 'SELECT table, name, type, position FROM system.columns WHERE database = currentDatabase()',
         format: 'JSONEachRow',
       })
