@@ -407,8 +407,14 @@ describe('the HTTP interface as clients use it', () => {
     const rowBinary = await asked('', { 'x-clickhouse-format': 'RowBinaryWithNamesAndTypes' });
     expect(rowBinary.body[0]).toBe(2); // two columns, then their names and types
     expect(rowBinary.body.includes(Buffer.from('branch_id'))).toBe(true);
-    const clause = await asked('?default_format=JSON', { 'x-clickhouse-format': 'JSON' });
-    expect(clause.res.headers.get('x-clickhouse-format')).toBe('JSON');
+    const native = await post(`${q} LIMIT 2`, '', { authorization: auth, 'x-clickhouse-format': 'Native' });
+    const block = Buffer.from(await native.arrayBuffer());
+    expect(native.headers.get('x-clickhouse-format')).toBe('Native');
+    expect([...block.subarray(0, 2)]).toEqual([2, 2]); // a block of two columns and two rows
+    expect(block.includes(Buffer.from('\x09branch_id\x06String'))).toBe(true);
+    const clause = await post(`${q} FORMAT CSV`, '', { authorization: auth, 'x-clickhouse-format': 'JSON' });
+    expect(clause.headers.get('x-clickhouse-format')).toBe('CSV'); // the query's own FORMAT wins
+    expect(await clause.text()).toMatch(/^"B001",42.5\n/);
     const unknown = await post(q, '', { authorization: auth, 'x-clickhouse-format': 'NoSuchFormat' });
     expect(await unknown.text()).toMatch(/^Code: 73\. DB::Exception: .*NoSuchFormat/);
   });
