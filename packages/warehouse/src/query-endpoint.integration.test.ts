@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ANALYST_LIMITS } from './analyst/limits.ts';
 import { analystUsers, hashPassword } from './analyst/users.ts';
 import { openWarehouse } from './client.ts';
-import { decodeBlocks, encodeBlocks } from './http/compressed-blocks.ts';
+import { decodeBlocks, encodeAllBlocks } from './http/compressed-blocks.ts';
 import { zstdCompress, zstdDecompress } from './http/zstd.ts';
 import { type QueryEndpoint, serveQueryEndpoint } from './query-endpoint.ts';
 
@@ -349,9 +349,9 @@ describe('the HTTP interface as clients use it', () => {
     const zstdBlocks = Buffer.from(await zstd.arrayBuffer());
     expect(zstdBlocks[16]).toBe(0x90);
     expect(decodeBlocks(zstdBlocks, 1 << 20).toString()).toBe(expected);
-    const sent = await post(encodeBlocks(Buffer.from(QUERY)), '?decompress=1');
+    const sent = await post(await encodeAllBlocks(Buffer.from(QUERY)), '?decompress=1');
     expect(await sent.text()).toBe(expected);
-    const corrupted = encodeBlocks(Buffer.from(QUERY));
+    const corrupted = await encodeAllBlocks(Buffer.from(QUERY));
     corrupted[corrupted.length - 1]! ^= 0xff;
     const refused = await post(corrupted, '?decompress=1');
     expect(refused.headers.get('x-clickhouse-exception-code')).toBe('40');
@@ -361,7 +361,7 @@ describe('the HTTP interface as clients use it', () => {
   it('keeps every guard on the compressed paths: credentials, writes, confinement, settings', async () => {
     const before = await writerCount();
     const insert = await post(
-      encodeBlocks(Buffer.from("INSERT INTO nps VALUES ('Q', 1)")),
+      await encodeAllBlocks(Buffer.from("INSERT INTO nps VALUES ('Q', 1)")),
       '?compress=1&decompress=1',
     );
     expect(insert.status).toBe(403);
@@ -374,7 +374,7 @@ describe('the HTTP interface as clients use it', () => {
     expect(await outside.text()).not.toContain('TOPSECRET');
     const lifted = await post(QUERY, '?compress=1&enable_http_compression=1&max_execution_time=3600');
     expect(await lifted.text()).toMatch(/^Code: 452\./);
-    const anonymous = await post(encodeBlocks(Buffer.from(QUERY)), '?compress=1&decompress=1', {});
+    const anonymous = await post(await encodeAllBlocks(Buffer.from(QUERY)), '?compress=1&decompress=1', {});
     expect(anonymous.status).toBe(401);
     expect(await writerCount()).toBe(before);
     const limited = await post('SELECT number FROM numbers(5000)', '?compress=1');

@@ -17,7 +17,12 @@ import type { AnalystLimits } from './analyst/limits.ts';
 import { analystPlanner } from './analyst/plan.ts';
 import type { AnalystUsers } from './analyst/users.ts';
 import type { Warehouse } from './client.ts';
-import { blockMethod, CompressedBlockError, decodeBlocks, encodeBlocks } from './http/compressed-blocks.ts';
+import {
+  blockMethod,
+  CompressedBlockError,
+  decodeBlocks,
+  encodeAllBlocks,
+} from './http/compressed-blocks.ts';
 import { decodeHttp, encodeHttp, negotiateEncoding, UnknownEncodingError } from './http/http-compression.ts';
 
 // URL parameters of the HTTP interface that are not settings for the query.
@@ -308,8 +313,8 @@ export function serveQueryEndpoint(
         clickhouse_settings: { ...planned.settings, default_format: format } as never,
       });
       let body = await collect(result.stream);
-      if (blocks) body = encodeBlocks(body, blocks);
-      if (encoding) body = encodeHttp(body, encoding, level);
+      if (blocks) body = await encodeAllBlocks(body, blocks);
+      if (encoding) body = await encodeHttp(body, encoding, level);
       res.writeHead(200, {
         'content-type': blocks ? 'application/octet-stream' : contentType(format),
         'x-clickhouse-format': format,

@@ -4,7 +4,7 @@
 //   4 bytes LE size of method + sizes + data · 4 bytes LE uncompressed size · the data.
 // The codecs are maintained packages (lz4-napi: the LZ4 block format; @bokuweb/zstd-wasm: zstd);
 // only the 25-byte header and its checksum are written here.
-import { compressSync as lz4Compress, uncompressSync as lz4Uncompress } from 'lz4-napi';
+import { compress as lz4Compress, uncompressSync as lz4Uncompress } from 'lz4-napi';
 import { cityHash128Bytes } from './cityhash128.ts';
 import { zstdCompress, zstdDecompress } from './zstd.ts';
 
@@ -26,10 +26,10 @@ export function blockMethod(setting: string | undefined): BlockMethod | undefine
         : undefined;
 }
 
-function encodeOne(data: Buffer, method: BlockMethod): Buffer {
+async function encodeOne(data: Buffer, method: BlockMethod): Promise<Buffer> {
   const packed =
     method === 'lz4'
-      ? lz4Compress(data).subarray(4) // lz4-napi prepends the uncompressed size (LE u32)
+      ? (await lz4Compress(data)).subarray(4) // lz4-napi prepends the uncompressed size (LE u32)
       : method === 'zstd'
         ? zstdCompress(data)
         : data;
@@ -42,11 +42,22 @@ function encodeOne(data: Buffer, method: BlockMethod): Buffer {
   return block;
 }
 
-/** `data` as compressed blocks of at most BLOCK_BYTES each. */
-export function encodeBlocks(data: Buffer, method: BlockMethod = 'lz4'): Buffer {
+/**
+ * `data` as compressed blocks of at most BLOCK_BYTES each, one at a time: LZ4 runs on libuv's
+ * threads and the event loop gets a turn between blocks, so a large answer does not stall the
+ * writers that share the process.
+ */
+export async function* encodeBlocks(data: Buffer, method: BlockMethod = 'lz4'): AsyncGenerator<Buffer> {
+  for (let at = 0; at < data.length; at += BLOCK_BYTES) {
+    yield await encodeOne(data.subarray(at, at + BLOCK_BYTES), method);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/** All the blocks of `data` in one buffer. */
+export async function encodeAllBlocks(data: Buffer, method: BlockMethod = 'lz4'): Promise<Buffer> {
   const blocks: Buffer[] = [];
-  for (let at = 0; at < data.length; at += BLOCK_BYTES)
-    blocks.push(encodeOne(data.subarray(at, at + BLOCK_BYTES), method));
+  for await (const block of encodeBlocks(data, method)) blocks.push(block);
   return Buffer.concat(blocks);
 }
 

@@ -2,16 +2,17 @@
 // it reads, and with `enable_http_compression=1` a response in the first encoding of the client's
 // Accept-Encoding that it writes. gzip, deflate and br from node:zlib, lz4 frames from lz4-napi,
 // zstd from the reference library in WebAssembly (Node 20's zlib has no zstd).
+import { promisify } from 'node:util';
 import {
-  brotliCompressSync,
+  brotliCompress,
   brotliDecompressSync,
   constants,
-  deflateSync,
+  deflate,
   gunzipSync,
-  gzipSync,
+  gzip,
   inflateSync,
 } from 'node:zlib';
-import { compressFrameSync, decompressFrameSync } from 'lz4-napi';
+import { compressFrame, decompressFrameSync } from 'lz4-napi';
 import { zstdCompress, zstdDecompress } from './zstd.ts';
 
 export const HTTP_ENCODINGS = ['gzip', 'deflate', 'br', 'zstd', 'lz4'] as const;
@@ -28,19 +29,26 @@ export function negotiateEncoding(acceptEncoding: string | undefined): HttpEncod
   return undefined;
 }
 
-/** `level` is http_zlib_compression_level (1–9) for gzip/deflate; the codec's default otherwise. */
-export function encodeHttp(data: Buffer, encoding: HttpEncoding, level?: number): Buffer {
+const gzipAsync = promisify(gzip);
+const deflateAsync = promisify(deflate);
+const brotliAsync = promisify(brotliCompress);
+
+/**
+ * `data` in `encoding`; `level` is http_zlib_compression_level (1–9) for gzip/deflate. zlib and
+ * LZ4 run on libuv's threads, off the event loop the writers share.
+ */
+export async function encodeHttp(data: Buffer, encoding: HttpEncoding, level?: number): Promise<Buffer> {
   switch (encoding) {
     case 'gzip':
-      return gzipSync(data, level ? { level } : {});
+      return gzipAsync(data, level ? { level } : {});
     case 'deflate':
-      return deflateSync(data, level ? { level } : {});
+      return deflateAsync(data, level ? { level } : {});
     case 'br':
-      return brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 4 } });
+      return brotliAsync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 4 } });
     case 'zstd':
       return zstdCompress(data);
     case 'lz4':
-      return compressFrameSync(data);
+      return compressFrame(data);
   }
 }
 
