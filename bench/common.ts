@@ -22,3 +22,30 @@ export function surveyBody(i: number) {
 }
 
 export const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits });
+
+/**
+ * Waits until `done()` reaches `total` and returns rows/s in the steady state, from the first row
+ * seen to the last: joining a consumer group is a one-off cost, not throughput.
+ */
+export async function steadyState(
+  done: () => number,
+  total: number,
+  onProgress: (rows: number) => void = () => {},
+): Promise<{ rate: number; firstAt: number; endAt: number }> {
+  let firstAt = 0;
+  let firstRows = 0;
+  let reported = 0;
+  while (done() < total) {
+    await new Promise((r) => setTimeout(r, 10));
+    if (!firstAt && done() > 0) {
+      firstAt = performance.now();
+      firstRows = done();
+    }
+    if (done() - reported >= 50_000) {
+      reported = done();
+      onProgress(reported);
+    }
+  }
+  const endAt = performance.now();
+  return { rate: (total - firstRows) / ((endAt - firstAt) / 1000), firstAt, endAt };
+}

@@ -9,7 +9,7 @@ import type { EventEnvelope } from '@servloop/schemas';
 import { createLifecycle } from '@servloop/service-kit';
 import { resolveEndpoints } from '@servloop/test-harness';
 import { migrate, openWarehouse } from '@servloop/warehouse';
-import { fmt, surveyBody } from './common.ts';
+import { fmt, steadyState, surveyBody } from './common.ts';
 
 const N = Number(process.env.BENCH_ROWS ?? 200_000);
 const CHUNK = 10_000;
@@ -80,24 +80,12 @@ const normaliser = await startNormaliser({
   lifecycle,
 });
 const total = () => [...normaliser.inserted.values()].reduce((a, b) => a + b, 0);
-let last = 0;
-// Steady state starts with the first insert: joining the consumer group is a one-off cost.
-let firstAt = 0;
-let firstRows = 0;
-while (total() < N) {
-  await new Promise((r) => setTimeout(r, 10));
-  if (!firstAt && total() > 0) {
-    firstAt = performance.now();
-    firstRows = total();
-  }
-  if (total() - last >= 50_000) {
-    last = total();
-    process.stderr.write(`  normaliser: ${fmt(last)} rows\n`);
-  }
-}
-const end = performance.now();
+const {
+  rate: nRate,
+  firstAt,
+  endAt: end,
+} = await steadyState(total, N, (rows) => process.stderr.write(`  normaliser: ${fmt(rows)} rows\n`));
 const nSeconds = (end - t) / 1000;
-const nRate = (N - firstRows) / ((end - firstAt) / 1000);
 await normaliser.stop();
 const [count] = await (
   await warehouse.client.query({ query: 'SELECT count() AS n FROM survey_responses', format: 'JSONEachRow' })

@@ -10,12 +10,16 @@ export const EVENT_TYPES = [
   'complaint.acknowledged',
   'complaint.resolved',
   'complaint.followed_up',
+  // The regulator's clocks (packages/complaint-clocks): an extension and a call-back record.
+  'complaint.extended',
+  'complaint.callback',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /** The schema file (without .schema.json) that validates `data` for an event type and version. */
 export function dataSchemaName(type: EventType, version: number): string {
   if (type === 'complaint.filed') return `complaint.filed.v${version}`;
+  if (type === 'complaint.extended' || type === 'complaint.callback') return `${type}.v${version}`;
   if (type.startsWith('complaint.')) return `complaint.v${version}`;
   return `${type}.v${version}`;
 }

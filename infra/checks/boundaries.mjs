@@ -18,6 +18,8 @@ const VENDOR_OWNERS = {
   nodemailer: 'packages/email',
   pino: 'packages/log',
   'prom-client': 'packages/service-kit',
+  exceljs: 'packages/spreadsheet',
+  'chinese-days': 'packages/complaint-clocks',
 };
 const SKIP = new Set(['node_modules', '.turbo', 'dist', 'generated', '.run', '.git']);
 

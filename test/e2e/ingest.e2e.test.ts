@@ -79,7 +79,8 @@ describe('ingestion: signed webhooks → gateway → Kafka → normaliser → Cl
     // Every accepted event lands exactly once, whatever table it maps to.
     const total = () =>
       count(`SELECT uniqExact(event_id) AS n FROM (SELECT event_id FROM visits UNION ALL SELECT event_id FROM survey_responses
-             UNION ALL SELECT event_id FROM questionnaire_answers UNION ALL SELECT event_id FROM complaint_events)`);
+             UNION ALL SELECT event_id FROM questionnaire_answers UNION ALL SELECT event_id FROM complaint_events
+             UNION ALL SELECT event_id FROM complaint_clock_events_v1 FINAL)`);
     await waitUntil(
       async () => ((await total()) >= examples.length * branches.length ? true : undefined),
       60_000,

@@ -19,7 +19,13 @@ const archive = openArchive({ endpoint: endpoints.S3_ENDPOINT, bucket: endpoints
 const secret = `whsec_${Buffer.from(`s-${iso.id}`).toString('base64')}`;
 const live = `${iso.topicPrefix}live`;
 const rebuilt = `${iso.topicPrefix}rebuilt`;
-const TABLES = ['visits_v1', 'survey_responses_v1', 'questionnaire_answers_v1', 'complaints_v1'];
+const TABLES = [
+  'visits_v1',
+  'survey_responses_v1',
+  'questionnaire_answers_v1',
+  'complaints_v1',
+  'complaint_clock_events_v1',
+];
 afterAll(() => archive.close());
 
 /** Table contents without the columns that say where a row came from (topic, offset, time). */

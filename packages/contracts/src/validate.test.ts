@@ -20,6 +20,8 @@ describe('golden examples', () => {
     const types = new Set(validExamples().map((e) => e.body.type));
     expect([...types].sort()).toEqual([
       'complaint.acknowledged',
+      'complaint.callback',
+      'complaint.extended',
       'complaint.filed',
       'complaint.followed_up',
       'complaint.resolved',

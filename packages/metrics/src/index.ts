@@ -1,4 +1,5 @@
 export * from './clv/bgnbd.ts';
+export * from './clv/fallback.ts';
 export * from './clv/gammagamma.ts';
 export * from './clv/lifetime.ts';
 export * from './clv/simple.ts';

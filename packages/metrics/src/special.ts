@@ -38,3 +38,22 @@ export function hyp2f1(a: number, b: number, c: number, z: number, maxTerms = 10
   }
   throw new Error(`hyp2f1(${a}, ${b}; ${c}; ${z}) did not converge in ${maxTerms} terms`);
 }
+
+/**
+ * Digamma ψ(x) = d ln Γ(x)/dx, for the analytic gradients of the CLV likelihoods. Recurrence
+ * ψ(x) = ψ(x + 1) − 1/x up to x ≥ 10, then the asymptotic series to the B₁₂ term (error < 1e-15);
+ * reflection below 0.5.
+ */
+export function digamma(x: number): number {
+  if (x <= 0 && Number.isInteger(x)) return Number.NaN;
+  if (x < 0.5) return digamma(1 - x) - Math.PI / Math.tan(Math.PI * x);
+  let shift = 0;
+  while (x < 10) {
+    shift -= 1 / x;
+    x += 1;
+  }
+  const f = 1 / (x * x);
+  const series =
+    f * (1 / 12 - f * (1 / 120 - f * (1 / 252 - f * (1 / 240 - f * (1 / 132 - f * (691 / 32760))))));
+  return shift + Math.log(x) - 0.5 / x - series;
+}

@@ -24,20 +24,22 @@ const SETTING_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** ClickHouse string literal: backslash and quote escaped. */
 export const sqlString = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
-/** `k = v, …` for a SETTINGS clause, or '' when there is nothing to set. */
+/** `k = v, …` for a SETTINGS clause, or '' when there is nothing to set; `{ sql }` values go in as written. */
 export function settingsClause(settings: Record<string, unknown> | undefined): string {
   const parts: string[] = [];
   for (const [name, value] of Object.entries(settings ?? {})) {
     if (value === undefined || HTTP_ONLY_SETTINGS.has(name) || name === 'default_format') continue;
     if (!SETTING_NAME.test(name)) throw new Error(`invalid setting name ${JSON.stringify(name)}`);
     const literal =
-      typeof value === 'number' || typeof value === 'bigint'
-        ? String(value)
-        : typeof value === 'boolean'
-          ? value
-            ? '1'
-            : '0'
-          : sqlString(String(value));
+      typeof value === 'object' && value !== null && 'sql' in value
+        ? String((value as { sql: string }).sql) // a literal the caller built, e.g. a Map
+        : typeof value === 'number' || typeof value === 'bigint'
+          ? String(value)
+          : typeof value === 'boolean'
+            ? value
+              ? '1'
+              : '0'
+            : sqlString(String(value));
     parts.push(`${name} = ${literal}`);
   }
   return parts.join(', ');

@@ -28,15 +28,6 @@ const secretDb = `${iso.database}_secret`;
 const PASSWORD = 'correct horse battery staple';
 const auth = `Basic ${Buffer.from(`analyst:${PASSWORD}`).toString('base64')}`;
 let endpoint: QueryEndpoint;
-/** The official client as an analyst: its refusals are asserted on what it throws, not logged. */
-const analystClient = (extra: Partial<Parameters<typeof createClient>[0]> = {}) =>
-  createClient({
-    url: endpoint.url,
-    username: 'analyst',
-    password: PASSWORD,
-    log: { level: ClickHouseLogLevel.OFF },
-    ...extra,
-  });
 
 beforeAll(async () => {
   await writer.client.command({
@@ -58,7 +49,12 @@ beforeAll(async () => {
   await writer.client.command({ query: `INSERT INTO ${secretDb}.keys VALUES ('TOPSECRET')` });
   endpoint = await serveQueryEndpoint(reader, {
     users: analystUsers({ analyst: hashPassword(PASSWORD) }),
-    limits: { ...DEFAULT_ANALYST_LIMITS, maxExecutionSeconds: 2, maxResultRows: 1000 },
+    limits: {
+      ...DEFAULT_ANALYST_LIMITS,
+      maxExecutionSeconds: 2,
+      maxResultRows: 1000,
+      maxParameterisedSeconds: 1,
+    },
     port: 0,
   });
 });
@@ -68,6 +64,16 @@ afterAll(async () => {
   await writer.close();
 });
 
+// The official client as an analyst's tool uses it. Its own log stays off: the refusals it meets
+// here are expected and asserted, not errors.
+const analystClient = (extra: Partial<Parameters<typeof createClient>[0]> = {}) =>
+  createClient({
+    url: endpoint.url,
+    username: 'analyst',
+    password: PASSWORD,
+    log: { level: ClickHouseLogLevel.OFF },
+    ...extra,
+  });
 const post = (
   body: string | Buffer,
   search = '',
@@ -254,6 +260,50 @@ describe('limits', () => {
     order.push('insert done');
     await heavy;
     expect(order).toEqual(['insert done', 'analyst query ended']);
+  });
+});
+
+describe('what a client cannot do to the process or the catalogue', () => {
+  it('answers a bad query id or format with a clear error and a client that hangs up mid-body with nothing, and keeps serving', async () => {
+    const badId = await post('SELECT 1', '?query_id=a%0Ab');
+    expect(badId.status).toBe(400);
+    expect(await badId.text()).toMatch(/^Code: 36\. DB::Exception: query_id may hold/);
+    const badFormat = await post('SELECT 1', '?default_format=JSON%0A');
+    expect(badFormat.status).toBe(400);
+    const { connect } = await import('node:net');
+    const { port } = new URL(endpoint.url);
+    await new Promise<void>((resolve) => {
+      const socket = connect(Number(port), '127.0.0.1', () => {
+        socket.write(
+          `POST / HTTP/1.1\r\nHost: x\r\nAuthorization: ${auth}\r\nContent-Length: 1000\r\n\r\nSELECT`,
+          () => socket.destroy(),
+        );
+      });
+      socket.on('close', () => resolve());
+    });
+    expect(await (await post('SELECT 41 + 1')).text()).toBe('42\n');
+    // `arrow` is served as Arrow, and the reader's session keeps its own settings.
+    const arrow = await post('SELECT 1 AS x', '', { authorization: auth, 'x-clickhouse-format': 'arrow' });
+    expect(arrow.headers.get('x-clickhouse-format')).toBe('Arrow');
+    expect((await arrow.arrayBuffer()).byteLength).toBeGreaterThan(0);
+    expect(await (await post("SELECT getSetting('output_format_arrow_compression_method')")).text()).toBe(
+      'lz4_frame\n',
+    );
+  });
+
+  it('shows only the servloop database in the catalogue tables, and caps queries with parameters', async () => {
+    const tables = await post(
+      `SELECT database, name FROM system.tables WHERE database = '${secretDb}' OR name = 'keys'`,
+    );
+    expect(await tables.text()).toBe('');
+    const viaSchema = await post(
+      `SELECT count() FROM information_schema.tables WHERE table_schema = '${secretDb}'`,
+    );
+    expect(await viaSchema.text()).toBe('0\n');
+    expect(await (await post('SELECT name FROM system.databases')).text()).toBe(`${iso.database}\n`);
+    expect(await (await post('SELECT name FROM system.tables ORDER BY name')).text()).toBe('nps\n');
+    const capped = await post("SELECT getSetting('max_execution_time') + {x:UInt8}", '?param_x=0');
+    expect(await capped.text()).toBe('1\n'); // the parameter cap (1 s here) under the 2 s limit
   });
 });
 

@@ -53,7 +53,7 @@ export function clickhouseErrorText(err: unknown): { code: number; text: string 
   };
   const raw = (e.cause?.message ?? e.message ?? String(err))
     // Errors from the formatter name the wrapper the endpoint checked the query with.
-    .replace(/: In scope SELECT formatQuery\([\s\S]*\)\.( \(\w+\))?\s*$/, '.$1');
+    .replace(/: In scope SELECT formatQuery\([\s\S]*\)( AS q)?\.( \(\w+\))?\s*$/, '.$2');
   const fromText = /Code: (\d+)\. DB::Exception: ([\s\S]*)/.exec(raw);
   if (fromText)
     return {
@@ -78,7 +78,7 @@ const NAMES: Record<number, string> = {
 export function httpStatusOf(code: number): number {
   if (code === 516 || code === 194) return 401;
   if (code === 164 || code === 497 || code === 452) return 403;
-  if (code === 62 || code === 456 || code === 47 || code === 46) return 400;
+  if (code === 62 || code === 456 || code === 47 || code === 46 || code === 73 || code === 36) return 400;
   if (code === 60 || code === 81) return 404;
   if (code === 202) return 503;
   if (code === 159 || code === 158 || code === 396 || code === 241) return 500;
@@ -94,6 +94,11 @@ function fail(res: ServerResponse, code: number, message: string, extra: Record<
       ...extra,
     })
     .end(`Code: ${code}. DB::Exception: ${message}${NAMES[code] ? ` (${NAMES[code]})` : ''}\n`);
+}
+
+function headerValue(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
 }
 
 function credentials(req: IncomingMessage, url: URL): { user: string; password: string } {
@@ -116,6 +121,7 @@ function credentials(req: IncomingMessage, url: URL): { user: string; password: 
   };
 }
 
+/** The body, or undefined past the size limit; rejects when the client goes away mid-body. */
 async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -176,6 +182,9 @@ async function collect(stream: AsyncIterable<Buffer | string>): Promise<Buffer> 
   return Buffer.concat(chunks);
 }
 
+const QUERY_ID = /^[\w.:-]{1,128}$/;
+const FORMAT_NAME = /^[A-Za-z][A-Za-z0-9]{0,63}$/;
+
 /** At most `limit` tasks at once, `queue` more waiting; beyond that `acquire` says no. */
 function gate(limit: number, queue: number) {
   let running = 0;
@@ -225,7 +234,18 @@ export function serveQueryEndpoint(
     .then((r) => r.json<{ tz: string }>())
     .then((rows) => rows[0]?.tz ?? 'UTC')
     .catch(() => 'UTC');
-  const server = createServer(async (req, res) => {
+  // The endpoint shares its process with ingestion: nothing a client does may throw out of here.
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err) => {
+      try {
+        if (!res.headersSent) fail(res, 0, `internal error: ${(err as Error).message}`);
+        else res.destroy();
+      } catch {
+        res.destroy();
+      }
+    });
+  });
+  async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (
       url.pathname === '/ping' ||
@@ -236,7 +256,7 @@ export function serveQueryEndpoint(
     if (url.pathname !== '/' || (req.method !== 'GET' && req.method !== 'POST'))
       return fail(res, 0, `there is no handler for ${req.method} ${url.pathname}`);
     const { user, password } = credentials(req, url);
-    if (!options.users.verify(user, password)) {
+    if (!(await options.users.verify(user, password, req.socket.remoteAddress ?? ''))) {
       req.resume();
       return fail(
         res,
@@ -256,7 +276,12 @@ export function serveQueryEndpoint(
         `${user}: Not enough privileges: only database ${warehouse.database} is readable`,
       );
     }
-    const raw = req.method === 'POST' ? await readBody(req) : Buffer.alloc(0);
+    let raw: Buffer | undefined;
+    try {
+      raw = req.method === 'POST' ? await readBody(req) : Buffer.alloc(0);
+    } catch {
+      return res.destroy(); // the client went away mid-body
+    }
     if (raw === undefined) return fail(res, 62, `Max query size exceeded (${MAX_QUERY_BYTES} bytes)`);
     const fromBody = decodeBody(
       raw,
@@ -287,25 +312,26 @@ export function serveQueryEndpoint(
         ? negotiateEncoding(req.headers['accept-encoding'])
         : undefined;
     const level = Number(clientSettings.http_zlib_compression_level) || undefined;
+    const requestedFormat =
+      url.searchParams.get('default_format') ?? (req.headers['x-clickhouse-format'] as string | undefined);
+    if (requestedFormat !== undefined && !FORMAT_NAME.test(requestedFormat))
+      return fail(res, 73, `Unknown format ${JSON.stringify(requestedFormat.slice(0, 64))}`);
+    const givenId = url.searchParams.get('query_id') ?? headerValue(req, 'x-clickhouse-query-id') ?? null;
+    if (givenId !== null && !QUERY_ID.test(givenId))
+      return fail(res, 36, 'query_id may hold letters, digits, _ . : - and at most 128 characters');
     if (!(await running.acquire()))
       return fail(
         res,
         202,
         `Too many simultaneous analyst queries (${options.limits.maxConcurrent} running, ${options.limits.maxQueued} waiting)`,
       );
-    const header = (name: string) => {
-      const v = req.headers[name];
-      return Array.isArray(v) ? v[0] : v;
-    };
-    const queryId = url.searchParams.get('query_id') ?? header('x-clickhouse-query-id') ?? randomUUID();
+    const queryId = givenId ?? randomUUID();
     try {
       const planned = await planner.plan(query, params, clientSettings);
       if ('refused' in planned) return fail(res, planned.refused.code, planned.refused.message);
+      // chDB's binding rewrites a request for format `arrow` into a session SET: ask for Arrow by name.
       const format =
-        planned.format ??
-        url.searchParams.get('default_format') ??
-        header('x-clickhouse-format') ??
-        'TabSeparated';
+        planned.format ?? (requestedFormat === 'arrow' ? 'Arrow' : requestedFormat) ?? 'TabSeparated';
       const result = await warehouse.client.exec({
         query: planned.sql,
         query_params: params,
@@ -341,7 +367,7 @@ export function serveQueryEndpoint(
     } finally {
       running.release();
     }
-  });
+  }
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host ?? '127.0.0.1', () => {

@@ -9,8 +9,14 @@ import {
   type WindowServiceQuestionnaire,
   windowServiceCatalogue,
 } from '@servloop/schemas';
+import { CLOCK_EVENT_COLUMNS, clockEventRow } from './clock-events.ts';
 
-export type Table = 'visits_v1' | 'survey_responses_v1' | 'questionnaire_answers_v1' | 'complaints_v1';
+export type Table =
+  | 'visits_v1'
+  | 'survey_responses_v1'
+  | 'questionnaire_answers_v1'
+  | 'complaints_v1'
+  | 'complaint_clock_events_v1';
 export type Row = Record<string, string | number | null>;
 
 const TRACE = [
@@ -83,6 +89,8 @@ export const COLUMNS: Record<Table, readonly string[]> = {
     'satisfied',
     'handler_id',
   ],
+  // The regulator's clocks: extensions and call-backs (clock-events.ts).
+  complaint_clock_events_v1: [...TRACE, ...CLOCK_EVENT_COLUMNS],
 };
 export interface Trace {
   topic: string;
@@ -227,6 +235,9 @@ export function toRows(e: EventEnvelope, t: Trace): StepResult {
         ],
       };
     }
+    case 'complaint.extended':
+    case 'complaint.callback':
+      return { kind: 'ok', rows: [{ table: 'complaint_clock_events_v1', row: clockEventRow(e, base) }] };
     default:
       return { kind: 'dlq', reason: `no mapping for event type ${(e as { type: string }).type}` };
   }

@@ -32,7 +32,8 @@ export function maskFreeText(text: string): string {
     .replace(LANDLINE, (m) => `${m.slice(0, 4)}****${m.slice(-2)}`);
 }
 
-const FREE_TEXT_FIELDS = ['comment', 'description', 'resolution'] as const;
+// reason (complaint.extended) and note (complaint.callback) are free text too.
+const FREE_TEXT_FIELDS = ['comment', 'description', 'resolution', 'reason', 'note'] as const;
 
 interface RawCustomer {
   phone?: string;

@@ -92,6 +92,12 @@ describe('checkAnalystQuery', () => {
     expect(check(`SelectWithUnionQuery (children 2)\n ExpressionList\n Literal \\'/tmp/x\\'`)).toMatchObject({
       code: 497,
     });
+    expect(
+      check(
+        "DescribeQuery (children 2)\n TableExpression (children 1)\n  TableIdentifier a\n Literal \\'/tmp/x\\'",
+      ),
+    ).toMatchObject({ code: 497 });
+    expect(check('ShowTables', "SHOW TABLES\nINTO OUTFILE '/tmp/x'")).toMatchObject({ code: 497 });
     expect(check('InsertQuery   (children 1)\n Identifier t')).toMatchObject({ code: 164 });
     expect(check('Set')).toMatchObject({ code: 164 });
     expect(check('ShowProcesslistQuery')).toMatchObject({ code: 164 });
@@ -143,15 +149,21 @@ describe('analystSettings', () => {
 });
 
 describe('analyst users', () => {
-  it('verifies scrypt hashes, refuses wrong passwords and unknown names, and refuses a bad hash at start', () => {
+  it('verifies scrypt hashes, refuses wrong passwords and unknown names, and refuses a bad hash at start', async () => {
     const stored = hashPassword('s3cret');
     expect(verifyPassword('s3cret', stored)).toBe(true);
     expect(verifyPassword('s3cret ', stored)).toBe(false);
     const users = analystUsers({ ana: stored });
-    expect(users.verify('ana', 's3cret')).toBe(true);
-    expect(users.verify('ana', 's3cret')).toBe(true); // remembered
-    expect(users.verify('ana', 'nope')).toBe(false);
-    expect(users.verify('constructor', 's3cret')).toBe(false);
+    expect(await users.verify('ana', 's3cret')).toBe(true);
+    expect(await users.verify('ana', 's3cret')).toBe(true); // remembered
+    expect(await users.verify('ana', 'nope')).toBe(false);
+    expect(await users.verify('constructor', 's3cret')).toBe(false);
     expect(() => analystUsers({ bob: 'plain-text' })).toThrow(/bob: expected a scrypt/);
+  });
+  it('stops checking passwords from an address after 10 failures in a minute, even the right one', async () => {
+    const users = analystUsers({ ana: hashPassword('s3cret') });
+    for (let i = 0; i < 10; i++) expect(await users.verify('ana', `guess-${i}`, '10.0.0.9')).toBe(false);
+    expect(await users.verify('ana', 's3cret', '10.0.0.9')).toBe(false);
+    expect(await users.verify('ana', 's3cret', '10.0.0.10')).toBe(true);
   });
 });

@@ -16,6 +16,12 @@ export interface AnalystLimits {
   maxRowsToRead: number;
   /** Threads one query may use (max_threads). */
   maxThreads: number;
+  /**
+   * Seconds for a query with parameters (param_<name>). The embedded engine's binding runs every
+   * parameterised query of the process one at a time, the services' own too: a long analyst one
+   * would hold theirs back.
+   */
+  maxParameterisedSeconds: number;
   /** Analyst queries running at once; more wait, up to `maxQueued`, then are refused. */
   maxConcurrent: number;
   maxQueued: number;
@@ -28,6 +34,7 @@ export const DEFAULT_ANALYST_LIMITS: AnalystLimits = {
   maxResultBytes: 256 * 1024 * 1024,
   maxRowsToRead: 2_000_000_000,
   maxThreads: 1,
+  maxParameterisedSeconds: 5,
   maxConcurrent: 2,
   maxQueued: 16,
 };
@@ -39,6 +46,7 @@ const ENV: Record<keyof AnalystLimits, string> = {
   maxResultBytes: 'SERVLOOP_ANALYST_MAX_RESULT_BYTES',
   maxRowsToRead: 'SERVLOOP_ANALYST_MAX_ROWS_TO_READ',
   maxThreads: 'SERVLOOP_ANALYST_MAX_THREADS',
+  maxParameterisedSeconds: 'SERVLOOP_ANALYST_MAX_PARAMETERISED_SECONDS',
   maxConcurrent: 'SERVLOOP_ANALYST_MAX_CONCURRENT',
   maxQueued: 'SERVLOOP_ANALYST_MAX_QUEUED',
 };
@@ -137,8 +145,9 @@ export function analystSettings(
       max_rows_to_read: limits.maxRowsToRead,
       max_threads: limits.maxThreads,
       result_overflow_mode: 'throw',
-      // Positive niceness needs no privilege: the scheduler then prefers ingestion's threads.
-      os_thread_priority: 10,
+      // The lowest OS priority (nice 19; raising niceness needs no privilege): when the cores are
+      // busy the scheduler serves ingestion first.
+      os_thread_priority: 19,
       ...settings,
       readonly: 1,
     },

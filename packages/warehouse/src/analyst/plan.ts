@@ -3,13 +3,14 @@
 // ClickHouse's parser gives its tree for the policy, and the canonical text — exactly what was
 // checked — runs with the analyst settings attached to that query alone.
 import type { Warehouse } from '../client.ts';
+import { sqlString } from '../per-query-settings.ts';
 import { parseExplainAst } from './ast.ts';
 import { type AnalystLimits, analystSettings } from './limits.ts';
-import { checkAnalystQuery } from './policy.ts';
+import { catalogueFilters, checkAnalystQuery } from './policy.ts';
 
 export interface PlannedQuery {
   sql: string;
-  settings: Record<string, string | number>;
+  settings: Record<string, string | number | { sql: string }>;
   /** The FORMAT clause of the query, when it has one. */
   format?: string;
 }
@@ -53,10 +54,10 @@ export function analystPlanner(warehouse: Warehouse, limits: AnalystLimits): Ana
     async plan(query, params, clientSettings) {
       const chosen = analystSettings(clientSettings, limits);
       if ('refused' in chosen) return chosen;
+      // As a literal, not a bound parameter: chDB runs bound queries one at a time process-wide.
       const [formatted] = await (
         await warehouse.client.query({
-          query: 'SELECT formatQuery({q:String}) AS q',
-          query_params: { q: query },
+          query: `SELECT formatQuery(${sqlString(query)}) AS q`,
           format: 'JSONEachRow',
         })
       ).json<{ q: string }>();
@@ -79,7 +80,16 @@ export function analystPlanner(warehouse: Warehouse, limits: AnalystLimits): Ana
       });
       if (refusal) return { refused: refusal };
       const format = /\nFORMAT (\w+)$/.exec(canonical)?.[1];
-      return { sql: canonical, settings: chosen.settings, ...(format ? { format } : {}) };
+      const settings: PlannedQuery['settings'] = {
+        ...chosen.settings,
+        additional_table_filters: catalogueFilters(warehouse.database),
+      };
+      if (Object.keys(params).length > 0)
+        settings.max_execution_time = Math.min(
+          Number(settings.max_execution_time),
+          limits.maxParameterisedSeconds,
+        );
+      return { sql: canonical, settings, ...(format ? { format } : {}) };
     },
   };
 }

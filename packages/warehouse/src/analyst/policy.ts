@@ -69,6 +69,18 @@ export const ALLOWED_CATALOGUE_TABLES: ReadonlySet<string> = new Set([
   ].map((t) => `information_schema.${t}`),
 ]);
 
+/**
+ * Row filters (ClickHouse's additional_table_filters) that keep the catalogue tables to the
+ * analysts' database: another database's tables, columns and paths stay out of sight.
+ * information_schema's views read system.tables and system.columns, so the filters reach them too.
+ */
+export function catalogueFilters(database: string): { sql: string } {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(database)) throw new Error(`invalid database name ${database}`);
+  return {
+    sql: `{'system.tables': 'database = \\'${database}\\'', 'system.columns': 'database = \\'${database}\\'', 'system.databases': 'name = \\'${database}\\''}`,
+  };
+}
+
 /** Scalar functions that read files, dictionaries (external sources), server config or other tables. */
 const DENIED_FUNCTIONS = new Set([
   'file',
@@ -127,7 +139,9 @@ function foreignTable(qualified: string, policy: AnalystPolicy): string | undefi
   if (db === policy.database) return undefined;
   if (!policy.databases.has(db.toLowerCase())) return undefined; // `alias.column`
   const table = parts.length > 2 ? `${db}.${parts[1]}` : qualified;
-  return ALLOWED_CATALOGUE_TABLES.has(table.toLowerCase()) ? undefined : table;
+  // Exactly as listed: the row filters that keep these tables to the analysts' database
+  // (catalogueFilters) are keyed by these spellings.
+  return ALLOWED_CATALOGUE_TABLES.has(table) ? undefined : table;
 }
 
 /**
@@ -142,14 +156,17 @@ export function checkAnalystQuery(
   if (!STATEMENTS.has(root.type)) return readonly(`${root.type} is not a read`);
   if (root.type === 'ShowTables' && !/^SHOW (FULL )?(TEMPORARY )?TABLES\b/.test(canonical))
     return readonly('only SHOW TABLES is answered');
+  // INTO OUTFILE makes the engine write a file, on any statement that has output. The formatter
+  // puts it on a line of its own (literals never hold a raw line break in its output); the parse
+  // shows it as a Literal child of the statement. Either is enough to refuse.
+  if (/(^|\n)INTO OUTFILE\b/.test(canonical)) return denied('FILE ON *.* (INTO OUTFILE)');
   for (const { node, parent } of walk(root)) {
+    // A statement's own Literal child is INTO OUTFILE (a SELECT's, DESCRIBE's, SHOW's, …).
+    if (STATEMENTS.has(node.type) && node.children.some((c) => c.type === 'Literal'))
+      return denied('FILE ON *.* (INTO OUTFILE)');
     switch (node.type) {
       case 'Set':
         return readonly('SETTINGS in the query are not accepted; send allowed settings as URL parameters');
-      case 'SelectWithUnionQuery':
-        // Its Literal child is INTO OUTFILE: a file written by the engine.
-        if (node.children.some((c) => c.type === 'Literal')) return denied('FILE ON *.* (INTO OUTFILE)');
-        break;
       case 'Function':
         if (parent?.type === 'TableExpression') {
           const fn = node.name.toLowerCase();

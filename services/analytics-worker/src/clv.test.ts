@@ -1,0 +1,137 @@
+// The CLV job's publishing rule: which model each sample gets, and that no sample aborts the job.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type CustomerSummary, summarise } from '@servloop/metrics';
+import { describe, expect, it } from 'vitest';
+import { type ClvModelChoice, chooseClvModel, DEFAULT_CLV } from './clv.ts';
+
+// The CDNOW sample (packages/metrics/test-data): a fit known to converge, Fader, Hardie & Lee 2005.
+const cdnowFile = join(
+  import.meta.dirname,
+  '..',
+  '..',
+  '..',
+  'packages',
+  'metrics',
+  'test-data',
+  'CDNOW_sample.txt',
+);
+const cdnow = summarise(
+  readFileSync(cdnowFile, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const [, id, date, , dollars] = line.trim().split(/\s+/);
+      return {
+        customerId: id!,
+        at: `${date!.slice(0, 4)}-${date!.slice(4, 6)}-${date!.slice(6, 8)}`,
+        amount: Number(dollars),
+      };
+    }),
+  '1997-09-30',
+  7,
+);
+
+// Deterministic draws for the spend scenarios.
+let seed = 11;
+const rand = () => {
+  seed = (seed * 1664525 + 1013904223) >>> 0;
+  return (seed + 0.5) / 2 ** 32;
+};
+function gammaDraw(shape: number, scale: number): number {
+  if (shape < 1) return gammaDraw(shape + 1, scale) * rand() ** (1 / shape);
+  const d = shape - 1 / 3;
+  const c = 1 / Math.sqrt(9 * d);
+  for (;;) {
+    let x: number;
+    let v: number;
+    do {
+      x = Math.sqrt(-2 * Math.log(rand())) * Math.cos(2 * Math.PI * rand());
+      v = 1 + c * x;
+    } while (v <= 0);
+    v = v ** 3;
+    if (Math.log(rand()) < 0.5 * x * x + d - d * v + d * Math.log(v)) return d * v * scale;
+  }
+}
+
+/** Every customer's value is a finite, non-negative number with P(alive) in [0, 1]. */
+function expectUsableValues(choice: ClvModelChoice, customers: readonly CustomerSummary[]) {
+  for (const c of customers) {
+    const v = choice.value(c);
+    expect(Number.isFinite(v.clv) && v.clv >= 0, `clv of ${c.customerId}`).toBe(true);
+    expect(v.probabilityAlive >= 0 && v.probabilityAlive <= 1, `P(alive) of ${c.customerId}`).toBe(true);
+    expect(Number.isFinite(v.expectedPurchases) && Number.isFinite(v.expectedSpend)).toBe(true);
+  }
+}
+
+describe('chooseClvModel', () => {
+  it('normal data (CDNOW) → BG/NBD + Gamma-Gamma published', () => {
+    const choice = chooseClvModel(cdnow, DEFAULT_CLV);
+    expect(choice).toMatchObject({
+      model: 'bgnbd_gammagamma',
+      status: 'published',
+      customers: 2357,
+      repeatBuyers: 946,
+    });
+    expect(choice.published!.bgnbd.params.r).toBeCloseTo(0.2426, 3);
+    expect(choice.published!.gammaGamma.params.q).toBeCloseTo(3.744, 2);
+    expect(choice.note).toMatch(/^BG\/NBD on 2357 customers/);
+    expectUsableValues(choice, cdnow);
+  });
+
+  it('fewer than 10 repeat buyers → pooled fallback, labelled with its n', () => {
+    const few = [...cdnow.filter((c) => c.x === 0).slice(0, 40), ...cdnow.filter((c) => c.x > 0).slice(0, 9)];
+    const choice = chooseClvModel(few, DEFAULT_CLV);
+    expect(choice).toMatchObject({
+      model: 'fallback_pooled',
+      status: 'too_few_repeat_buyers',
+      customers: 49,
+    });
+    expect(choice.repeatBuyers).toBe(9);
+    expect(choice.note).toMatch(/^9 repeat buyers with spend, fewer than the 10/);
+    expect(choice.note).toContain('n = 49 customers (9 repeat buyers)');
+    expect(choice.published).toBeUndefined();
+    expectUsableValues(choice, few);
+    // Own spend, not a constant: the old code gave everyone 1.00.
+    const spends = new Set(few.map((c) => choice.value(c).expectedSpend));
+    expect(spends.size).toBeGreaterThan(10);
+  });
+
+  it('a BG/NBD fit on its bounds (no visible dropout) is refused and says which parameter', () => {
+    // 60 customers who each came every week up to the estimate date: the likelihood runs to a → 0.
+    const steady: CustomerSummary[] = Array.from({ length: 60 }, (_, i) => ({
+      customerId: `S${i}`,
+      x: 8 + (i % 5),
+      tx: 20,
+      T: 20,
+      m: 50 + ((i * 37) % 90),
+      firstSpend: 60,
+    }));
+    const choice = chooseClvModel(steady, DEFAULT_CLV);
+    expect(choice).toMatchObject({ model: 'fallback_pooled', status: 'bgnbd_at_bound' });
+    expect(choice.note).toMatch(/BG\/NBD ended on its bounds \(.*at bound: .*a = 0\.0001234/);
+    expect((choice.params.bgnbd as { atBound: string[] }).atBound).toContain('a');
+    expectUsableValues(choice, steady);
+  });
+
+  it('Gamma-Gamma q ≤ 1 (mean spend undefined) → fallback with the reason, no exception', () => {
+    // CDNOW's visit pattern (BG/NBD converges) with heavy-tailed spend: ν ~ Gamma(q = 0.7), each
+    // purchase ~ Gamma(p = 4, ν).
+    seed = 11;
+    const heavy = cdnow.map((c) => {
+      if (c.x === 0) return c;
+      const nu = gammaDraw(0.7, 1 / 10);
+      let total = 0;
+      for (let k = 0; k < c.x; k++) total += gammaDraw(4, 1 / nu);
+      return { ...c, m: total / c.x };
+    });
+    const choice = chooseClvModel(heavy, DEFAULT_CLV);
+    expect(choice).toMatchObject({ model: 'fallback_pooled', status: 'gammagamma_q_le_1' });
+    const gg = choice.params.gammaGamma as { params: { q: number }; converged: boolean; atBound: string[] };
+    expect(gg.converged).toBe(true);
+    expect(gg.atBound).toEqual([]);
+    expect(gg.params.q).toBeLessThanOrEqual(1);
+    expect(choice.note).toMatch(/^Gamma-Gamma q = 0\.\d+ ≤ 1/);
+    expectUsableValues(choice, heavy);
+  });
+});
