@@ -60,6 +60,8 @@ interface JdbcRun {
     schemas: string[];
     tables: { schema: string; name: string; type: string }[];
     columns: { table: string; name: string; typeName: string; position: number; nullable: number }[];
+    primaryKeys: { table: string; column: string }[];
+    typeInfo: string[];
   };
   queries: Record<string, JdbcQuery>;
   refused: Record<string, JdbcRefusal>;
@@ -227,6 +229,22 @@ describe('the official JDBC driver against the analysts endpoint', () => {
         .map((c) => ({ ...c, position: Number(c.position) }))
         .sort((a, b) => key(a).localeCompare(key(b))),
     );
+    const keys = await (
+      await plain.client.query({
+        query:
+          'SELECT table, name AS column FROM system.columns WHERE database = currentDatabase() AND is_in_primary_key',
+        format: 'JSONEachRow',
+      })
+    ).json<{ table: string; column: string }>();
+    expect(keys.length).toBeGreaterThan(0);
+    const byKey = (a: { table: string; column: string }, b: { table: string; column: string }) =>
+      `${a.table}.${a.column}`.localeCompare(`${b.table}.${b.column}`);
+    expect([...metadata.primaryKeys].sort(byKey)).toEqual([...keys].sort(byKey));
+    const families = await (
+      await plain.client.query({ query: 'SELECT name FROM system.data_type_families', format: 'JSONEachRow' })
+    ).json<{ name: string }>();
+    expect(metadata.typeInfo).toEqual(expect.arrayContaining(['String', 'Float64', 'UInt64', 'DateTime64']));
+    expect(metadata.typeInfo.every((t) => families.some((f) => f.name === t))).toBe(true);
     const nullable = metadata.columns.filter((c) => c.typeName.startsWith('Nullable('));
     expect(nullable.every((c) => c.nullable === 1)).toBe(true);
   });

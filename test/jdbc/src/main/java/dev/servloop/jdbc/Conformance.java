@@ -96,6 +96,20 @@ public final class Conformance {
         t.put("type", rs.getString("TABLE_TYPE"));
       }
     }
+    ArrayNode primaryKeys = out.putArray("primaryKeys");
+    for (JsonNode t : tables) {
+      try (ResultSet rs = md.getPrimaryKeys(null, database, t.get("name").asText())) {
+        while (rs.next()) {
+          ObjectNode k = primaryKeys.addObject();
+          k.put("table", rs.getString("TABLE_NAME"));
+          k.put("column", rs.getString("COLUMN_NAME"));
+        }
+      }
+    }
+    ArrayNode typeNames = out.putArray("typeInfo");
+    try (ResultSet rs = md.getTypeInfo()) {
+      while (rs.next()) typeNames.add(rs.getString("TYPE_NAME"));
+    }
     ArrayNode columns = out.putArray("columns");
     try (ResultSet rs = md.getColumns(null, database, "%", "%")) {
       while (rs.next()) {
