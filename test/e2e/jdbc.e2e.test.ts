@@ -12,6 +12,7 @@ import { promisify } from 'node:util';
 import { isolate, resolveEndpoints } from '@servloop/test-harness';
 import {
   analystUsers,
+  cityHash128,
   DEFAULT_ANALYST_LIMITS,
   hashPassword,
   openWarehouse,
@@ -79,6 +80,8 @@ const CONNECTIONS = [
 let reader: Warehouse;
 let endpoint: QueryEndpoint;
 let jdbc: Record<string, JdbcRun>;
+let driverHashes: [number, string, string][];
+const HASH_LENGTHS = [...Array.from({ length: 300 }, (_, i) => i), 511, 512, 1000, 4096, 65_537];
 let plain: Warehouse;
 let compressed: Warehouse;
 
@@ -106,6 +109,7 @@ beforeAll(async () => {
     JSON.stringify({
       database: iso.database,
       connections: CONNECTIONS,
+      cityHash128Lengths: HASH_LENGTHS,
       queries: [...queries].map(([id, sql]) => ({ id, sql, params: DOCUMENTED_QUERY_PARAMS[id] ?? {} })),
       refused: [
         {
@@ -130,7 +134,12 @@ beforeAll(async () => {
     ],
     { cwd: repoRoot, maxBuffer: 16 * 1024 * 1024 },
   );
-  jdbc = JSON.parse(readFileSync(output, 'utf8')) as Record<string, JdbcRun>;
+  const out = JSON.parse(readFileSync(output, 'utf8')) as {
+    connections: Record<string, JdbcRun>;
+    cityHash128: [number, string, string][];
+  };
+  jdbc = out.connections;
+  driverHashes = out.cityHash128;
 });
 
 afterAll(async () => {
@@ -195,6 +204,17 @@ const JAVA_TYPES: [RegExp, string, number][] = [
 describe('the official JDBC driver against the analysts endpoint', () => {
   it('ran with every transport', () => {
     expect(Object.keys(jdbc)).toEqual(CONNECTIONS.map((c) => c.label));
+  });
+
+  it("computes the compressed blocks' CityHash128 as the driver does, for every length class", () => {
+    const sample = (n: number) => Buffer.from(Array.from({ length: n }, (_, i) => (i * 131 + n * 7) & 0xff));
+    expect(driverHashes.map(([n]) => n)).toEqual(HASH_LENGTHS);
+    expect(
+      HASH_LENGTHS.map((n) => {
+        const [low, high] = cityHash128(sample(n));
+        return [n, String(low), String(high)];
+      }),
+    ).toEqual(driverHashes);
   });
 
   it.each(

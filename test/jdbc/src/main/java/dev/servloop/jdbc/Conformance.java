@@ -42,7 +42,8 @@ import java.util.regex.Pattern;
  * {"database": …, "connections": [{"label", "properties": {driver property: value}}],
  * "queries": [{"id", "sql", "params": {name: value}}], "refused": [{"id", "sql"}]}; for each
  * connection OUT.json gets the metadata, each query's columns (name, ClickHouse type, JDBC type,
- * Java class) and rows, and each refusal's SQLException. Query parameters written `{name:Type}` (the
+ * Java class) and rows, and each refusal's SQLException; with "cityHash128Lengths" it also gets
+ * the driver's CityHash128 of sample inputs of those lengths. Query parameters written `{name:Type}` (the
  * ClickHouse placeholders of docs/analysts.md) are bound as JDBC `?` parameters, as a tool would.
  */
 public final class Conformance {
@@ -57,6 +58,7 @@ public final class Conformance {
     }
     JsonNode in = JSON.readTree(new File(args[3]));
     ObjectNode out = F.objectNode();
+    ObjectNode runs = out.putObject("connections");
     for (JsonNode connectionSpec : in.get("connections")) {
       Properties props = new Properties();
       props.setProperty("user", args[1]);
@@ -65,7 +67,7 @@ public final class Conformance {
         Map.Entry<String, JsonNode> p = it.next();
         props.setProperty(p.getKey(), p.getValue().asText());
       }
-      ObjectNode result = out.putObject(connectionSpec.get("label").asText());
+      ObjectNode result = runs.putObject(connectionSpec.get("label").asText());
       try (Connection connection = DriverManager.getConnection(args[0], props)) {
         result.set("metadata", metadata(connection, in.get("database").asText()));
         ObjectNode queries = result.putObject("queries");
@@ -73,6 +75,15 @@ public final class Conformance {
         ObjectNode refused = result.putObject("refused");
         for (JsonNode q : in.path("refused")) refused.set(q.get("id").asText(), refuse(connection, q));
       }
+    }
+    // The checksum of ClickHouse's compressed blocks as the driver computes it, for the endpoint's
+    // own CityHash128 to be compared with on inputs of every length class.
+    ArrayNode hashes = out.putArray("cityHash128");
+    for (JsonNode n : in.path("cityHash128Lengths")) {
+      byte[] data = sample(n.asInt());
+      @SuppressWarnings("deprecation")
+      long[] h = com.clickhouse.data.ClickHouseCityHash.cityHash128(data, 0, data.length);
+      hashes.addArray().add(n.asInt()).add(Long.toUnsignedString(h[0])).add(Long.toUnsignedString(h[1]));
     }
     JSON.writerWithDefaultPrettyPrinter().writeValue(new File(args[4]), out);
   }
@@ -185,6 +196,13 @@ public final class Conformance {
       out.put("message", e.getMessage());
     }
     return out;
+  }
+
+  /** Deterministic bytes: byte i of a sample of length n is (i * 131 + n * 7) mod 256. */
+  private static byte[] sample(int n) {
+    byte[] b = new byte[n];
+    for (int i = 0; i < n; i++) b[i] = (byte) ((i * 131 + n * 7) & 0xff);
+    return b;
   }
 
   /** A JDBC value as JSON: exact integers as decimal strings, instants in UTC ISO form. */
