@@ -13,6 +13,8 @@ export const EVENT_TYPES = [
   // The regulator's clocks (packages/complaint-clocks): an extension and a call-back record.
   'complaint.extended',
   'complaint.callback',
+  /** An improvement-loop action reported done by the branch (seed 002, step 4). */
+  'loop.action_completed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

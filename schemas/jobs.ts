@@ -51,6 +51,9 @@ export interface AlertJob {
   figures: Record<string, string | number>;
   /** Where to see the details (a query or a page). */
   details: string;
+  /** Who gets it and from whom (the worker's validated configuration); the mailer's defaults otherwise. */
+  recipients?: string[];
+  from?: string;
 }
 
 /**

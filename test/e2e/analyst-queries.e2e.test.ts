@@ -40,6 +40,7 @@ describe('docs/analysts.md example queries', () => {
       [
         'alerts-by-rule',
         'complaint-sla',
+        'csat-ces-daily',
         'detractor-comments',
         'item-gaps',
         'loop-history',
@@ -177,6 +178,16 @@ describe('docs/analysts.md example queries', () => {
       rows.every((r) => num(r.nps) <= 6 && r.comment === '等候时间太长,态度冷淡。' && r.branch_id === 'B001'),
     ).toBe(true);
     expect(rows[0]!.local_date).toBe('2026-03-29');
+  });
+
+  it('15 CSAT and CES: a row per branch and week with n; the degraded branch falls to 2', async () => {
+    const rows = await run('csat-ces-daily');
+    expect(rows).toHaveLength(3 * 4);
+    expect(rows.every((r) => num(r.csat_answers) === 42 && num(r.ces_answers) === 42)).toBe(true);
+    const b001 = rows.filter((r) => r.branch_id === 'B001');
+    expect(b001.map((r) => num(r.csat))).toEqual([4.5, 4.5, 2, 2]);
+    expect(b001.map((r) => num(r.csat_top))).toEqual([1, 1, 0, 0]);
+    expect(num(rows.find((r) => r.branch_id === 'B002')!.ces)).toBe(6);
   });
 
   it('@clickhouse/client through the read-only endpoint runs every documented query; INSERT is refused', async () => {

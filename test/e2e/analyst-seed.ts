@@ -3,8 +3,7 @@
 // the analytics worker's own jobs. Shared by analyst-queries.e2e.test.ts and jdbc.e2e.test.ts.
 import {
   applyStandardOverrides,
-  DEFAULT_LOOP_CONFIG,
-  DEFAULT_RULES,
+  DEFAULT_CONFIG,
   estimateClv,
   evaluateBranch,
   rollup,
@@ -77,6 +76,8 @@ function seedEnvelopes(): EventEnvelope[] {
           customer,
           channel: 'sms',
           nps: bad ? i % 4 : 8 + (i % 3),
+          csat: bad ? 2 : 4 + (i % 2),
+          ces: bad ? 3 : 6,
           comment: bad && i === 0 ? '等候时间太长,态度冷淡。' : '',
         });
         const wait = (bad ? 40 : 10) * 60_000;
@@ -177,8 +178,7 @@ export async function seedAnalystData(warehouse: Warehouse): Promise<number[]> {
     await applyStandardOverrides(warehouse, override, asOf),
     await applyStandardOverrides(warehouse, override, asOf),
   );
-  for (const b of BRANCHES)
-    await evaluateBranch({ warehouse, rules: DEFAULT_RULES, loop: DEFAULT_LOOP_CONFIG, raise }, b.id, asOf);
+  for (const b of BRANCHES) await evaluateBranch({ warehouse, config: DEFAULT_CONFIG, raise }, b.id, asOf);
   await estimateClv(warehouse, asOf);
   return overridesApplied;
 }

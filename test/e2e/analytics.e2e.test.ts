@@ -2,7 +2,7 @@
 // → one branch × dimension walks all five steps (opened, actions, re-measured, closed) → each alert
 // email arrives exactly once per key, also when a job runs twice and while SMTP is down.
 import { startAlertMailer, warehouseAlertStatus } from '@servloop/alert-mailer';
-import { startAnalyticsWorker } from '@servloop/analytics-worker';
+import { DEFAULT_CONFIG, startAnalyticsWorker } from '@servloop/analytics-worker';
 import { QueueEvents, redisConnection } from '@servloop/jobs';
 import { createKafka, ensureTopics, parseBrokers } from '@servloop/kafka';
 import { startNormaliser } from '@servloop/normaliser';
@@ -119,10 +119,8 @@ describe('analytics worker, improvement loop and alert mailer', () => {
       prefix: iso.queuePrefix,
       schedulers: false,
       log: (line) => console.error(`[analytics] ${line}`),
-      rules: {
-        ...(await import('@servloop/analytics-worker')).DEFAULT_RULES,
-        recipients: [recipient],
-      },
+      config: { ...DEFAULT_CONFIG, recipients: [recipient], from: 'servloop 质量 <quality@servloop.test>' },
+      standards: { entries: [], contentHash: '', path: '' },
     });
     cleanup.push(() => worker.stop());
     const normaliser = await startNormaliser({
@@ -140,8 +138,9 @@ describe('analytics worker, improvement loop and alert mailer', () => {
       smtpUrl: smtp.smtpUrl,
       connection,
       lifecycle: createLifecycle('mailer'),
-      from: 'servloop <alerts@servloop.test>',
-      recipients: [recipient],
+      // Defaults only: the worker's configuration addresses every alert (recipients/from are read).
+      from: 'mailer-default <default@servloop.test>',
+      recipients: [`default+${iso.id}@servloop.test`],
       status,
       prefix: iso.queuePrefix,
     });
@@ -218,10 +217,33 @@ describe('analytics worker, improvement loop and alert mailer', () => {
       (m) => m.headers['x-servloop-alert-key'] === 'dimension-breach|B001:efficiency:2026-03-16',
     );
     expect(breachMail!.subject).toContain('网点 B001「服务效率」未达标准');
+    expect(breachMail!.from).toBe('quality@servloop.test');
     expect(
       first.find((m) => m.headers['x-servloop-alert-key'] === 'nps-drop|B001|2026-03-09')!.text,
-    ).toContain('NPS fell from 100.0 to 0.0');
-    expect(breachMail!.text).toContain('Training on the efficiency service standard');
+    ).toContain('NPS fell from 100.0 (period from 2026-03-02, n 42) to 0.0 (from 2026-03-09, n 42)');
+    expect(breachMail!.text).toContain('Training on the standard for service efficiency');
+    expect(breachMail!.text).toContain('实测均分 2.2(42 位客户),标准 4.5');
+
+    // Step 4: the branch reports its actions done through the gateway (archived and replayable).
+    const loopId = 'B001:efficiency:2026-03-16';
+    await send(
+      'B001',
+      (['supervision', 'training', 'drill'] as const).map((action, k) => ({
+        id: `${iso.id}-done-${action}`,
+        type: 'loop.action_completed',
+        occurredAt: `2026-03-${18 + k}T17:00:00+08:00`,
+        data: { loopId, action, completedBy: 'S-021', note: '已完成' },
+      })),
+    );
+    await waitUntil(
+      async () =>
+        Number((await q(`SELECT count() AS n FROM loop_action_events WHERE loop_id = '${loopId}'`))[0]!.n) ===
+        3
+          ? true
+          : undefined,
+      60_000,
+      () => 'action completions not ingested',
+    );
 
     // Weeks 3–4: the actions work; efficiency recovers to 4–5. Re-measured after the 14-day window.
     await send(
@@ -242,7 +264,19 @@ describe('analytics worker, improvement loop and alert mailer', () => {
     const loop2 = await q(
       "SELECT version, step, status FROM improvement_loops_v1 FINAL WHERE branch_id = 'B001' AND dimension = 'efficiency' ORDER BY version",
     );
-    expect(loop2.at(-1)).toEqual({ version: 5, step: 5, status: 'closed' });
+    expect(loop2.slice(4)).toEqual([
+      { version: 5, step: 4, status: 'open' }, // actions done (by event)
+      { version: 6, step: 5, status: 'closed' }, // re-measured: improved, standard raised
+    ]);
+    const [closedState] = await q(
+      `SELECT state FROM improvement_loops_v1 FINAL WHERE loop_id = '${loopId}' ORDER BY version DESC LIMIT 1`,
+    );
+    const actions = JSON.parse(String(closedState!.state)).actions as { kind: string; doneBy: string }[];
+    expect(actions.map((a) => [a.kind, a.doneBy])).toEqual([
+      ['supervision', 'S-021'],
+      ['training', 'S-021'],
+      ['drill', 'S-021'],
+    ]);
     const standards = await q(
       "SELECT version, target_perception, source FROM standards_v1 FINAL WHERE branch_id = 'B001' AND dimension = 'efficiency' ORDER BY version",
     );

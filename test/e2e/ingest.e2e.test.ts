@@ -1,5 +1,5 @@
 import { createKafka, ensureTopics, parseBrokers } from '@servloop/kafka';
-import { type RunningNormaliser, startNormaliser } from '@servloop/normaliser';
+import { COLUMNS, type RunningNormaliser, startNormaliser } from '@servloop/normaliser';
 import { validExamples } from '@servloop/schemas';
 import { createLifecycle } from '@servloop/service-kit';
 import { isolate, postEvent, resolveEndpoints, waitUntil } from '@servloop/test-harness';
@@ -78,9 +78,11 @@ describe('ingestion: signed webhooks → gateway → Kafka → normaliser → Cl
     }
     // Every accepted event lands exactly once, whatever table it maps to.
     const total = () =>
-      count(`SELECT uniqExact(event_id) AS n FROM (SELECT event_id FROM visits UNION ALL SELECT event_id FROM survey_responses
-             UNION ALL SELECT event_id FROM questionnaire_answers UNION ALL SELECT event_id FROM complaint_events
-             UNION ALL SELECT event_id FROM complaint_clock_events_v1 FINAL)`);
+      count(
+        `SELECT uniqExact(event_id) AS n FROM (${Object.keys(COLUMNS)
+          .map((t) => `SELECT event_id FROM ${t} FINAL`)
+          .join(' UNION ALL ')})`,
+      );
     await waitUntil(
       async () => ((await total()) >= examples.length * branches.length ? true : undefined),
       60_000,

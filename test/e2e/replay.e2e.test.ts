@@ -2,7 +2,7 @@
 // fresh topic rebuild ClickHouse tables identical to the ones built from the live stream.
 import { openArchive } from '@servloop/archive';
 import { createKafka, ensureTopics, parseBrokers } from '@servloop/kafka';
-import { startNormaliser } from '@servloop/normaliser';
+import { COLUMNS, startNormaliser } from '@servloop/normaliser';
 import { decode, encode, objectKey, parseObjectKey, replay, startArchiver } from '@servloop/raw-archiver';
 import { validExamples } from '@servloop/schemas';
 import { createLifecycle } from '@servloop/service-kit';
@@ -19,13 +19,8 @@ const archive = openArchive({ endpoint: endpoints.S3_ENDPOINT, bucket: endpoints
 const secret = `whsec_${Buffer.from(`s-${iso.id}`).toString('base64')}`;
 const live = `${iso.topicPrefix}live`;
 const rebuilt = `${iso.topicPrefix}rebuilt`;
-const TABLES = [
-  'visits_v1',
-  'survey_responses_v1',
-  'questionnaire_answers_v1',
-  'complaints_v1',
-  'complaint_clock_events_v1',
-];
+// Every table the normaliser writes (loop action completions included: replay must keep them).
+const TABLES = Object.keys(COLUMNS);
 afterAll(() => archive.close());
 
 /** Table contents without the columns that say where a row came from (topic, offset, time). */

@@ -25,6 +25,7 @@ describe('golden examples', () => {
       'complaint.filed',
       'complaint.followed_up',
       'complaint.resolved',
+      'loop.action_completed',
       'questionnaire.window_service',
       'survey.response',
       'visit.completed',

@@ -6,7 +6,6 @@ export * from './clv/simple.ts';
 export * from './clv/summary.ts';
 export * from './nps.ts';
 export * from './optimize.ts';
-export * from './quality.ts';
-export * from './risk.ts';
+export * from './respondents.ts';
 export * from './satisfaction.ts';
 export * from './special.ts';

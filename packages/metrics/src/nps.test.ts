@@ -25,14 +25,16 @@ describe('NPS', () => {
     expect(s.ci95[0]).toBeCloseTo(47.5036, 3);
     expect(s.ci95[1]).toBe(100);
   });
-  it('a 20-point drop on 100 answers each is not significant (z = −1.78, p = 0.074)', () => {
+  it('a 20-point drop on 100 answers each is not significant (z = −1.73 on adjusted centres, p = 0.083)', () => {
     const a = npsFromCounts({ promoters: 50, passives: 30, detractors: 20 });
     const b = npsFromCounts({ promoters: 40, passives: 30, detractors: 30 });
     const d = npsDifference(a, b);
     expect(d.diff).toBeCloseTo(-20, 10);
     expect(d.se).toBeCloseTo(11.2089, 3);
-    expect(d.z).toBeCloseTo(-1.7843, 3);
-    expect(d.p).toBeCloseTo(0.0744, 3);
+    // Adjusted centres: (50.75 − 20.75)/103 and (40.75 − 30.75)/103 → −19.417 points.
+    expect(d.z).toBeCloseTo(-19.4175 / 11.2089, 3);
+    expect(d.p).toBeCloseTo(0.0832, 3);
+    expect(d.pLower).toBeCloseTo(0.0416, 3);
     expect(d.significant).toBe(false);
   });
   it('a 50-point drop on 400 answers each is', () => {
@@ -40,7 +42,7 @@ describe('NPS', () => {
       npsFromCounts({ promoters: 200, passives: 100, detractors: 100 }),
       npsFromCounts({ promoters: 100, passives: 100, detractors: 200 }),
     );
-    expect(d.z).toBeCloseTo(-8.5658, 3);
+    expect(d.z).toBeCloseTo(-8.502, 3);
     expect(d.significant).toBe(true);
   });
   it('no difference can be claimed against an empty period', () => {

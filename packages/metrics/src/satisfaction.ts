@@ -5,6 +5,19 @@ export interface ScaleSummary {
   mean: number | null;
   /** Share of answers in the top box (CSAT 4–5, CES 5–7); null when n = 0. */
   topShare: number | null;
+  /** 95% Wilson interval of the top-box share; null when n = 0. */
+  topShareCi95: [number, number] | null;
+}
+
+const Z95 = 1.959963984540054;
+/** Wilson score interval: honest for small n and shares near 0 or 1. */
+export function wilson(successes: number, n: number): [number, number] | null {
+  if (n === 0) return null;
+  const p = successes / n;
+  const d = 1 + (Z95 * Z95) / n;
+  const centre = (p + (Z95 * Z95) / (2 * n)) / d;
+  const half = (Z95 * Math.sqrt((p * (1 - p)) / n + (Z95 * Z95) / (4 * n * n))) / d;
+  return [Math.max(0, centre - half), Math.min(1, centre + half)];
 }
 
 function summarise(
@@ -22,7 +35,7 @@ function summarise(
     sum += a;
     if (a >= topFrom) top++;
   }
-  return { n, mean: n ? sum / n : null, topShare: n ? top / n : null };
+  return { n, mean: n ? sum / n : null, topShare: n ? top / n : null, topShareCi95: wilson(top, n) };
 }
 
 export const csat = (answers: Iterable<number | null | undefined>) => summarise(answers, 1, 5, 4);

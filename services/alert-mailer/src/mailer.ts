@@ -4,7 +4,7 @@ import { createMailer, smtpErrorClass } from '@servloop/email';
 import { createWorker, type Job, type Redis, UnrecoverableError } from '@servloop/jobs';
 import { type AlertJob, QUEUES } from '@servloop/schemas';
 import { Counter, type Lifecycle } from '@servloop/service-kit';
-import { render } from './render.ts';
+import { addressing, render } from './render.ts';
 
 export type AlertStatus = 'queued' | 'sent' | 'failed';
 
@@ -42,10 +42,11 @@ export async function startAlertMailer(o: MailerOptions) {
     const alert = job.data;
     if ((await o.status.get(alert.key)) === 'sent') return 'already sent';
     const { subject, text, html } = render(alert);
+    const { from, to } = addressing(alert, o);
     try {
       await mailer.send({
-        from: o.from,
-        to: o.recipients,
+        from,
+        to,
         subject,
         text,
         html,

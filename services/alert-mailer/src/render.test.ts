@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { render } from './render.ts';
+import { addressing, render } from './render.ts';
 
 describe('alert email', () => {
   it('is bilingual, escapes HTML and says where to see the details', () => {
@@ -21,5 +21,33 @@ describe('alert email', () => {
     expect(mail.text).toContain("SELECT * FROM nps_daily WHERE branch_id = 'B001'");
     expect(mail.html).toContain('fell from 42.0 to 18.0 &#60;b&#62;');
     expect(mail.html).not.toContain('<b>');
+  });
+
+  it('is addressed as the analytics configuration says, else with the mailer defaults', () => {
+    const base = {
+      key: 'k',
+      rule: 'digest',
+      branchId: '*',
+      severity: 'info' as const,
+      subject: { 'zh-CN': '日报', en: 'Digest' },
+      lines: [],
+      figures: {},
+      details: '',
+    };
+    const defaults = {
+      from: 'servloop <alerts@servloop.local>',
+      recipients: ['quality-team@servloop.local'],
+    };
+    expect(
+      addressing({ ...base, recipients: ['qa@bank.cn'], from: 'QA <qa-bot@bank.cn>' }, defaults),
+    ).toEqual({
+      from: 'QA <qa-bot@bank.cn>',
+      to: ['qa@bank.cn'],
+    });
+    expect(addressing({ ...base, recipients: [] }, defaults)).toEqual({
+      from: defaults.from,
+      to: defaults.recipients,
+    });
+    expect(addressing(base, defaults)).toEqual({ from: defaults.from, to: defaults.recipients });
   });
 });

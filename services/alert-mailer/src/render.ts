@@ -44,3 +44,14 @@ export function render(a: AlertJob): { subject: string; text: string; html: stri
   ].join('\n');
   return { subject, text, html };
 }
+
+/** The alert's own addressing (set by the analytics worker from its configuration) wins over the mailer's defaults. */
+export function addressing(
+  a: AlertJob,
+  defaults: { from: string; recipients: string[] },
+): { from: string; to: string[] } {
+  return {
+    from: a.from || defaults.from,
+    to: a.recipients && a.recipients.length > 0 ? a.recipients : defaults.recipients,
+  };
+}

@@ -1,7 +1,25 @@
 export { DEFAULT_CLV, estimateClv } from './clv.ts';
-export { evaluateBranch, recordStandard, saveLoopVersions } from './evaluate.ts';
+export {
+  type AlertRules,
+  type AnalyticsConfig,
+  ConfigSchema,
+  DEFAULT_CONFIG,
+  deepMerge,
+  loadConfig,
+  parseConfig,
+} from './config.ts';
+export { copy, DIMENSIONS, dimensionName, fmt1 } from './copy.ts';
+export { digestAlert, digestFacts } from './digest.ts';
+export { evaluateBranch } from './evaluate.ts';
+export { gatherFacts } from './facts.ts';
+export type * from './facts-types.ts';
+export { HANDLERS, SCHEDULES, type WorkerJob } from './jobs.ts';
 export * from './loop.ts';
+export { completedPeriods, localDay, type Period } from './periods.ts';
 export { rollup } from './rollups.ts';
-export { type AlertRules, DEFAULT_RULES, loadRules } from './rules.ts';
-export { applyStandardOverrides, loadStandardOverrides, type StandardOverride } from './standards.ts';
+export { complaintStages } from './rules/complaint-sla.ts';
+export { proposeRaise, proposeStandard } from './rules/raise-standard.ts';
+export { ALERT_RULES, runAlertRules } from './rules/registry.ts';
+export { fileStandardsToApply, loadStandardsFile, standardInForce } from './standards.ts';
 export { type AnalyticsOptions, startAnalyticsWorker } from './worker.ts';
+export { applyStandardOverrides, recordStandard, saveLoopVersions } from './writers.ts';

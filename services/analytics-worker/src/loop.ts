@@ -1,27 +1,35 @@
 // The five-step improvement loop for one branch × dimension (seed 002), as a pure state machine:
 // 1 understand expectations → 2 optimise standards → 3 execution to standard → 4 innovate and
-// honour promises → 5 virtuous cycle. Every change is a new version; the caller persists them.
+// honour promises → 5 virtuous cycle. Every change is a new version; writers persist them.
+//
+// Decisions count respondents (a person's items are one observation), test each completed period
+// once, say "not enough data" instead of concluding, escalate at most once per review and never
+// past the configured cap, and close as improved only on evidence and with required actions done.
+import { belowTarget, improvedTo, type RespondentSummary } from '@servloop/metrics';
+import type { AlertJob } from '@servloop/schemas';
+import type { ActionKind, AnalyticsConfig } from './config.ts';
+import { copy } from './copy.ts';
+import type { ActionCompletion, ExpectationProfile } from './facts-types.ts';
+import type { Period } from './periods.ts';
+import { proposeRaise } from './rules/raise-standard.ts';
 
-export interface Measurement {
-  /** Mean perception (1–5) over the measurement window; null without answers. */
-  mean: number | null;
-  n: number;
-  /** Sample standard deviation of the perception scores. */
-  sd: number;
-}
+export type LoopConfig = AnalyticsConfig['loop'];
 
-export interface ExpectationProfile {
-  meanExpectation: number | null;
-  /** Items with the largest shortfall (perception − expectation), most negative first. */
-  topGaps: { itemId: string; gap: number; nPairs: number }[];
+export interface Measurement extends RespondentSummary {
+  /** The period measured (local days); null for none. */
+  period: Period | null;
 }
 
 export interface Action {
-  kind: 'supervision' | 'training' | 'drill' | 'innovation';
+  kind: ActionKind;
   owner: string;
+  /** When it was assigned: only a completion reported after this counts for it. */
+  assignedAt: number;
   dueAt: number;
-  done: boolean;
-  text: { 'zh-CN': string; en: string };
+  doneAt: number | null;
+  doneBy: string;
+  /** The overdue alert went out (once per action). */
+  overdueAlerted: boolean;
 }
 
 export interface LoopState {
@@ -31,6 +39,8 @@ export interface LoopState {
   version: number;
   step: 1 | 2 | 3 | 4 | 5;
   status: 'open' | 'closed' | 'escalated';
+  /** Why a closed loop closed. */
+  outcome: 'improved' | null;
   iteration: number;
   escalation: number;
   target: number;
@@ -40,212 +50,328 @@ export interface LoopState {
   actions: Action[];
   event: string;
   openedAt: number;
+  /** The branch-local day the loop opened on. */
+  openedOn: string;
+  /** When step 5 re-measures (the review date). */
   dueAt: number;
+  /** The period whose breach opened the loop, and the last period step 5 looked at. */
+  breachPeriod: string;
+  reviewedPeriod: string | null;
   updatedAt: number;
 }
-
-export interface LoopConfig {
-  /** Fewest answers in a window before anything is concluded. */
-  minAnswers: number;
-  /** Days the actions have before the re-measurement. */
-  actionWindowDays: number;
-  /** How much a closed loop raises the standard. */
-  raiseBy: number;
-  /** z for "significant" (1.96 ≈ 95%, two-sided). */
-  z: number;
-  owner: (branchId: string) => string;
-}
-
-export const DEFAULT_LOOP_CONFIG: LoopConfig = {
-  minAnswers: 10,
-  actionWindowDays: 14,
-  raiseBy: 0.1,
-  z: 1.96,
-  owner: (branchId) => `manager@${branchId.toLowerCase()}`,
-};
-
-export type LoopAlert =
-  | { rule: 'dimension-breach'; key: string; state: LoopState }
-  | { rule: 'loop-overdue'; key: string; state: LoopState }
-  | { rule: 'loop-escalated'; key: string; state: LoopState }
-  | { rule: 'loop-closed'; key: string; state: LoopState };
 
 export interface LoopInput {
   branchId: string;
   dimension: string;
   now: number;
-  /** The standard in force (target mean perception). */
-  target: number;
+  /** Branch-local day of `now`. */
+  today: string;
+  /** The standard in force; `locked` when a person's override holds it. */
+  standard: { target: number; locked: boolean };
   expectations: ExpectationProfile;
-  /** Perception over the latest window. */
-  window: Measurement;
+  /** The latest completed period and its per-respondent summary. */
+  period: Period;
+  measured: RespondentSummary;
   /** The latest state of this branch × dimension's loop, if one was ever opened. */
   current?: LoopState;
+  /** Actions reported done (CLI or the branch's loop.action_completed events). */
+  completions: ActionCompletion[];
 }
 
 export interface LoopOutcome {
   /** New versions to persist, oldest first (empty when nothing changed). */
   versions: LoopState[];
-  alerts: LoopAlert[];
-  /** A new standard to record (after a closed loop). */
-  raiseStandardTo?: number;
+  alerts: AlertJob[];
+  /** A new standard to record after a loop closed as improved. */
+  raiseStandard?: { target: number; reason: string };
 }
 
 const DAY = 86_400_000;
-const se = (m: Measurement) => (m.n > 1 ? m.sd / Math.sqrt(m.n) : Number.POSITIVE_INFINITY);
+const owner = (c: LoopConfig, branchId: string) => c.owner.replace('{branch}', branchId.toLowerCase());
 
-/** Standard proposed from what customers expect: half a point below the mean expectation, in [3, 4.5]. */
-export function proposeStandard(profile: ExpectationProfile, fallback = 4): number {
-  if (profile.meanExpectation === null) return fallback;
-  return Math.round(Math.min(4.5, Math.max(3, profile.meanExpectation - 0.5)) * 10) / 10;
+function actionsFor(c: LoopConfig, branchId: string, from: number, iteration: number): Action[] {
+  const kinds: ActionKind[] = ['supervision', 'training', 'drill'];
+  if (iteration > 1) kinds.push('innovation');
+  return kinds.map((kind) => ({
+    kind,
+    owner: owner(c, branchId),
+    assignedAt: from,
+    dueAt: from + c.actionDays[kind] * DAY,
+    doneAt: null,
+    doneBy: '',
+    overdueAlerted: false,
+  }));
 }
 
-/** Step 3: significantly below the standard (the whole 95% interval under the target). */
-export function breaches(window: Measurement, target: number, c: LoopConfig): boolean {
-  return window.mean !== null && window.n >= c.minAnswers && window.mean + c.z * se(window) < target;
-}
+const severityOf = {
+  'dimension-breach': 'warning',
+  'loop-overdue': 'critical',
+  'loop-escalated': 'critical',
+  'loop-closed': 'info',
+} as const;
 
-/** Step 5: significantly better than when the loop opened, and at the standard. */
-export function gapClosed(
-  window: Measurement,
-  baseline: Measurement,
-  target: number,
+function alert(
+  rule: keyof typeof severityOf,
+  key: string,
+  s: LoopState,
+  words: { subject: AlertJob['subject']; lines: AlertJob['lines'] },
   c: LoopConfig,
-): boolean {
-  if (window.mean === null || baseline.mean === null || window.n < c.minAnswers) return false;
-  const z = (window.mean - baseline.mean) / Math.sqrt(se(window) ** 2 + se(baseline) ** 2);
-  return z > c.z && window.mean >= target;
-}
-
-function actionsFor(
-  dimension: string,
-  branchId: string,
-  due: number,
-  c: LoopConfig,
-  iteration: number,
-): Action[] {
-  const owner = c.owner(branchId);
-  const kinds: [Action['kind'], string, string][] = [
-    [
-      'supervision',
-      `现场督导:${dimension} 每日抽查`,
-      `On-site supervision: daily spot checks on ${dimension}`,
-    ],
-    ['training', `专项培训:${dimension} 服务标准`, `Training on the ${dimension} service standard`],
-    ['drill', `情景演练:${dimension} 典型场景`, `Role-play drills on typical ${dimension} situations`],
+): AlertJob[] {
+  if (!c.enabled || (rule === 'loop-closed' && !c.notifyClosed)) return [];
+  return [
+    {
+      key,
+      rule,
+      branchId: s.branchId,
+      severity: severityOf[rule],
+      subject: words.subject,
+      lines: [
+        ...words.lines,
+        ...s.actions.map((a) => copy.actionLine(a.kind, s.dimension, a.owner, a.dueAt, a.doneAt !== null)),
+      ],
+      figures: {
+        target: s.target,
+        measured: s.measured.mean === null ? 'n/a' : Number(s.measured.mean.toFixed(2)),
+        respondents: s.measured.respondents,
+        baseline: s.baseline.mean === null ? 'n/a' : Number(s.baseline.mean.toFixed(2)),
+        iteration: s.iteration,
+        escalation: s.escalation,
+        step: s.step,
+      },
+      details: `SELECT version, step, status, event FROM improvement_loops_v1 FINAL WHERE loop_id = '${s.loopId}' ORDER BY version`,
+    },
   ];
-  if (iteration > 1)
-    kinds.push([
-      'innovation',
-      `服务创新:针对 ${dimension} 的改进措施`,
-      `Service innovation targeting ${dimension}`,
-    ]);
-  return kinds.map(([kind, zh, en]) => ({ kind, owner, dueAt: due, done: false, text: { 'zh-CN': zh, en } }));
 }
 
-export function evaluateLoop(input: LoopInput, c: LoopConfig = DEFAULT_LOOP_CONFIG): LoopOutcome {
+export function evaluateLoop(input: LoopInput, c: LoopConfig): LoopOutcome {
   const { current, now } = input;
   const out: LoopOutcome = { versions: [], alerts: [] };
-  const next = (base: LoopState, change: Partial<LoopState>): LoopState => {
-    const s = { ...base, ...change, version: base.version + 1, updatedAt: now };
+  const measured: Measurement = { ...input.measured, period: input.period };
+  let s = current;
+  const next = (change: Partial<LoopState>): LoopState => {
+    s = { ...s!, ...change, version: s!.version + 1, updatedAt: now };
     out.versions.push(s);
     return s;
   };
 
-  if (!current || current.status === 'closed') {
-    if (!breaches(input.window, input.target, c)) return out;
-    // Opening walks steps 1–4 so the history shows how the loop got here.
-    const due = now + c.actionWindowDays * DAY;
-    const loopId = `${input.branchId}:${input.dimension}:${new Date(now).toISOString().slice(0, 10)}`;
-    let s: LoopState = {
+  // A loop opened by the worker before it counted respondents (no openedOn, item-level measures):
+  // closed once with a note, then judged afresh under the current rules.
+  if (s && s.status !== 'closed' && !s.openedOn) {
+    next({
+      status: 'closed',
+      outcome: null,
+      breachPeriod: '',
+      reviewedPeriod: null,
+      event:
+        'closed: opened under the previous rules (item answers counted as respondents); re-evaluated under the current ones',
+    });
+  }
+  if (!s || s.status === 'closed') {
+    // A period tested once: a loop that closed on this period's evidence is not reopened by it.
+    if (s && (s.breachPeriod === input.period.from || s.reviewedPeriod === input.period.from)) return out;
+    const verdict = belowTarget(input.measured, input.standard.target, c.breachAlpha, c.minRespondents);
+    if (verdict.verdict !== 'below') return out;
+    const loopId = `${input.branchId}:${input.dimension}:${input.today}`;
+    const gaps = input.expectations.topGaps.map((g) => `${g.itemId} ${g.gap.toFixed(1)}`).join(', ');
+    s = {
       loopId,
       branchId: input.branchId,
       dimension: input.dimension,
-      version: 0,
+      version: 1,
       step: 1,
       status: 'open',
+      outcome: null,
       iteration: 1,
       escalation: 0,
-      target: input.target,
-      measured: input.window,
-      baseline: input.window,
+      target: input.standard.target,
+      measured,
+      baseline: measured,
       expectations: input.expectations,
       actions: [],
-      event: `expectations: mean ${input.expectations.meanExpectation?.toFixed(2) ?? 'n/a'}, largest gaps ${input.expectations.topGaps.map((g) => g.itemId).join(', ')}`,
+      event: `expectations: mean ${input.expectations.meanExpectation?.toFixed(2) ?? 'n/a'} (${input.expectations.respondents} respondents); largest gaps ${gaps || 'n/a'}`,
       openedAt: now,
-      dueAt: due,
+      openedOn: input.today,
+      dueAt: now + c.reviewAfterDays * DAY,
+      breachPeriod: input.period.from,
+      reviewedPeriod: null,
       updatedAt: now,
     };
-    s = { ...s, version: 1 };
     out.versions.push(s);
-    s = next(s, { step: 2, event: `standard in force: mean perception ≥ ${input.target}` });
-    s = next(s, {
+    next({ step: 2, event: `standard in force: mean perception ≥ ${input.standard.target}` });
+    next({
       step: 3,
-      event: `breach: measured ${input.window.mean!.toFixed(2)} (n ${input.window.n}) is significantly below ${input.target}`,
+      event: `breach: ${input.period.from} to ${input.period.to} measured ${input.measured.mean!.toFixed(2)} ± ${input.measured.se!.toFixed(2)} (${input.measured.respondents} respondents, z ${verdict.z!.toFixed(2)}) against ${input.standard.target}`,
     });
-    s = next(s, {
+    const opened = next({
       step: 4,
-      actions: actionsFor(input.dimension, input.branchId, due, c, 1),
+      actions: actionsFor(c, input.branchId, now, 1),
       event: 'actions assigned: supervision, training, drill',
     });
-    out.alerts.push({ rule: 'dimension-breach', key: `dimension-breach|${loopId}`, state: s });
+    out.alerts.push(
+      ...alert(
+        'dimension-breach',
+        `dimension-breach|${loopId}`,
+        opened,
+        copy.loopOpened(
+          input.branchId,
+          input.dimension,
+          input.measured.mean,
+          input.measured.respondents,
+          input.standard.target,
+        ),
+        c,
+      ),
+    );
     return out;
   }
 
-  // An open (or escalated) loop.
-  let s = current;
-  if (now < s.dueAt) {
-    const overdue = s.actions.filter((a) => !a.done && a.dueAt < now);
-    if (overdue.length > 0 && !s.event.startsWith('overdue')) {
-      s = next(s, {
-        status: 'escalated',
-        escalation: s.escalation + 1,
-        event: `overdue: ${overdue.map((a) => a.kind).join(', ')}`,
-      });
-      out.alerts.push({ rule: 'loop-overdue', key: `loop-overdue|${s.loopId}|${s.iteration}`, state: s });
-    }
+  // An open (or escalated) loop. The standard in force may have been changed by a person meanwhile.
+  if (s.target !== input.standard.target)
+    next({ target: input.standard.target, event: `standard now ${input.standard.target}` });
+
+  // Actions reported done (a report from an earlier iteration does not count for the new one).
+  const reportFor = (a: Action) =>
+    input.completions.find(
+      (x) => x.loopId === s!.loopId && x.kind === a.kind && x.completedAt >= a.assignedAt,
+    );
+  const done = s.actions.filter((a) => a.doneAt === null && reportFor(a));
+  if (done.length > 0) {
+    const by = (a: Action) => reportFor(a)!;
+    next({
+      actions: s.actions.map((a) =>
+        done.includes(a) ? { ...a, doneAt: by(a).completedAt, doneBy: by(a).completedBy } : a,
+      ),
+      event: `actions done: ${done.map((a) => `${a.kind} (${by(a).completedBy})`).join(', ')}`,
+    });
+  }
+
+  // Overdue actions: one alert per action, escalating (capped).
+  for (const a of s.actions) {
+    if (a.doneAt !== null || a.overdueAlerted || a.dueAt >= now) continue;
+    const level = Math.min(c.maxEscalation, s.escalation + 1);
+    const v = next({
+      status: 'escalated',
+      escalation: level,
+      actions: s.actions.map((x) => (x === a ? { ...x, overdueAlerted: true } : x)),
+      event: `overdue: ${a.kind} (due ${new Date(a.dueAt).toISOString().slice(0, 10)}), escalation level ${level}`,
+    });
+    out.alerts.push(
+      ...alert(
+        'loop-overdue',
+        `loop-overdue|${s.loopId}|${s.iteration}|${a.kind}`,
+        v,
+        copy.loopOverdue(s.branchId, s.dimension, a.kind, a.dueAt),
+        c,
+      ),
+    );
+  }
+
+  // Step 5: after the review date, on a period measured wholly after the loop opened, once per period.
+  if (now < s.dueAt || input.period.from < s.openedOn || s.reviewedPeriod === input.period.from) return out;
+  const verdict = improvedTo(
+    input.measured,
+    s.baseline,
+    input.standard.target,
+    c.improveAlpha,
+    c.minRespondents,
+  );
+  const seen = `${input.period.from} to ${input.period.to}: ${input.measured.mean?.toFixed(2) ?? 'n/a'} (${input.measured.respondents} respondents)`;
+  if (verdict.verdict === 'not-enough-data') {
+    next({
+      step: 5,
+      measured,
+      reviewedPeriod: input.period.from,
+      event: `not enough data: ${seen}, needs ${c.minRespondents}; re-measured next period`,
+    });
     return out;
   }
-  // Step 5: re-measure after the action window.
-  if (gapClosed(input.window, s.baseline, s.target, c)) {
-    const raised = Math.min(5, Math.round((s.target + c.raiseBy) * 10) / 10);
-    s = next(s, {
+  if (verdict.verdict === 'improved') {
+    const open = s.actions.filter((a) => c.requiredActions.includes(a.kind) && a.doneAt === null);
+    if (open.length > 0) {
+      next({
+        step: 5,
+        measured,
+        reviewedPeriod: input.period.from,
+        event: `improved (${seen}) but required actions open: ${open.map((a) => a.kind).join(', ')}; not closed`,
+      });
+      return out;
+    }
+    const raise = input.standard.locked
+      ? undefined
+      : proposeRaise(input.standard.target, input.expectations, c.raiseBy, input.measured, c.improveAlpha);
+    const closed = next({
       step: 5,
       status: 'closed',
-      measured: input.window,
-      event: `closed: ${s.baseline.mean!.toFixed(2)} → ${input.window.mean!.toFixed(2)} (n ${input.window.n}); standard raised to ${raised}`,
+      outcome: 'improved',
+      measured,
+      reviewedPeriod: input.period.from,
+      event: `closed: ${s.baseline.mean!.toFixed(2)} → ${seen}${raise ? `; standard raised to ${raise.target}` : input.standard.locked ? '; standard held by an override' : '; standard kept (at what customers expect, or not yet held beyond chance)'}`,
     });
-    out.raiseStandardTo = raised;
-    out.alerts.push({ rule: 'loop-closed', key: `loop-closed|${s.loopId}`, state: s });
+    if (raise) out.raiseStandard = raise;
+    out.alerts.push(
+      ...alert(
+        'loop-closed',
+        `loop-closed|${s.loopId}`,
+        closed,
+        copy.loopClosed(s.branchId, s.dimension, s.baseline.mean, input.measured.mean, raise?.target),
+        c,
+      ),
+    );
     return out;
   }
-  const due = now + c.actionWindowDays * DAY;
-  s = next(s, {
+  // Not shown improved, but not below the standard either: inconclusive, re-measured next period.
+  // Escalating here punished branches at their standard whose loop opened on a chance dip.
+  const still = belowTarget(input.measured, input.standard.target, c.breachAlpha, c.minRespondents);
+  if (still.verdict !== 'below') {
+    next({
+      step: 5,
+      measured,
+      reviewedPeriod: input.period.from,
+      event: `inconclusive: ${seen} is not below the standard ${input.standard.target}, nor shown improved; re-measured next period`,
+    });
+    return out;
+  }
+  // Still below the standard beyond chance: a new iteration, escalated one level, up to the cap.
+  if (s.escalation >= c.maxEscalation) {
+    next({
+      step: 5,
+      measured,
+      reviewedPeriod: input.period.from,
+      dueAt: now + c.reviewAfterDays * DAY,
+      event: `not improved (${seen}); already at the highest escalation level ${c.maxEscalation}`,
+    });
+    return out;
+  }
+  next({
     step: 5,
-    measured: input.window,
-    event: `re-measured ${input.window.mean?.toFixed(2) ?? 'n/a'} (n ${input.window.n}): gap not significantly closed`,
+    measured,
+    reviewedPeriod: input.period.from,
+    event: `re-measured ${seen}: gap not closed`,
   });
-  s = next(s, {
+  const iteration = s.iteration + 1;
+  const escalated = next({
     step: 4,
     status: 'escalated',
-    iteration: s.iteration + 1,
+    iteration,
     escalation: s.escalation + 1,
-    dueAt: due,
-    actions: actionsFor(s.dimension, s.branchId, due, c, s.iteration + 1),
-    event: `iteration ${s.iteration + 1}: new actions, escalated to level ${s.escalation + 1}`,
+    dueAt: now + c.reviewAfterDays * DAY,
+    actions: actionsFor(c, s.branchId, now, iteration),
+    event: `iteration ${iteration}: new actions, escalated to level ${s.escalation + 1}`,
   });
-  out.alerts.push({ rule: 'loop-escalated', key: `loop-escalated|${s.loopId}|${s.iteration}`, state: s });
+  out.alerts.push(
+    ...alert(
+      'loop-escalated',
+      `loop-escalated|${s.loopId}|${iteration}`,
+      escalated,
+      copy.loopEscalated(
+        s.branchId,
+        s.dimension,
+        escalated.escalation,
+        input.measured.mean,
+        input.measured.respondents,
+      ),
+      c,
+    ),
+  );
   return out;
-}
-
-/** Marks actions done (CLI or the branch's own system); returns the new version. */
-export function completeActions(s: LoopState, kinds: Action['kind'][], now: number): LoopState {
-  return {
-    ...s,
-    version: s.version + 1,
-    updatedAt: now,
-    status: s.status === 'escalated' && s.event.startsWith('overdue') ? 'open' : s.status,
-    actions: s.actions.map((a) => (kinds.includes(a.kind) ? { ...a, done: true } : a)),
-    event: `actions done: ${kinds.join(', ')}`,
-  };
 }

@@ -3,11 +3,12 @@
 import { redisConnection } from '@servloop/jobs';
 import { createLifecycle, env, onShutdown, serveProbes } from '@servloop/service-kit';
 import { openWarehouse } from '@servloop/warehouse';
-import { loadRules } from './rules.ts';
-import { loadStandardOverrides } from './standards.ts';
+import { loadConfig } from './config.ts';
 import { startAnalyticsWorker } from './worker.ts';
 
 const log = (line: string) => console.log(`[analytics-worker] ${line}`);
+// Refused here, before anything opens, when the rules file has an unknown key or a wrong value.
+const config = loadConfig();
 const lifecycle = createLifecycle('analytics-worker');
 const warehouse = await openWarehouse({
   url: env('CLICKHOUSE_URL'),
@@ -18,8 +19,7 @@ const worker = await startAnalyticsWorker({
   connection: redisConnection(env('REDIS_URL')),
   lifecycle,
   prefix: process.env.SERVLOOP_QUEUE_PREFIX,
-  rules: loadRules(),
-  standards: loadStandardOverrides(),
+  config,
   log,
 });
 const probes = await serveProbes(lifecycle, Number(env('PORT', '0')));

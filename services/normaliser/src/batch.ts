@@ -1,7 +1,7 @@
 // One Kafka batch → warehouse rows + DLQ messages. Pure apart from the clock.
 import { validateEnvelope } from '@servloop/contracts';
 import type { KafkaMessage, Message } from '@servloop/kafka';
-import { type Row, type Table, toRows } from './mapping.ts';
+import { localDate, type Row, type Table, toRows } from './mapping.ts';
 
 export interface PreparedBatch {
   rows: Map<Table, Row[]>;
@@ -34,7 +34,16 @@ function dlqMessage(
   };
 }
 
-export function prepareBatch(topic: string, partition: number, messages: KafkaMessage[]): PreparedBatch {
+/**
+ * `zoneOf`: the branch's configured time zone (branches_v1.timezone), which decides `local_date`;
+ * unknown branches keep the offset their event carried.
+ */
+export function prepareBatch(
+  topic: string,
+  partition: number,
+  messages: KafkaMessage[],
+  zoneOf: (branchId: string) => string | undefined = () => undefined,
+): PreparedBatch {
   const out: PreparedBatch = { rows: new Map(), dlq: [], dropped: 0, touched: new Set() };
   for (const m of messages) {
     if (!m.value || m.value.length === 0) {
@@ -55,7 +64,8 @@ export function prepareBatch(topic: string, partition: number, messages: KafkaMe
       );
       continue;
     }
-    const result = toRows(valid.value, { topic, partition, offset: m.offset });
+    const zone = zoneOf(valid.value.branchId);
+    const result = toRows(valid.value, { topic, partition, offset: m.offset }, zone);
     if (result.kind === 'dlq') {
       out.dlq.push(dlqMessage(m, topic, partition, 'map', result.reason, result.errors));
       continue;
@@ -69,7 +79,7 @@ export function prepareBatch(topic: string, partition: number, messages: KafkaMe
       list.push(row);
       out.rows.set(table, list);
     }
-    out.touched.add(`${valid.value.branchId}|${valid.value.occurredAt.slice(0, 10)}`);
+    out.touched.add(`${valid.value.branchId}|${localDate(valid.value.occurredAt, zone)}`);
   }
   return out;
 }

@@ -25,6 +25,8 @@ export interface NormaliserOptions {
   stuckAfterMs?: number;
   /** How often the group's lag is read from the broker (default 5 s). */
   lagPollMs?: number;
+  /** How often the branches' time zones are re-read from branches_v1 (default 60 s). */
+  branchZonesRefreshMs?: number;
   log?: (line: string) => void;
 }
 
@@ -123,6 +125,25 @@ export async function startNormaliser(o: NormaliserOptions): Promise<RunningNorm
   };
   const lagTimer = setInterval(() => void pollLag(), o.lagPollMs ?? 5_000);
   lagTimer.unref();
+  // local_date is the day in the branch's configured zone; a branch not (yet) configured keeps the
+  // offset its event carried. Re-read now and then: branches are added while the pipeline runs.
+  let zones = new Map<string, string>();
+  const loadZones = async () => {
+    try {
+      const rows = await (
+        await o.warehouse.client.query({
+          query: "SELECT branch_id, timezone FROM branches_v1 FINAL WHERE timezone != ''",
+          format: 'JSONEachRow',
+        })
+      ).json<{ branch_id: string; timezone: string }>();
+      zones = new Map(rows.map((r) => [r.branch_id, r.timezone]));
+    } catch (err) {
+      log(`branch time zones unreadable (kept the last ones): ${(err as Error).message}`);
+    }
+  };
+  await loadZones();
+  const zonesTimer = setInterval(() => void loadZones(), o.branchZonesRefreshMs ?? 60_000);
+  zonesTimer.unref();
 
   // A publisher, not a bare producer: a producer whose send failed must not be reused (see
   // createBatchingPublisher), and a failed DLQ send makes kafkajs retry the batch.
@@ -147,7 +168,7 @@ export async function startNormaliser(o: NormaliserOptions): Promise<RunningNorm
       const last = batch.lastOffset();
       if (!pendingSince.has(batch.partition))
         pendingSince.set(batch.partition, Number(batch.messages[0]!.timestamp));
-      const prepared = prepareBatch(batch.topic, batch.partition, batch.messages);
+      const prepared = prepareBatch(batch.topic, batch.partition, batch.messages, (b) => zones.get(b));
       const began = Date.now();
       for (const [table, rows] of prepared.rows) {
         // Same batch redelivered → same token → ClickHouse skips it. Different boundaries
@@ -212,6 +233,7 @@ export async function startNormaliser(o: NormaliserOptions): Promise<RunningNorm
     async stop() {
       o.lifecycle.ready = false;
       clearInterval(lagTimer);
+      clearInterval(zonesTimer);
       await consumer.disconnect(); // finishes the batch in hand, leaves the group
       await dlq.close();
       await lagReader.close();

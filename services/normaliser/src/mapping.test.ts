@@ -33,6 +33,39 @@ describe('mapping', () => {
     expect(localDate('2026-03-02T01:30:00+08:00')).toBe('2026-03-02'); // 2026-03-01 in UTC
   });
 
+  it('with the branch time zone configured, that zone decides the day, not the offset sent', () => {
+    // A kiosk clock sending UTC: 17:30Z is already the next day in Shanghai.
+    expect(localDate('2026-03-01T17:30:00Z', 'Asia/Shanghai')).toBe('2026-03-02');
+    expect(localDate('2026-03-01T17:30:00Z')).toBe('2026-03-01');
+    expect(localDate('2026-03-02T01:30:00+08:00', 'Asia/Urumqi')).toBe('2026-03-01');
+    const r = toRows(
+      { ...envelope('survey.response/v1/valid/promoter-kiosk'), occurredAt: '2026-03-01T17:30:00Z' },
+      trace,
+      'Asia/Shanghai',
+    );
+    expect(r.kind === 'ok' && r.rows[0]!.row.local_date).toBe('2026-03-02');
+  });
+
+  it('a loop action reported done becomes a loop_action_events row under the sending branch', () => {
+    const r = toRows(envelope('loop.action_completed/v1/valid/training-done'), trace);
+    expect(r.kind).toBe('ok');
+    if (r.kind !== 'ok') return;
+    expect(r.rows).toEqual([
+      {
+        table: 'loop_action_events_v1',
+        row: expect.objectContaining({
+          branch_id: 'B001',
+          loop_id: 'B001:efficiency:2026-03-16',
+          action_kind: 'training',
+          completed_by: 'S-021',
+          note: '全员完成服务效率专项培训',
+          source: 'event',
+          local_date: '2026-03-20',
+        }),
+      },
+    ]);
+  });
+
   it('a visit gets wait and service seconds from the ticket times', () => {
     const r = toRows(envelope('visit.completed/v1/valid/account-opening'), trace);
     expect(r.kind).toBe('ok');
@@ -105,7 +138,7 @@ describe('columns', () => {
       const r = toRows(
         {
           id: 'e',
-          branchId: 'B',
+          branchId: 'B001',
           schemaVersion: 1,
           receivedAt: '2026-03-02T02:30:00Z',
           ...ex.body,

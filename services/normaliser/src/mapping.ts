@@ -4,6 +4,7 @@ import {
   type CatalogueItem,
   type Complaint,
   type EventEnvelope,
+  type LoopActionCompleted,
   type SurveyResponse,
   type VisitCompleted,
   type WindowServiceQuestionnaire,
@@ -16,7 +17,8 @@ export type Table =
   | 'survey_responses_v1'
   | 'questionnaire_answers_v1'
   | 'complaints_v1'
-  | 'complaint_clock_events_v1';
+  | 'complaint_clock_events_v1'
+  | 'loop_action_events_v1';
 export type Row = Record<string, string | number | null>;
 
 const TRACE = [
@@ -91,6 +93,7 @@ export const COLUMNS: Record<Table, readonly string[]> = {
   ],
   // The regulator's clocks: extensions and call-backs (clock-events.ts).
   complaint_clock_events_v1: [...TRACE, ...CLOCK_EVENT_COLUMNS],
+  loop_action_events_v1: [...TRACE, 'loop_id', 'action_kind', 'completed_by', 'note', 'source'],
 };
 export interface Trace {
   topic: string;
@@ -112,8 +115,21 @@ export function npsCategory(score: number | undefined): string {
 
 /** Epoch milliseconds (chDB wants numbers or ISO strings, never Date objects). */
 const ms = (iso: string) => Date.parse(iso);
-/** The calendar day as the branch wrote it: RFC 3339 carries the branch's own offset. */
-export const localDate = (iso: string) => iso.slice(0, 10);
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+/**
+ * The branch's calendar day of an instant. With the branch's configured time zone (branches_v1)
+ * that zone decides — a device with a wrong offset cannot move a visit to another day; without
+ * one, the offset the event carried (RFC 3339) does.
+ */
+export function localDate(iso: string, timeZone?: string): string {
+  if (!timeZone) return iso.slice(0, 10);
+  let f = dayFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, f);
+  }
+  return f.format(new Date(Date.parse(iso)));
+}
 const seconds = (from: string, to: string) => Math.max(0, Math.round((ms(to) - ms(from)) / 1000));
 
 /**
@@ -124,12 +140,12 @@ function withBase(base: Row, more: Row): Row {
   return Object.assign({}, base, more);
 }
 
-function common(e: EventEnvelope, t: Trace): Row {
+function common(e: EventEnvelope, t: Trace, timeZone?: string): Row {
   return {
     event_id: e.id,
     branch_id: e.branchId,
     occurred_at: ms(e.occurredAt),
-    local_date: localDate(e.occurredAt),
+    local_date: localDate(e.occurredAt, timeZone),
     received_at: ms(e.receivedAt),
     _topic: t.topic,
     _partition: t.partition,
@@ -139,8 +155,9 @@ function common(e: EventEnvelope, t: Trace): Row {
 
 const key = (c: { customerKey?: string } | undefined) => c?.customerKey ?? '';
 
-export function toRows(e: EventEnvelope, t: Trace): StepResult {
-  const base = common(e, t);
+/** `timeZone`: the branch's configured zone (branches_v1.timezone), when the caller knows it. */
+export function toRows(e: EventEnvelope, t: Trace, timeZone?: string): StepResult {
+  const base = common(e, t, timeZone);
   switch (e.type) {
     case 'visit.completed': {
       const d = e.data as unknown as VisitCompleted;
@@ -238,6 +255,26 @@ export function toRows(e: EventEnvelope, t: Trace): StepResult {
     case 'complaint.extended':
     case 'complaint.callback':
       return { kind: 'ok', rows: [{ table: 'complaint_clock_events_v1', row: clockEventRow(e, base) }] };
+    case 'loop.action_completed': {
+      const d = e.data as unknown as LoopActionCompleted;
+      // Stored under the sending branch: the worker matches completions to that branch's own loops
+      // only, so a report naming another branch's loop never completes anything.
+      return {
+        kind: 'ok',
+        rows: [
+          {
+            table: 'loop_action_events_v1',
+            row: withBase(base, {
+              loop_id: d.loopId,
+              action_kind: d.action,
+              completed_by: d.completedBy,
+              note: d.note ?? '',
+              source: 'event',
+            }),
+          },
+        ],
+      };
+    }
     default:
       return { kind: 'dlq', reason: `no mapping for event type ${(e as { type: string }).type}` };
   }

@@ -1,0 +1,93 @@
+// The facts rules decide on: plain, typed values, already coerced (numbers are numbers, absent
+// timestamps are null). Gathered by the named queries in facts.ts, or built by hand in tests and
+// by the simulation in bench/alerts.bench.ts.
+import type { RespondentScores } from '@servloop/metrics';
+import type { Period } from './periods.ts';
+
+export interface NpsCounts {
+  promoters: number;
+  passives: number;
+  detractors: number;
+}
+export interface NpsPeriodFacts {
+  period: Period;
+  counts: NpsCounts;
+}
+
+export interface DetractorDayFacts {
+  localDate: string;
+  count: number;
+  sample: string;
+}
+
+export interface ComplaintFacts {
+  complaintId: string;
+  severity: string;
+  category: string;
+  filedAt: number;
+  acknowledgedAt: number | null;
+  resolvedAt: number | null;
+  followedUpAt: number | null;
+}
+
+export interface ExpectationProfile {
+  /** Mean expectation (1–5) over respondents of the last periods; null without answers. */
+  meanExpectation: number | null;
+  respondents: number;
+  /** Items with the largest shortfall (perception − expectation), most negative first. */
+  topGaps: { itemId: string; gap: number; nPairs: number }[];
+}
+
+export interface DimensionFacts {
+  dimension: string;
+  /** The latest completed measurement period. */
+  period: Period;
+  /** One entry per respondent who answered items of this dimension in the period. */
+  scores: RespondentScores[];
+  expectations: ExpectationProfile;
+}
+
+/**
+ * proposed: from expectations, the first time a branch is evaluated · raised: after a loop closed
+ * as improved · override: set by configuration (via 'file') or by a person (via 'cli') · lifted: a
+ * person ended their override.
+ */
+export type StandardSource = 'proposed' | 'raised' | 'override' | 'lifted';
+export type StandardVia = 'worker' | 'file' | 'cli';
+export interface StandardChange {
+  branchId: string;
+  dimension: string;
+  version: number;
+  target: number;
+  source: StandardSource;
+  via: StandardVia;
+  /** Who made the change (a person's name, the file path, or analytics-worker). */
+  changedBy: string;
+  reason: string;
+  /** For source 'file': the hash of the file content it came from (applied once per content). */
+  contentHash: string;
+  createdAt: number;
+  /** Unique per change: two writers that took the same version both survive. */
+  changeId: string;
+}
+
+export interface ActionCompletion {
+  loopId: string;
+  kind: string;
+  completedAt: number;
+  completedBy: string;
+  note: string;
+}
+
+/** What the alert rules of one branch decide on, as of `asOf`. */
+export interface BranchFacts {
+  branchId: string;
+  asOf: number;
+  /** Branch-local day of `asOf`. */
+  today: string;
+  /** Local days in the recent window with detractor comments. */
+  detractorDays: DetractorDayFacts[];
+  complaints: ComplaintFacts[];
+  /** The latest completed NPS period and the one before it (non-overlapping). */
+  nps: { current: NpsPeriodFacts; previous: NpsPeriodFacts };
+}
