@@ -1,27 +1,16 @@
 // Every example query in docs/analysts.md runs against seeded data and its result is checked.
 // Seeding goes through the normaliser's own mapping and the analytics worker's own jobs.
-import {
-  applyStandardOverrides,
-  DEFAULT_CONFIG,
-  estimateClv,
-  evaluateBranch,
-  rollup,
-} from '@servloop/analytics-worker';
-import { COLUMNS, type Row, type Table, toRows } from '@servloop/normaliser';
-import { ALERT_COLUMNS, type EventEnvelope } from '@servloop/schemas';
 import { isolate, resolveEndpoints } from '@servloop/test-harness';
 import {
   analystUsers,
   DEFAULT_ANALYST_LIMITS,
   hashPassword,
-  insertRows,
-  migrate,
   openWarehouse,
   serveQueryEndpoint,
 } from '@servloop/warehouse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asOf, ITEMS, seedAnalystData } from './analyst-seed.ts';
 import { DOCUMENTED_QUERY_PARAMS, documentedQueries } from './documented-queries.ts';
-import { migrationsDir } from './paths.ts';
 
 const endpoints = await resolveEndpoints();
 const iso = isolate(endpoints, 'analystq');
@@ -30,171 +19,9 @@ afterAll(() => warehouse.close());
 
 const queries = documentedQueries();
 
-const DAY = 86_400_000;
-const day = (k: number) => new Date(Date.parse('2026-03-02T00:00:00Z') + k * DAY).toISOString().slice(0, 10);
-const BRANCHES = [
-  { id: 'B001', region: 'East', degrading: true },
-  { id: 'B002', region: 'North', degrading: false },
-  { id: 'B003', region: 'East', degrading: false },
-];
-const ITEMS = [
-  'attitude.courtesy',
-  'efficiency.quick_response',
-  'efficiency.short_wait',
-  'performance.trust',
-  'process.accuracy',
-  'facilities.amenities',
-];
-
-function seedEnvelopes(): EventEnvelope[] {
-  const out: EventEnvelope[] = [];
-  let n = 0;
-  const add = (
-    branchId: string,
-    type: EventEnvelope['type'],
-    occurredAt: string,
-    data: Record<string, unknown>,
-  ) =>
-    out.push({
-      id: `seed-${n++}`,
-      branchId,
-      type,
-      schemaVersion: 1,
-      occurredAt,
-      receivedAt: occurredAt.replace('+08:00', 'Z'),
-      data,
-    } as EventEnvelope);
-  for (const b of BRANCHES) {
-    for (let k = 0; k < 28; k++) {
-      const bad = b.degrading && k >= 14;
-      for (let i = 0; i < 6; i++) {
-        const at = `${day(k)}T${String(9 + i).padStart(2, '0')}:00:00+08:00`;
-        const customer = {
-          customerKey: `ck_${b.id.toLowerCase()}${String((k * 6 + i) % 30).padStart(27, '0')}`,
-        };
-        add(b.id, 'questionnaire.window_service', at, {
-          responseId: `Q${n}`,
-          customer,
-          questionnaireId: 'window-service',
-          questionnaireVersion: 1,
-          answers: ITEMS.map((itemId, j) => ({
-            itemId,
-            expectation: 5,
-            perception: itemId.startsWith('efficiency')
-              ? bad
-                ? 2
-                : 4 + ((i + j) % 2)
-              : 4 + ((i + j + 1) % 2),
-          })),
-        });
-        add(b.id, 'survey.response', at, {
-          responseId: `R${n}`,
-          customer,
-          channel: 'sms',
-          nps: bad ? i % 4 : 8 + (i % 3),
-          csat: bad ? 2 : 4 + (i % 2),
-          ces: bad ? 3 : 6,
-          comment: bad && i === 0 ? '等候时间太长,态度冷淡。' : '',
-        });
-        const wait = (bad ? 40 : 10) * 60_000;
-        const finished = Date.parse(at) + wait + 15 * 60_000;
-        const isoAt = (ms: number) => new Date(ms).toISOString();
-        add(b.id, 'visit.completed', at, {
-          visitId: `V${n}`,
-          windowId: 'W1',
-          customer,
-          serviceType: 'bill_payment',
-          ticket: {
-            queuedAt: at,
-            calledAt: isoAt(Date.parse(at) + wait),
-            servedAt: isoAt(Date.parse(at) + wait),
-            finishedAt: isoAt(finished),
-          },
-          amount: { value: 50 + ((k * 7 + i * 13) % 200), currency: 'CNY' },
-        });
-      }
-    }
-  }
-  const complaint = (branchId: string, id: string, times: [string, string, string, string]) => {
-    add(branchId, 'complaint.filed', times[0], {
-      complaintId: id,
-      channel: 'hotline',
-      category: 'efficiency',
-      severity: 'medium',
-    });
-    add(branchId, 'complaint.acknowledged', times[1], { complaintId: id });
-    add(branchId, 'complaint.resolved', times[2], { complaintId: id, resolution: '已处理' });
-    add(branchId, 'complaint.followed_up', times[3], { complaintId: id, satisfied: true });
-  };
-  complaint('B001', 'C1', [
-    '2026-03-10T10:00:00+08:00',
-    '2026-03-10T12:00:00+08:00',
-    '2026-03-14T10:00:00+08:00',
-    '2026-03-15T10:00:00+08:00',
-  ]);
-  complaint('B002', 'C2', [
-    '2026-03-11T09:00:00+08:00',
-    '2026-03-11T10:00:00+08:00',
-    '2026-03-11T19:00:00+08:00',
-    '2026-03-12T10:00:00+08:00',
-  ]);
-  return out;
-}
-
-const asOf = Date.parse('2026-03-30T00:00:00Z');
 const overridesApplied: number[] = [];
 beforeAll(async () => {
-  await migrate(warehouse, migrationsDir);
-  await insertRows(
-    warehouse,
-    'branches_v1',
-    ['branch_id', 'name', 'region', 'timezone', 'updated_at'],
-    BRANCHES.map((b) => ({
-      branch_id: b.id,
-      name: b.id,
-      region: b.region,
-      timezone: 'Asia/Shanghai',
-      updated_at: asOf,
-    })),
-  );
-  const byTable = new Map<Table, Row[]>();
-  for (const [i, e] of seedEnvelopes().entries()) {
-    const r = toRows(e, { topic: 'seed', partition: 0, offset: String(i) });
-    if (r.kind !== 'ok') throw new Error(`seed event ${e.id} did not map: ${r.kind}`);
-    for (const { table, row } of r.rows) byTable.set(table, [...(byTable.get(table) ?? []), row]);
-  }
-  for (const [table, rows] of byTable) await insertRows(warehouse, table, COLUMNS[table], rows);
-  await rollup(warehouse, { from: day(0), to: day(27) });
-  const raise = async (a: {
-    key: string;
-    rule: string;
-    branchId: string;
-    severity: string;
-    subject: { en: string };
-  }) =>
-    insertRows(warehouse, 'alerts_v1', ALERT_COLUMNS, [
-      {
-        alert_key: a.key,
-        rule: a.rule,
-        branch_id: a.branchId,
-        severity: a.severity,
-        subject: a.subject.en,
-        details: '{}',
-        status: 'queued',
-        attempts: 0,
-        error: '',
-        created_at: asOf,
-        updated_at: asOf,
-      },
-    ]);
-  // A standard set by configuration: recorded once, however often the worker starts.
-  const override = [{ branchId: 'B003', dimension: 'attitude', target: 3.5 }];
-  overridesApplied.push(
-    await applyStandardOverrides(warehouse, override, asOf),
-    await applyStandardOverrides(warehouse, override, asOf),
-  );
-  for (const b of BRANCHES) await evaluateBranch({ warehouse, config: DEFAULT_CONFIG, raise }, b.id, asOf);
-  await estimateClv(warehouse, asOf);
+  overridesApplied.push(...(await seedAnalystData(warehouse)));
 });
 
 async function run(id: string, params: Record<string, string> = {}) {

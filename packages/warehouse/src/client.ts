@@ -20,6 +20,8 @@ export interface WarehouseOptions {
   settings?: Record<string, string | number>;
   /** Create the database when missing (default). Off for read-only connections. */
   create?: boolean;
+  /** Over HTTP: gzip request bodies and ask for gzip responses (enable_http_compression). */
+  compression?: boolean;
 }
 
 const logger = createLogger('clickhouse-client');
@@ -74,6 +76,7 @@ export async function openWarehouse(options: WarehouseOptions): Promise<Warehous
         database: db,
         clickhouse_settings: settings as never,
         log: { LoggerClass: ClientLog },
+        ...(options.compression ? { compression: { request: true, response: true } } : {}),
       });
     if (options.create ?? true) {
       const bootstrap = makeClient('default');

@@ -1,12 +1,23 @@
 // The analysts' endpoint on the embedded engine, driven by the official client and plain HTTP:
 // who may ask, what is refused (however it is spelt), the limits, and that nothing an analyst
 // sends reaches the writers' session.
+import {
+  brotliCompressSync,
+  brotliDecompressSync,
+  deflateSync,
+  gunzipSync,
+  gzipSync,
+  inflateSync,
+} from 'node:zlib';
 import { ClickHouseLogLevel, createClient } from '@clickhouse/client';
 import { isolate, LEAK, outsideReads, resolveEndpoints, WRITES } from '@servloop/test-harness';
+import { compressFrameSync, decompressFrameSync } from 'lz4-napi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ANALYST_LIMITS } from './analyst/limits.ts';
 import { analystUsers, hashPassword } from './analyst/users.ts';
 import { openWarehouse } from './client.ts';
+import { decodeBlocks, encodeAllBlocks } from './http/compressed-blocks.ts';
+import { zstdCompress, zstdDecompress } from './http/zstd.ts';
 import { type QueryEndpoint, serveQueryEndpoint } from './query-endpoint.ts';
 
 const endpoints = await resolveEndpoints();
@@ -54,15 +65,19 @@ afterAll(async () => {
 
 // The official client as an analyst's tool uses it. Its own log stays off: the refusals it meets
 // here are expected and asserted, not errors.
-const analystClient = () =>
+const analystClient = (extra: Partial<Parameters<typeof createClient>[0]> = {}) =>
   createClient({
     url: endpoint.url,
     username: 'analyst',
     password: PASSWORD,
     log: { level: ClickHouseLogLevel.OFF },
+    ...extra,
   });
-const post = (body: string, search = '', headers: Record<string, string> = { authorization: auth }) =>
-  fetch(`${endpoint.url}/${search}`, { method: 'POST', body, headers });
+const post = (
+  body: string | Buffer,
+  search = '',
+  headers: Record<string, string> = { authorization: auth },
+) => fetch(`${endpoint.url}/${search}`, { method: 'POST', body, headers });
 
 async function writerCount(): Promise<number> {
   const [row] = await (
@@ -183,6 +198,24 @@ describe('confined to the servloop database', () => {
     expect(await ok('SELECT number + 1 AS x FROM numbers(2) UNION ALL SELECT 3 FORMAT CSV')).toBe(
       '1\n2\n3\n',
     );
+    // The JDBC driver's DatabaseMetaData qualifies columns by table: system.tables.database.
+    expect(
+      await ok(
+        'SELECT t.name FROM system.tables t JOIN system.databases d ON system.tables.database = system.databases.name WHERE t.database = currentDatabase() FORMAT TSV',
+      ),
+    ).toBe('nps\n');
+  });
+
+  it('refuses a column qualified by a table outside the database', async () => {
+    for (const query of [
+      `SELECT ${secretDb}.keys.k FROM ${secretDb}.keys`,
+      'SELECT system.processes.query FROM system.processes',
+      `SELECT t.name FROM system.tables t JOIN ${secretDb}.keys ON system.tables.name = ${secretDb}.keys.k`,
+    ]) {
+      const res = await post(query);
+      expect({ query, status: res.status }).toEqual({ query, status: 403 });
+      expect(await res.text()).not.toContain('TOPSECRET');
+    }
   });
 });
 
@@ -297,5 +330,168 @@ describe('what a client cannot do to the process or the catalogue', () => {
     } finally {
       await roomy.close();
     }
+  });
+});
+
+describe('the HTTP interface as clients use it', () => {
+  const QUERY = 'SELECT branch_id, score FROM nps ORDER BY branch_id LIMIT 2 FORMAT JSONEachRow';
+  const plainAnswer = async () => (await post(QUERY)).text();
+
+  it('@clickhouse/client with request and response compression gets what it gets without', async () => {
+    const plain = analystClient();
+    const compressed = analystClient({ compression: { request: true, response: true } });
+    try {
+      const read = async (client: typeof plain) => {
+        const viaQuery = await (
+          await client.query({
+            query: 'SELECT branch_id, score FROM nps WHERE score > {min:Float64} ORDER BY branch_id',
+            query_params: { min: -100 },
+            format: 'JSONEachRow',
+          })
+        ).json();
+        // exec sends the query as the request body: gzip-compressed when compression is on.
+        const { stream } = await client.exec({
+          query: 'SELECT count() AS n, sum(score) AS s FROM nps FORMAT JSONEachRow',
+        });
+        let text = '';
+        for await (const chunk of stream) text += chunk.toString();
+        return { viaQuery, viaExec: JSON.parse(text) };
+      };
+      const reference = await read(plain);
+      expect(reference.viaQuery.length).toBeGreaterThan(1);
+      expect(await read(compressed)).toEqual(reference);
+      const before = await writerCount();
+      await expect(
+        compressed.insert({ table: 'nps', values: [{ branch_id: 'Z', score: 1 }], format: 'JSONEachRow' }),
+      ).rejects.toMatchObject({ code: '164', message: expect.stringMatching(/readonly mode/) });
+      await expect(compressed.command({ query: 'DROP TABLE nps' })).rejects.toMatchObject({ code: '164' });
+      expect(await writerCount()).toBe(before);
+    } finally {
+      await plain.close();
+      await compressed.close();
+    }
+  });
+
+  it('answers in the encoding Accept-Encoding names when enable_http_compression=1, and reads Content-Encoding', async () => {
+    const expected = await plainAnswer();
+    expect(expected).toMatch(/^\{"branch_id":"B001"/);
+    const decoders: Record<string, (b: Buffer) => Buffer> = {
+      gzip: gunzipSync,
+      deflate: inflateSync,
+      br: brotliDecompressSync,
+      zstd: (b) => zstdDecompress(b, 1 << 20),
+      lz4: decompressFrameSync,
+    };
+    const encoders: Record<string, (b: Buffer) => Buffer> = {
+      gzip: gzipSync,
+      deflate: deflateSync,
+      br: brotliCompressSync,
+      zstd: zstdCompress,
+      lz4: compressFrameSync,
+    };
+    for (const [encoding, decode] of Object.entries(decoders)) {
+      const res = await post(QUERY, '?enable_http_compression=1', {
+        authorization: auth,
+        'accept-encoding': `${encoding}, identity;q=0.5`,
+      });
+      expect({ encoding, header: res.headers.get('content-encoding') }).toEqual({
+        encoding,
+        header: encoding,
+      });
+      // fetch decodes gzip, deflate and br itself; the body is read raw for the others.
+      const body = Buffer.from(await res.arrayBuffer());
+      const text = ['gzip', 'deflate', 'br'].includes(encoding) ? body.toString() : decode(body).toString();
+      expect({ encoding, text }).toEqual({ encoding, text: expected });
+      const viaBody = await post(encoders[encoding]!(Buffer.from(QUERY)), '', {
+        authorization: auth,
+        'content-encoding': encoding,
+      });
+      expect({ encoding, text: await viaBody.text() }).toEqual({ encoding, text: expected });
+    }
+    const without = await post(QUERY, '', { authorization: auth, 'accept-encoding': 'gzip' });
+    expect(without.headers.get('content-encoding')).toBeNull();
+    const unknown = await post(QUERY, '', { authorization: auth, 'content-encoding': 'snappy-ish' });
+    expect(unknown.headers.get('x-clickhouse-exception-code')).toBe('89');
+    expect(await unknown.text()).toMatch(/^Code: 89\. DB::Exception: Unknown HTTP compression method/);
+  });
+
+  it('compress=1 answers in ClickHouse compressed blocks; decompress=1 reads them and checks their checksum', async () => {
+    const expected = await plainAnswer();
+    const res = await post(QUERY, '?compress=1');
+    const blocks = Buffer.from(await res.arrayBuffer());
+    expect(blocks[16]).toBe(0x82); // LZ4
+    expect(decodeBlocks(blocks, 1 << 20).toString()).toBe(expected);
+    const zstd = await post(QUERY, '?compress=1&network_compression_method=zstd');
+    const zstdBlocks = Buffer.from(await zstd.arrayBuffer());
+    expect(zstdBlocks[16]).toBe(0x90);
+    expect(decodeBlocks(zstdBlocks, 1 << 20).toString()).toBe(expected);
+    const sent = await post(await encodeAllBlocks(Buffer.from(QUERY)), '?decompress=1');
+    expect(await sent.text()).toBe(expected);
+    const corrupted = await encodeAllBlocks(Buffer.from(QUERY));
+    corrupted[corrupted.length - 1]! ^= 0xff;
+    const refused = await post(corrupted, '?decompress=1');
+    expect(refused.headers.get('x-clickhouse-exception-code')).toBe('40');
+    expect(await refused.text()).toMatch(/^Code: 40\. DB::Exception: .*Checksum doesn't match/);
+  });
+
+  it('keeps every guard on the compressed paths: credentials, writes, confinement, settings', async () => {
+    const before = await writerCount();
+    const insert = await post(
+      await encodeAllBlocks(Buffer.from("INSERT INTO nps VALUES ('Q', 1)")),
+      '?compress=1&decompress=1',
+    );
+    expect(insert.status).toBe(403);
+    expect(await insert.text()).toMatch(/^Code: 164\. DB::Exception: .*readonly/);
+    const outside = await post(gzipSync(Buffer.from(`SELECT * FROM ${secretDb}.keys`)), '?compress=1', {
+      authorization: auth,
+      'content-encoding': 'gzip',
+    });
+    expect(outside.status).toBe(403);
+    expect(await outside.text()).not.toContain('TOPSECRET');
+    const lifted = await post(QUERY, '?compress=1&enable_http_compression=1&max_execution_time=3600');
+    expect(await lifted.text()).toMatch(/^Code: 452\./);
+    const anonymous = await post(await encodeAllBlocks(Buffer.from(QUERY)), '?compress=1&decompress=1', {});
+    expect(anonymous.status).toBe(401);
+    expect(await writerCount()).toBe(before);
+    const limited = await post('SELECT number FROM numbers(5000)', '?compress=1');
+    expect(await limited.text()).toMatch(/^Code: 396\./);
+  });
+
+  it('writes the format asked for by FORMAT, X-ClickHouse-Format or default_format, with the query id and summary', async () => {
+    const q = 'SELECT branch_id, score FROM nps ORDER BY branch_id';
+    const asked = async (search: string, headers: Record<string, string> = {}) => {
+      const res = await post(q, search, { authorization: auth, ...headers });
+      return { res, body: Buffer.from(await res.arrayBuffer()) };
+    };
+    const parquet = await asked('', { 'x-clickhouse-format': 'Parquet' });
+    expect(parquet.res.headers.get('x-clickhouse-format')).toBe('Parquet');
+    expect(parquet.body.subarray(0, 4).toString()).toBe('PAR1');
+    const arrow = await asked('?default_format=Arrow');
+    expect(arrow.body.subarray(0, 6).toString()).toBe('ARROW1');
+    const csv = await asked('', { 'x-clickhouse-format': 'CSVWithNames' });
+    expect(csv.body.toString()).toMatch(/^"branch_id","score"\n"B001",42.5\n/);
+    expect(csv.res.headers.get('content-type')).toMatch(/^text\/csv/);
+    const json = await asked('?default_format=JSON&query_id=my-query-1');
+    expect(JSON.parse(json.body.toString()).meta).toEqual([
+      { name: 'branch_id', type: 'String' },
+      { name: 'score', type: 'Float64' },
+    ]);
+    expect(json.res.headers.get('x-clickhouse-query-id')).toBe('my-query-1');
+    expect(JSON.parse(json.res.headers.get('x-clickhouse-summary')!)).toMatchObject({
+      result_rows: expect.any(String),
+    });
+    const rowBinary = await asked('', { 'x-clickhouse-format': 'RowBinaryWithNamesAndTypes' });
+    expect(rowBinary.body[0]).toBe(2); // two columns, then their names and types
+    expect(rowBinary.body.includes(Buffer.from('branch_id'))).toBe(true);
+    const native = await post(`${q} LIMIT 2`, '', { authorization: auth, 'x-clickhouse-format': 'Native' });
+    const block = Buffer.from(await native.arrayBuffer());
+    expect(native.headers.get('x-clickhouse-format')).toBe('Native');
+    expect([...block.subarray(0, 2)]).toEqual([2, 2]); // a block of two columns and two rows
+    expect(block.includes(Buffer.from('\x09branch_id\x06String'))).toBe(true);
+    const clause = await post(`${q} FORMAT CSV`, '', { authorization: auth, 'x-clickhouse-format': 'JSON' });
+    expect(clause.headers.get('x-clickhouse-format')).toBe('CSV'); // the query's own FORMAT wins
+    expect(await clause.text()).toMatch(/^"B001",42.5\n/);
+    const unknown = await post(q, '', { authorization: auth, 'x-clickhouse-format': 'NoSuchFormat' });
+    expect(await unknown.text()).toMatch(/^Code: 73\. DB::Exception: .*NoSuchFormat/);
   });
 });

@@ -1,7 +1,11 @@
 // The analysts' door into the embedded warehouse (only the process that opened the chDB directory
-// can query it): the part of ClickHouse's HTTP interface that @clickhouse/client, curl and Grafana
-// use — GET /ping · GET /?query=… · POST / (query in the body, or ?query= prefix + body) ·
-// param_<name> · settings as URL parameters · default_format and X-ClickHouse-Format · database.
+// can query it): ClickHouse's HTTP interface as its clients use it (@clickhouse/client, the JDBC
+// driver, Grafana, curl) — GET /ping · GET /?query=… · POST / (query in the body, or ?query= prefix
+// + body) · param_<name> · settings as URL parameters · the result format from the FORMAT clause,
+// default_format or X-ClickHouse-Format, written by the engine itself · database and
+// X-ClickHouse-Database · query_id · compress=1 / decompress=1 (ClickHouse's compressed blocks) ·
+// enable_http_compression with Accept-Encoding, and Content-Encoding on the request.
+// chDB has no HTTP server of its own (it is clickhouse-local as a library), so this is the server.
 //
 // Give it a Warehouse of its own (openWarehouse on the same path opens a separate engine session):
 // analyst queries then neither share session state with the writers nor queue behind them.
@@ -13,6 +17,13 @@ import type { AnalystLimits } from './analyst/limits.ts';
 import { analystPlanner } from './analyst/plan.ts';
 import type { AnalystUsers } from './analyst/users.ts';
 import type { Warehouse } from './client.ts';
+import {
+  blockMethod,
+  CompressedBlockError,
+  decodeBlocks,
+  encodeAllBlocks,
+} from './http/compressed-blocks.ts';
+import { decodeHttp, encodeHttp, negotiateEncoding, UnknownEncodingError } from './http/http-compression.ts';
 
 // URL parameters of the HTTP interface that are not settings for the query.
 const NOT_SETTINGS = new Set([
@@ -85,6 +96,11 @@ function fail(res: ServerResponse, code: number, message: string, extra: Record<
     .end(`Code: ${code}. DB::Exception: ${message}${NAMES[code] ? ` (${NAMES[code]})` : ''}\n`);
 }
 
+function headerValue(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
 function credentials(req: IncomingMessage, url: URL): { user: string; password: string } {
   const auth = req.headers.authorization;
   if (auth?.startsWith('Basic ')) {
@@ -106,7 +122,7 @@ function credentials(req: IncomingMessage, url: URL): { user: string; password: 
 }
 
 /** The body, or undefined past the size limit; rejects when the client goes away mid-body. */
-async function readBody(req: IncomingMessage): Promise<string | undefined> {
+async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const c of req) {
@@ -114,7 +130,56 @@ async function readBody(req: IncomingMessage): Promise<string | undefined> {
     if (size > MAX_QUERY_BYTES) return undefined;
     chunks.push(c as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+/**
+ * The query text of a request body: Content-Encoding decoded, then with `decompress=1` ClickHouse's
+ * compressed blocks (checksums verified); at most MAX_QUERY_BYTES either way. An error is a
+ * ClickHouse code and message.
+ */
+function decodeBody(
+  raw: Buffer,
+  contentEncoding: string | undefined,
+  blocks: boolean,
+): string | { code: number; message: string } {
+  try {
+    let body = decodeHttp(raw, contentEncoding, MAX_QUERY_BYTES);
+    if (blocks && body.length > 0) body = decodeBlocks(body, MAX_QUERY_BYTES);
+    return body.toString('utf8');
+  } catch (err) {
+    const message = (err as Error).message;
+    if (err instanceof UnknownEncodingError) return { code: 89, message };
+    if (err instanceof CompressedBlockError)
+      return {
+        code: /Checksum/.test(message) ? 40 : 271,
+        message: `Cannot decompress the request body: ${message}`,
+      };
+    if (err instanceof RangeError || /buffer|length/i.test(message))
+      return { code: 62, message: `Max query size exceeded (${MAX_QUERY_BYTES} bytes): ${message}` };
+    return { code: 271, message: `Cannot decompress the request body (${contentEncoding}): ${message}` };
+  }
+}
+
+/** The Content-Type ClickHouse answers a format with. */
+function contentType(format: string): string {
+  if (/JSON/i.test(format)) return 'application/json; charset=UTF-8';
+  if (/^(TabSeparated|TSV)/i.test(format)) return 'text/tab-separated-values; charset=UTF-8';
+  if (/^CSV/i.test(format)) return 'text/csv; charset=UTF-8; header=absent';
+  if (/^XML$/i.test(format)) return 'application/xml; charset=UTF-8';
+  if (
+    /^(Pretty|Vertical|Markdown|Values|Raw|LineAsString|Template|CustomSeparated|TSKV|Prometheus)/i.test(
+      format,
+    )
+  )
+    return 'text/plain; charset=UTF-8';
+  return 'application/octet-stream';
+}
+
+async function collect(stream: AsyncIterable<Buffer | string>): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks);
 }
 
 const QUERY_ID = /^[\w.:-]{1,128}$/;
@@ -163,6 +228,12 @@ export function serveQueryEndpoint(
 ): Promise<QueryEndpoint> {
   const planner = analystPlanner(warehouse, options.limits);
   const running = gate(options.limits.maxConcurrent, options.limits.maxQueued);
+  // The engine's time zone, which clients read DateTime values without their own zone in.
+  const timezone = warehouse.client
+    .query({ query: 'SELECT timezone() AS tz', format: 'JSONEachRow' })
+    .then((r) => r.json<{ tz: string }>())
+    .then((rows) => rows[0]?.tz ?? 'UTC')
+    .catch(() => 'UTC');
   // The endpoint shares its process with ingestion: nothing a client does may throw out of here.
   const server = createServer((req, res) => {
     handle(req, res).catch((err) => {
@@ -205,13 +276,19 @@ export function serveQueryEndpoint(
         `${user}: Not enough privileges: only database ${warehouse.database} is readable`,
       );
     }
-    let fromBody: string | undefined;
+    let raw: Buffer | undefined;
     try {
-      fromBody = req.method === 'POST' ? await readBody(req) : '';
+      raw = req.method === 'POST' ? await readBody(req) : Buffer.alloc(0);
     } catch {
       return res.destroy(); // the client went away mid-body
     }
-    if (fromBody === undefined) return fail(res, 62, `Max query size exceeded (${MAX_QUERY_BYTES} bytes)`);
+    if (raw === undefined) return fail(res, 62, `Max query size exceeded (${MAX_QUERY_BYTES} bytes)`);
+    const fromBody = decodeBody(
+      raw,
+      req.headers['content-encoding'],
+      url.searchParams.get('decompress') === '1',
+    );
+    if (typeof fromBody !== 'string') return fail(res, fromBody.code, fromBody.message);
     const query = [url.searchParams.get('query') ?? '', fromBody]
       .filter((s) => s.trim())
       .join('\n')
@@ -223,11 +300,23 @@ export function serveQueryEndpoint(
       if (k.startsWith('param_')) params[k.slice(6)] = v;
       else if (!NOT_SETTINGS.has(k)) clientSettings[k] = v;
     }
+    // How the answer travels: ClickHouse's compressed blocks, then HTTP compression, or neither.
+    const blocks =
+      url.searchParams.get('compress') === '1'
+        ? blockMethod(clientSettings.network_compression_method)
+        : undefined;
+    if (url.searchParams.get('compress') === '1' && !blocks)
+      return fail(res, 89, `Unknown compression method: ${clientSettings.network_compression_method}`);
+    const encoding =
+      clientSettings.enable_http_compression === '1'
+        ? negotiateEncoding(req.headers['accept-encoding'])
+        : undefined;
+    const level = Number(clientSettings.http_zlib_compression_level) || undefined;
     const requestedFormat =
       url.searchParams.get('default_format') ?? (req.headers['x-clickhouse-format'] as string | undefined);
     if (requestedFormat !== undefined && !FORMAT_NAME.test(requestedFormat))
       return fail(res, 73, `Unknown format ${JSON.stringify(requestedFormat.slice(0, 64))}`);
-    const givenId = url.searchParams.get('query_id');
+    const givenId = url.searchParams.get('query_id') ?? headerValue(req, 'x-clickhouse-query-id') ?? null;
     if (givenId !== null && !QUERY_ID.test(givenId))
       return fail(res, 36, 'query_id may hold letters, digits, _ . : - and at most 128 characters');
     if (!(await running.acquire()))
@@ -249,18 +338,22 @@ export function serveQueryEndpoint(
         query_id: queryId,
         clickhouse_settings: { ...planned.settings, default_format: format } as never,
       });
+      let body = await collect(result.stream);
+      if (blocks) body = await encodeAllBlocks(body, blocks);
+      if (encoding) body = await encodeHttp(body, encoding, level);
       res.writeHead(200, {
-        'content-type': /JSON/i.test(format)
-          ? 'application/json; charset=UTF-8'
-          : 'text/plain; charset=UTF-8',
+        'content-type': blocks ? 'application/octet-stream' : contentType(format),
         'x-clickhouse-format': format,
         'x-clickhouse-query-id': queryId,
+        'x-clickhouse-timezone': await timezone,
+        'x-clickhouse-server-display-name': 'servloop',
+        ...(encoding ? { 'content-encoding': encoding, vary: 'Accept-Encoding' } : {}),
         ...('summary' in result && result.summary
           ? { 'x-clickhouse-summary': JSON.stringify(result.summary) }
           : {}),
+        'content-length': String(body.length),
       });
-      for await (const chunk of result.stream) res.write(chunk);
-      res.end();
+      res.end(body);
     } catch (err) {
       const { code, text } = clickhouseErrorText(err);
       if (res.headersSent) return res.end(`\n${text}`);

@@ -68,6 +68,16 @@ describe('checkAnalystQuery', () => {
     expect(check(selectFrom('TableIdentifier system.processes'))).toMatchObject({ code: 497 });
     expect(check(selectFrom('TableIdentifier SYSTEM.PROCESSES'))).toMatchObject({ code: 497 });
   });
+  it('checks a column qualified by db.table as that table (JDBC DatabaseMetaData writes system.tables.database)', () => {
+    const column = (name: string) =>
+      `SelectWithUnionQuery (children 1)\n ExpressionList (children 1)\n  SelectQuery (children 1)\n   ExpressionList (children 1)\n    Identifier ${name}`;
+    expect(check(column('system.tables.database'))).toBeUndefined();
+    expect(check(column('servloop.visits.branch_id'))).toBeUndefined();
+    expect(check(column('t.tuple_column.field'))).toBeUndefined();
+    expect(check(column('system.processes.query'))?.message).toMatch(/SELECT ON system\.processes$/);
+    expect(check(column('default.secrets.k'))?.message).toMatch(/SELECT ON default\.secrets$/);
+    expect(check(column('default.secrets'))).toMatchObject({ code: 497 });
+  });
   it('refuses scalar functions that read files, dictionaries or server settings', () => {
     for (const fn of ['file', 'dictGetString', 'DICTHAS', 'joinGet', 'getServerSetting', 'x.file'])
       expect(

@@ -95,6 +95,9 @@ const FREE = new Set([
   'transform_null_in',
   'union_default_mode',
   'mutations_sync',
+  // How compressed blocks (compress=1) are packed: transport only.
+  'network_compression_method',
+  'network_zstd_compression_level',
 ]);
 // output_format_* shape the answer; output_format_schema writes a schema file, so it is not free.
 const isFree = (name: string) =>

@@ -127,16 +127,21 @@ function functionRefused(name: string, policy: AnalystPolicy): boolean {
   );
 }
 
-/** `db.table` outside the analysts' database and not an allowed catalogue table, else undefined. */
+/**
+ * `db.table` outside the analysts' database and not an allowed catalogue table, else undefined.
+ * A column may be qualified by its table (`system.tables.database`, as the JDBC driver's
+ * DatabaseMetaData writes it): then the table is its first two parts.
+ */
 function foreignTable(qualified: string, policy: AnalystPolicy): string | undefined {
-  const dot = qualified.indexOf('.');
-  if (dot < 0) return undefined; // unqualified: the current database, or a WITH name
-  const db = qualified.slice(0, dot);
+  const parts = qualified.split('.');
+  if (parts.length < 2) return undefined; // unqualified: the current database, or a WITH name
+  const db = parts[0]!;
   if (db === policy.database) return undefined;
   if (!policy.databases.has(db.toLowerCase())) return undefined; // `alias.column`
+  const table = parts.length > 2 ? `${db}.${parts[1]}` : qualified;
   // Exactly as listed: the row filters that keep these tables to the analysts' database
   // (catalogueFilters) are keyed by these spellings.
-  return ALLOWED_CATALOGUE_TABLES.has(qualified) ? undefined : qualified;
+  return ALLOWED_CATALOGUE_TABLES.has(table) ? undefined : table;
 }
 
 /**
