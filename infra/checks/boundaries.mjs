@@ -16,6 +16,8 @@ const VENDOR_OWNERS = {
   bullmq: 'packages/jobs',
   ioredis: 'packages/jobs',
   nodemailer: 'packages/email',
+  '@node-rs/jieba': 'packages/comment-analysis',
+  'opencc-js': 'packages/comment-analysis',
 };
 const SKIP = new Set(['node_modules', '.turbo', 'dist', 'generated', '.run', '.git']);
 
