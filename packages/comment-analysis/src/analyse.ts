@@ -8,8 +8,8 @@ import {
   type CommentAnalysis,
   DIMENSIONS,
   type Dimension,
-  SUBTOPICS,
   type Sentiment,
+  SUBTOPICS,
   type Subtopic,
   type TopicAnalysis,
 } from './types.ts';
@@ -31,9 +31,46 @@ interface Token {
 const CLAUSE_END = /^[\s,.!?;:~、…。，！？；：～()（）【】[\]…—-]+$/;
 const SENTENCE_END = /[.!?。！？\n]/;
 /** Single characters that may prefix a lexicon word inside one segmenter token (不慢, 好慢, 超熟). */
-const PREFIX_MODIFIERS = new Set(['不', '没', '未', '无', '别', '很', '太', '超', '挺', '蛮', '真', '好', '巨', '贼', '最', '更', '也', '都', '还', '就', '又', '特']);
+const PREFIX_MODIFIERS = new Set([
+  '不',
+  '没',
+  '未',
+  '无',
+  '别',
+  '很',
+  '太',
+  '超',
+  '挺',
+  '蛮',
+  '真',
+  '好',
+  '巨',
+  '贼',
+  '最',
+  '更',
+  '也',
+  '都',
+  '还',
+  '就',
+  '又',
+  '特',
+]);
 /** Particles that may trail a lexicon word inside one token (慢死了, 坏啦). */
-const SUFFIX_PARTICLES = new Set(['了', '的', '啦', '呀', '啊', '吧', '哦', '死', '极', '得', '些', '点', '着']);
+const SUFFIX_PARTICLES = new Set([
+  '了',
+  '的',
+  '啦',
+  '呀',
+  '啊',
+  '吧',
+  '哦',
+  '死',
+  '极',
+  '得',
+  '些',
+  '点',
+  '着',
+]);
 const MAX_JOIN_TOKENS = 4;
 
 /** Decompositions of tokens the lexicon does not know as a whole, by token text. Bounded. */
@@ -47,7 +84,8 @@ function refineUnknown(text: string): Token[] | null {
   if (text.length > 1) {
     let head = 0;
     let tail = text.length;
-    while (tail > head + 1 && SUFFIX_PARTICLES.has(text[tail - 1]!) && !LEXICON.has(text.slice(head, tail))) tail--;
+    while (tail > head + 1 && SUFFIX_PARTICLES.has(text[tail - 1]!) && !LEXICON.has(text.slice(head, tail)))
+      tail--;
     const prefixes: Token[] = [];
     while (tail - head > 1 && !LEXICON.has(text.slice(head, tail)) && PREFIX_MODIFIERS.has(text[head]!)) {
       const char = text[head]!;
@@ -139,7 +177,8 @@ const STAFF_NAMED = new RegExp(
   ].join('|'),
   'g',
 );
-const RHETORICAL = /就不能|为什么|有什么用|难道|凭什么|怎么回事|干嘛|给谁看|合适吗|什么意思|是不是该|早说么|怎么办/;
+const RHETORICAL =
+  /就不能|为什么|有什么用|难道|凭什么|怎么回事|干嘛|给谁看|合适吗|什么意思|是不是该|早说么|怎么办/;
 const QUOTED = /["“”'‘’「」『』]([^"“”'‘’「」『』]{1,6})["“”'‘’「」『』]/g;
 const THANKS_SARCASM = /(感谢|谢谢).{0,8}让我|美好的一|体验了一把/;
 const POSITIVE_EMOJI = /👍|🙏|❤|😊|🥰|😄|😀|😁|🌹|💯|👏/gu;
@@ -150,7 +189,21 @@ const WEAK_POSITIVE = new Set(['感谢', '谢谢', '辛苦了']);
 function numberValue(text: string): number {
   const digits = Number.parseInt(text, 10);
   if (!Number.isNaN(digits)) return digits;
-  const units: Record<string, number> = { 一: 1, 二: 2, 两: 2, 俩: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 几: 5, 半: 0.5 };
+  const units: Record<string, number> = {
+    一: 1,
+    二: 2,
+    两: 2,
+    俩: 2,
+    三: 3,
+    四: 4,
+    五: 5,
+    六: 6,
+    七: 7,
+    八: 8,
+    九: 9,
+    几: 5,
+    半: 0.5,
+  };
   if (text.includes('十')) {
     const [tens, ones] = text.split('十');
     return (tens ? (units[tens] ?? 1) : 1) * 10 + (ones ? (units[ones] ?? 0) : 0);
@@ -164,9 +217,17 @@ function durationHits(clause: string, base: number): Hit[] {
   const waiting = WAITING_VERB.test(clause);
   for (const m of clause.matchAll(HOURS)) {
     const before = clause.slice(Math.max(0, m.index - 2), m.index);
-    if (/不到|内/.test(before) || /内/.test(clause.slice(m.index + m[0].length, m.index + m[0].length + 1))) continue;
+    if (/不到|内/.test(before) || /内/.test(clause.slice(m.index + m[0].length, m.index + m[0].length + 1)))
+      continue;
     if (waiting || /了|快|近/.test(before) || m[0].includes('天')) {
-      hits.push({ term: m[0], start: base + m.index, polarity: -1, weight: 1, dimension: 'efficiency', subtopic: 'waiting' });
+      hits.push({
+        term: m[0],
+        start: base + m.index,
+        polarity: -1,
+        weight: 1,
+        dimension: 'efficiency',
+        subtopic: 'waiting',
+      });
     }
   }
   for (const m of clause.matchAll(MINUTES)) {
@@ -175,7 +236,14 @@ function durationHits(clause: string, base: number): Hit[] {
     if (quick && minutes <= 20) {
       hits.push({ term: m[0], start: base + m.index, polarity: 1, weight: 1, dimension: 'efficiency' });
     } else if (waiting && minutes >= 10) {
-      hits.push({ term: m[0], start: base + m.index, polarity: -1, weight: 1, dimension: 'efficiency', subtopic: 'waiting' });
+      hits.push({
+        term: m[0],
+        start: base + m.index,
+        polarity: -1,
+        weight: 1,
+        dimension: 'efficiency',
+        subtopic: 'waiting',
+      });
     }
   }
   return hits;
@@ -260,7 +328,13 @@ export function analyseComment(input: string): CommentAnalysis {
     }
     return acc;
   };
-  const credit = (dimension: Dimension, polarity: number, weight: number, term: string, subtopic?: Subtopic) => {
+  const credit = (
+    dimension: Dimension,
+    polarity: number,
+    weight: number,
+    term: string,
+    subtopic?: Subtopic,
+  ) => {
     const acc = topic(dimension);
     if (polarity > 0) acc.positive += weight;
     else if (polarity < 0) acc.negative += weight;
@@ -299,10 +373,24 @@ export function analyseComment(input: string): CommentAnalysis {
         // Absence or presence of a facility is itself a judgement: 没有椅子, 还有充电的地方.
         const previous = ct[index - 1];
         if (previous?.entry?.kind === 'negator' && previous.text !== '不') {
-          hits.push({ term: previous.text + token.text, start: previous.start, polarity: -1, weight: 1, dimension: 'facilities', ...(entry.subtopic ? { subtopic: entry.subtopic } : {}) });
+          hits.push({
+            term: previous.text + token.text,
+            start: previous.start,
+            polarity: -1,
+            weight: 1,
+            dimension: 'facilities',
+            ...(entry.subtopic ? { subtopic: entry.subtopic } : {}),
+          });
           engaged.add(index);
         } else if (previous && /^(还?有|有)$/.test(previous.text)) {
-          hits.push({ term: previous.text + token.text, start: previous.start, polarity: 1, weight: 0.5, dimension: 'facilities', ...(entry.subtopic ? { subtopic: entry.subtopic } : {}) });
+          hits.push({
+            term: previous.text + token.text,
+            start: previous.start,
+            polarity: 1,
+            weight: 0.5,
+            dimension: 'facilities',
+            ...(entry.subtopic ? { subtopic: entry.subtopic } : {}),
+          });
           engaged.add(index);
         }
         continue;
@@ -345,23 +433,33 @@ export function analyseComment(input: string): CommentAnalysis {
         subtopic = nearest.token.entry!.subtopic;
         engaged.add(nearest.index);
       } else if (dimension) {
-        for (const a of aspects) if (a.token.entry!.dimension === dimension && !a.token.entry!.staff) engaged.add(a.index);
+        for (const a of aspects)
+          if (a.token.entry!.dimension === dimension && !a.token.entry!.staff) engaged.add(a.index);
       }
       const hit: Hit = { term: token.text, start: token.start, polarity, weight };
       if (dimension) hit.dimension = dimension;
       if (subtopic) hit.subtopic = subtopic;
       hits.push(hit);
-      if (entry.kind === 'opinion' && polarity !== 0) opinions.push({ polarity, weight, weak: WEAK_POSITIVE.has(token.text) });
+      if (entry.kind === 'opinion' && polarity !== 0)
+        opinions.push({ polarity, weight, weak: WEAK_POSITIVE.has(token.text) });
     }
 
     for (const hit of durationHits(clause.text, clause.start)) {
       hits.push(hit);
       opinions.push({ polarity: hit.polarity, weight: hit.weight, weak: false });
-      for (const a of aspects) if (a.token.entry!.dimension === 'efficiency' && !a.token.entry!.staff) engaged.add(a.index);
+      for (const a of aspects)
+        if (a.token.entry!.dimension === 'efficiency' && !a.token.entry!.staff) engaged.add(a.index);
     }
     for (const m of clause.text.matchAll(FEW_WINDOWS)) {
       const polarity = suggesting ? 0 : -1;
-      hits.push({ term: m[0], start: clause.start + m.index, polarity, weight: 1, dimension: 'efficiency', subtopic: 'few_windows' });
+      hits.push({
+        term: m[0],
+        start: clause.start + m.index,
+        polarity,
+        weight: 1,
+        dimension: 'efficiency',
+        subtopic: 'few_windows',
+      });
       if (polarity) opinions.push({ polarity, weight: 1, weak: false });
     }
 
@@ -370,7 +468,14 @@ export function analyseComment(input: string): CommentAnalysis {
       // 就不能多开两个窗口吗? / 那预约有什么用? : a rhetorical question blames what it names.
       for (const a of aspects) {
         engaged.add(a.index);
-        hits.push({ term: a.token.text, start: a.token.start, polarity: -1, weight: 1, dimension: a.token.entry!.dimension!, ...(a.token.entry!.subtopic ? { subtopic: a.token.entry!.subtopic } : {}) });
+        hits.push({
+          term: a.token.text,
+          start: a.token.start,
+          polarity: -1,
+          weight: 1,
+          dimension: a.token.entry!.dimension!,
+          ...(a.token.entry!.subtopic ? { subtopic: a.token.entry!.subtopic } : {}),
+        });
       }
       opinions.push({ polarity: -1, weight: 1, weak: false });
     } else if (suggesting && !hasJudgement) {
@@ -378,7 +483,14 @@ export function analyseComment(input: string): CommentAnalysis {
       for (const a of aspects) {
         if (engaged.has(a.index) || a.token.entry!.staff) continue;
         engaged.add(a.index);
-        hits.push({ term: a.token.text, start: a.token.start, polarity: 0, weight: 1, dimension: a.token.entry!.dimension!, ...(a.token.entry!.subtopic ? { subtopic: a.token.entry!.subtopic } : {}) });
+        hits.push({
+          term: a.token.text,
+          start: a.token.start,
+          polarity: 0,
+          weight: 1,
+          dimension: a.token.entry!.dimension!,
+          ...(a.token.entry!.subtopic ? { subtopic: a.token.entry!.subtopic } : {}),
+        });
       }
     }
 

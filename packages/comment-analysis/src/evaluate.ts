@@ -61,21 +61,39 @@ export interface Evaluation {
  * count (0/0) is 1 when there was also nothing to find and nothing wrongly found (a class absent
  * from the set and never predicted is not a failure), else 0.
  */
-export function binaryScore(truePositives: number, falsePositives: number, falseNegatives: number): BinaryScore {
+export function binaryScore(
+  truePositives: number,
+  falsePositives: number,
+  falseNegatives: number,
+): BinaryScore {
   const perfectEmpty = truePositives + falsePositives + falseNegatives === 0;
   const precision =
-    truePositives + falsePositives === 0 ? (perfectEmpty ? 1 : 0) : truePositives / (truePositives + falsePositives);
+    truePositives + falsePositives === 0
+      ? perfectEmpty
+        ? 1
+        : 0
+      : truePositives / (truePositives + falsePositives);
   const recall =
-    truePositives + falseNegatives === 0 ? (perfectEmpty ? 1 : 0) : truePositives / (truePositives + falseNegatives);
+    truePositives + falseNegatives === 0
+      ? perfectEmpty
+        ? 1
+        : 0
+      : truePositives / (truePositives + falseNegatives);
   const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
   return { truePositives, falsePositives, falseNegatives, precision, recall, f1 };
 }
 
 function counter<K extends string>(keys: readonly K[]): Record<K, [number, number, number]> {
-  return Object.fromEntries(keys.map((k) => [k, [0, 0, 0]])) as unknown as Record<K, [number, number, number]>;
+  return Object.fromEntries(keys.map((k) => [k, [0, 0, 0]])) as unknown as Record<
+    K,
+    [number, number, number]
+  >;
 }
 
-export function evaluate(labelled: readonly LabelledComment[], analyse: (text: string) => Prediction): Evaluation {
+export function evaluate(
+  labelled: readonly LabelledComment[],
+  analyse: (text: string) => Prediction,
+): Evaluation {
   const topicCounts = counter(DIMENSIONS);
   const reasonCounts = counter(NEEDS_RESPONSE_REASONS);
   const needs: [number, number, number] = [0, 0, 0];
@@ -122,9 +140,10 @@ export function evaluate(labelled: readonly LabelledComment[], analyse: (text: s
     if (!agrees) disagreements.push(item.id);
   }
 
-  const topics = Object.fromEntries(
-    DIMENSIONS.map((d) => [d, binaryScore(...topicCounts[d])]),
-  ) as Record<Dimension, BinaryScore>;
+  const topics = Object.fromEntries(DIMENSIONS.map((d) => [d, binaryScore(...topicCounts[d])])) as Record<
+    Dimension,
+    BinaryScore
+  >;
   const reasons = Object.fromEntries(
     NEEDS_RESPONSE_REASONS.map((r) => [r, binaryScore(...reasonCounts[r])]),
   ) as Record<NeedsResponseReason, BinaryScore>;
@@ -158,9 +177,13 @@ export function formatEvaluation(name: string, e: Evaluation): string {
   lines.push(`macro-F1 (five dimensions): ${pct(e.macroF1)}`);
   lines.push(`topic sentiment accuracy (topics found and labelled): ${pct(e.topicSentimentAccuracy)}`);
   lines.push(`overall sentiment accuracy: ${pct(e.sentimentAccuracy)}`);
-  lines.push(`confusion (rows labelled, columns predicted): ${SENTIMENTS.map((s) => s.padStart(8)).join('')}`);
+  lines.push(
+    `confusion (rows labelled, columns predicted): ${SENTIMENTS.map((s) => s.padStart(8)).join('')}`,
+  );
   for (const l of SENTIMENTS) {
-    lines.push(`  ${l.padEnd(8)}${SENTIMENTS.map((p) => String(e.sentimentConfusion[l][p]).padStart(8)).join('')}`);
+    lines.push(
+      `  ${l.padEnd(8)}${SENTIMENTS.map((p) => String(e.sentimentConfusion[l][p]).padStart(8)).join('')}`,
+    );
   }
   const n = e.needsResponse;
   lines.push(

@@ -118,7 +118,12 @@ opinion(
    耽误时间 人多 人超多 人太多 排长队 长队 拖 天都黑 快下班 腿都酸 春运 怀疑人生 龟速`,
 );
 opinion('efficiency', 'waiting', 1, '不用等 不用排队 没排队 没怎么等 没等 人少');
-opinion('efficiency', 'staff_skill', -1, '不熟练 业务不熟 不熟悉 不懂业务 新手 手忙脚乱 问别人 问同事 说不清楚 说不出 不清楚 没一个');
+opinion(
+  'efficiency',
+  'staff_skill',
+  -1,
+  '不熟练 业务不熟 不熟悉 不懂业务 新手 手忙脚乱 问别人 问同事 说不清楚 说不出 不清楚 没一个',
+);
 opinion('efficiency', 'few_windows', -1, '窗口少 窗口太少 开得少 只有一个 就一个窗口');
 opinion('efficiency', 'waiting', 1, '短');
 
@@ -130,7 +135,12 @@ aspect('performance', 'privacy', '隐私 个人信息 信息 卡号 余额 密�
 opinion('performance', 'hard_selling', -1, '推销 强行推销 硬推 硬塞 非要 拉着我 推 强推 搭售 捆绑 套路');
 opinion('performance', 'fees', -1, '乱收费 多收 多扣 扣错 乱扣 重复扣费 收费高 贵 太贵 莫名其妙');
 opinion('performance', 'privacy', -1, '泄露 泄漏 盗用 随手 乱放 扔在 都能看到 都听到 大声念 贴上来');
-opinion('performance', 'promise', -1, '放鸽子 放了我 食言 说话不算数 不守信 没通知 一直拖 拖着 没人联系 没下文');
+opinion(
+  'performance',
+  'promise',
+  -1,
+  '放鸽子 放了我 食言 说话不算数 不守信 没通知 一直拖 拖着 没人联系 没下文',
+);
 opinion('performance', undefined, -1, '忽悠 骗 被骗 坑 坑人 失误 不靠谱 没这个活动 亏');
 opinion('performance', undefined, 1, '靠谱 守信 放心 安心 值得信赖 信任 说到做到 守时 办到 按我的需求');
 
@@ -141,7 +151,11 @@ aspect(
   `材料 证明 证件 户口本 房产证 原件 复印件 出生证明 材料清单 公章 签字 资料 表格 填表 身份证 证`,
 );
 aspect('process', undefined, '手续 流程 程序 办理流程 一次性 系统');
-aspect('process', 'online_booking', '预约 一网通办 线上 网上 app 小程序 公众号 微信 手机上 在线 网上预约 网上申报');
+aspect(
+  'process',
+  'online_booking',
+  '预约 一网通办 线上 网上 app 小程序 公众号 微信 手机上 在线 网上预约 网上申报',
+);
 aspect('process', 'repeat_visits', '跑 趟 第二趟 跑一趟 来回 一趟');
 opinion(
   'process',
@@ -168,7 +182,11 @@ opinion('process', 'documents_required', -1, '材料太多 缺 不全 证明这�
 
 // ── facilities ──────────────────────────────────────────────────────────────────────────────────
 aspect('facilities', 'queue_machine', '取号机 叫号机 叫号 排号机 叫号系统 叫号屏 喇叭');
-aspect('facilities', 'self_service', '自助机 自助终端 自助设备 atm 取款机 存款机 存取款机 自助区 自助缴费机 机器 pos机 自助');
+aspect(
+  'facilities',
+  'self_service',
+  '自助机 自助终端 自助设备 atm 取款机 存款机 存取款机 自助区 自助缴费机 机器 pos机 自助',
+);
 aspect(
   'facilities',
   'environment',
@@ -212,7 +230,11 @@ modifier(
   0,
   '不 没 没有 别 未 无 并不 并没有 不是 不算 不够 毫不 从不 从没 不怎么 不大 不太 一点不 没什么 毫无 绝不 决不 不用',
 );
-modifier('degree', 1.5, '太 非常 特别 超 超级 极 极其 十分 相当 巨 贼 实在 真 真的 最 好 很 挺 蛮 可真 特 根本');
+modifier(
+  'degree',
+  1.5,
+  '太 非常 特别 超 超级 极 极其 十分 相当 巨 贼 实在 真 真的 最 好 很 挺 蛮 可真 特 根本',
+);
 modifier('degree', 0.5, '有点 有些 稍微 略 略微 稍 比较 还算 一点 有一点');
 modifier('contrast', 1.5, '但是 但 不过 可是 可惜 然而 只是 就是 唯一不足 却 结果');
 modifier('concession', 0.5, '虽然 尽管 虽说');

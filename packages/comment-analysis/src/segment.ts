@@ -13,7 +13,9 @@ const hallVocabulary = readFileSync(new URL('../dict/hall-vocabulary.txt', impor
 // stays one word instead of 爱|答|不理, whose 不 would then read as a negation).
 const lexiconWords = [...LEXICON.keys()].filter((term) => term.length > 1).map((term) => `${term} 20000`);
 
-const segmenter = Jieba.withDict(Buffer.from(`${dict.toString('utf8')}\n${[...hallVocabulary, ...lexiconWords].join('\n')}\n`));
+const segmenter = Jieba.withDict(
+  Buffer.concat([dict, Buffer.from(`\n${[...hallVocabulary, ...lexiconWords].join('\n')}\n`)]),
+);
 
 /** Splits normalised text into words; the words concatenate back to the input. */
 export function segment(text: string): string[] {
