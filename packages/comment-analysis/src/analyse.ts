@@ -54,6 +54,8 @@ const PREFIX_MODIFIERS = new Set([
   '就',
   '又',
   '特',
+  '老',
+  '总',
 ]);
 /** Particles that may trail a lexicon word inside one token (慢死了, 坏啦). */
 const SUFFIX_PARTICLES = new Set([
@@ -151,23 +153,77 @@ function tokenise(text: string): Token[] {
   return tokens;
 }
 
-// ── clause-level rules that read the text rather than single words ─────────────────────────────
+// ── rules that read the clause text rather than single words ────────────────────────────────────
 
 interface Hit {
   term: string;
   start: number;
-  polarity: number; // +1, -1, or 0 for a neutral mention
+  /** +1, -1, or 0 for a neutral mention. */
+  polarity: number;
   weight: number;
   dimension?: Dimension;
+  subtopic?: Subtopic;
+  /** Thanks that count as praise only when nothing in the comment is blamed. */
+  weak?: boolean;
+}
+
+/** A text pattern that is itself a judgement of a dimension. */
+interface PatternRule {
+  pattern: RegExp;
+  polarity: number;
+  dimension: Dimension;
   subtopic?: Subtopic;
 }
 
 const CN_NUMBER = '[0-9一二两俩三四五六七八九十几半]';
-const HOURS = new RegExp(`${CN_NUMBER}+个?多?半?(小时|钟头)|半天|一上午|一下午|一整天|大半天`, 'g');
-const MINUTES = new RegExp(`(不到)?(${CN_NUMBER}+)分钟(不到)?(就)?`, 'g');
-const WAITING_VERB = /等|排|坐了|站了|dd/;
-const FEW_WINDOWS =
-  /(只|就|才|仅)(开|有)?了?(一|两|俩|二|1|2)个?(窗口|有人)|就?开了?(一|两|俩|二|1|2)个窗口|窗口(太|很|比较|实在)?少|多开|只有一个(窗口|有人)|保留一个窗口|就一个窗口|开了两个|一个窗口/g;
+const HOURS = new RegExp(
+  `${CN_NUMBER}+个?多?半?(小时|钟头)|半天|一上午|一下午|一整天|大半天|${CN_NUMBER}+天`,
+  'g',
+);
+const MINUTES = new RegExp(`(不到)?(${CN_NUMBER}+)分钟(不到)?(就|都|还)?`, 'g');
+const WAITING_VERB = /等|排队|排了|排到|排长|排号|坐了|站了|度过|耗了|dd/;
+const CLAUSE_RULES: PatternRule[] = [
+  {
+    pattern:
+      /(只|就|才|仅)(开|有)了?(一|两|俩|二|1|2)个?(窗口|有人)|(只|就|才|仅)?开了?(一|两|俩|二|1|2)个窗口|窗口(太|很|比较|实在)?少|多开|只有一个(窗口|有人)|保留一个窗口|就一个窗口/g,
+    polarity: -1,
+    dimension: 'efficiency',
+    subtopic: 'few_windows',
+  },
+  // Sent to the back of the queue again: 重新排, 又要排队, 还得重新取号.
+  {
+    pattern: /(重新|又要?|还要|还得|再)(取号)?排(队|对)?|重新取号/g,
+    polarity: -1,
+    dimension: 'efficiency',
+    subtopic: 'waiting',
+  },
+  // Only after N calls / N people / N days did anything happen: 打了三次电话才派人来.
+  { pattern: /(次|遍|个人|小时|天)[^,.!?;]{0,8}才(?!办成)/g, polarity: -1, dimension: 'efficiency' },
+  {
+    pattern: /一会儿就(办|弄|好|搞定|处理)|几分钟(就)?(搞定|办好|办完)/g,
+    polarity: 1,
+    dimension: 'efficiency',
+  },
+  {
+    pattern: /跑了?[0-9一二两三四五六七八九十几好]+(趟|次|回|躺)|第[0-9二三四五六七八九十]+(趟|次)才/g,
+    polarity: -1,
+    dimension: 'process',
+    subtopic: 'repeat_visits',
+  },
+  {
+    pattern:
+      /(要|得|还得|需要|又要)(开|提供|带|交|补)(个|一个|好几个|[0-9一二两三四五六七八九十]+个)?证明|要.{0,4}原件/g,
+    polarity: -1,
+    dimension: 'process',
+    subtopic: 'documents_required',
+  },
+  {
+    pattern: /(坐|座)的地方.{0,3}没有|没(有)?(地方坐|座位|椅子)|站着等/g,
+    polarity: -1,
+    dimension: 'facilities',
+    subtopic: 'environment',
+  },
+];
 const STAFF_NAMED = new RegExp(
   [
     '\\d+号(窗口|柜员|柜台)',
@@ -178,13 +234,26 @@ const STAFF_NAMED = new RegExp(
   'g',
 );
 const RHETORICAL =
-  /就不能|为什么|有什么用|难道|凭什么|怎么回事|干嘛|给谁看|合适吗|什么意思|是不是该|早说么|怎么办/;
+  /就不能|为什么|有什么用|难道|凭什么|怎么回事|干嘛|给谁看|合适吗|什么意思|是不是该|早说么|怎么办|合规吗/;
+const QUOTE_CHARS = /["“”'‘’「」『』]/;
 const QUOTED = /["“”'‘’「」『』]([^"“”'‘’「」『』]{1,6})["“”'‘’「」『』]/g;
-const THANKS_SARCASM = /(感谢|谢谢).{0,8}让我|美好的一|体验了一把/;
+/** 真是"高效", 可真"有水平": praise in quotes after 真 is irony, whatever the quoted word. */
+const IRONIC_QUOTE = /(真|真是|可真|好)["“”'‘「『]/g;
+/** Thanks for the wait: every praise word in the comment is irony (感谢让我体验了一把春运). */
+const THANKS_FOR_THE_WAIT = /(感谢|谢谢|贴心|真好|太好了).{0,12}让我(等|排|体验|度过|在)|美好的一|体验了一把/;
 const POSITIVE_EMOJI = /👍|🙏|❤|😊|🥰|😄|😀|😁|🌹|💯|👏/gu;
 const NEGATIVE_EMOJI = /😡|😤|😭|🙄|😓|😠|💢|👎|😒|🤬/gu;
-/** Generic thanks: praise only when nothing in the comment is blamed (感谢让我体验了一把春运). */
 const WEAK_POSITIVE = new Set(['感谢', '谢谢', '辛苦了']);
+/** Hazards of the premises (not a fight between customers): a safety report is also a facilities complaint. */
+const PREMISES_HAZARD = /滑|电线|漏电|消防通道|煤气味|燃气味|吊顶|井盖|台阶|玻璃|扶手|地砖|楼梯|掉下来/;
+const FEES_WORDS = /扣|费|收了?我/;
+const STAFF_ASPECT: LexiconEntry = {
+  term: '(named staff)',
+  kind: 'aspect',
+  dimension: 'attitude',
+  value: 0,
+  staff: true,
+};
 
 function numberValue(text: string): number {
   const digits = Number.parseInt(text, 10);
@@ -212,14 +281,14 @@ function numberValue(text: string): number {
 }
 
 /** Durations: a long wait is an efficiency complaint, a few minutes to get it done is praise. */
-function durationHits(clause: string, base: number): Hit[] {
-  const hits: Hit[] = [];
+function durationHits(clause: string, base: number, hits: Hit[]): void {
   const waiting = WAITING_VERB.test(clause);
   for (const m of clause.matchAll(HOURS)) {
     const before = clause.slice(Math.max(0, m.index - 2), m.index);
-    if (/不到|内/.test(before) || /内/.test(clause.slice(m.index + m[0].length, m.index + m[0].length + 1)))
-      continue;
-    if (waiting || /了|快|近/.test(before) || m[0].includes('天')) {
+    const after = clause.charAt(m.index + m[0].length);
+    if (/不到|内/.test(before) || after === '内' || after === '假') continue;
+    const longish = m[0].includes('小时') || m[0].includes('钟头');
+    if (waiting || (longish && /了|快|近/.test(before))) {
       hits.push({
         term: m[0],
         start: base + m.index,
@@ -232,10 +301,10 @@ function durationHits(clause: string, base: number): Hit[] {
   }
   for (const m of clause.matchAll(MINUTES)) {
     const minutes = numberValue(m[2]!);
-    const quick = Boolean(m[1] || m[3] || m[4]) || /搞定|办完|办好|解决/.test(clause);
+    const quick = Boolean(m[1] || m[3] || m[4] === '就') || /搞定|办完|办好|解决|就好/.test(clause);
     if (quick && minutes <= 20) {
       hits.push({ term: m[0], start: base + m.index, polarity: 1, weight: 1, dimension: 'efficiency' });
-    } else if (waiting && minutes >= 10) {
+    } else if (waiting && (minutes >= 30 || (minutes >= 10 && (m[4] === '都' || m[4] === '还')))) {
       hits.push({
         term: m[0],
         start: base + m.index,
@@ -246,7 +315,6 @@ function durationHits(clause: string, base: number): Hit[] {
       });
     }
   }
-  return hits;
 }
 
 // ── analysis ────────────────────────────────────────────────────────────────────────────────────
@@ -298,10 +366,203 @@ function splitClauses(text: string, tokens: Token[]): Clause[] {
   return clauses;
 }
 
+interface AspectRef {
+  index: number;
+  token: Token;
+}
+
+function aspectHit(a: AspectRef, polarity: number, weight: number): Hit {
+  const entry = a.token.entry!;
+  const hit: Hit = {
+    term: a.token.text,
+    start: a.token.start,
+    polarity,
+    weight,
+    dimension: entry.dimension!,
+  };
+  if (entry.subtopic) hit.subtopic = entry.subtopic;
+  return hit;
+}
+
+/** The aspect a generic judgement at `index` speaks about: the nearest before it, else after it. */
+function nearestAspect(aspects: AspectRef[], index: number): AspectRef | undefined {
+  let nearest: AspectRef | undefined;
+  let best = Number.POSITIVE_INFINITY;
+  for (const a of aspects) {
+    const distance = a.index < index ? index - a.index : (a.index - index) * 2 + 0.5;
+    if (distance < best) {
+      best = distance;
+      nearest = a;
+    }
+  }
+  return nearest;
+}
+
+/** Negators and degree words in the three words before `index`, up to the previous judgement. */
+function modifiersBefore(
+  tokens: Token[],
+  index: number,
+  question: boolean,
+): { negations: number; degree: number } {
+  let negations = 0;
+  let degree = 1;
+  for (let back = index - 1, seen = 0; back >= 0 && seen < 3; back--, seen++) {
+    const previous = tokens[back]!;
+    const kind = previous.entry?.kind;
+    if (kind === 'opinion' || kind === 'neutral' || kind === 'contrast') break;
+    // 不是白约了吗? asks for agreement: the 不是 of a rhetorical question negates nothing.
+    if (kind === 'negator' && !(question && previous.text === '不是')) negations++;
+    else if (kind === 'degree') degree *= previous.entry!.value;
+  }
+  return { negations, degree };
+}
+
+interface EngagedAspect {
+  token: Token;
+  entry: LexiconEntry;
+}
+
+function analyseClauses(text: string, clauses: Clause[], namedSpans: Array<[number, number]>) {
+  const hits: Hit[] = [];
+  const engaged: EngagedAspect[] = [];
+  const quotedRanges: Array<[number, number]> = [];
+  if (QUOTE_CHARS.test(text))
+    for (const m of text.matchAll(QUOTED)) quotedRanges.push([m.index, m.index + m[0].length]);
+  let suggestionSentence = -1;
+  let carried: AspectRef | undefined;
+  let carriedSentence = -1;
+
+  for (const clause of clauses) {
+    const ct = clause.tokens;
+    const clauseHits: Hit[] = [];
+    const engage = (a: AspectRef) => engaged.push({ token: a.token, entry: a.token.entry! });
+    const question = /[?？]/.test(clause.terminator) || /[吗呢]$/.test(clause.text);
+    const rhetorical =
+      RHETORICAL.test(clause.text) || (question && /不能|不会|能不能|不是/.test(clause.text));
+    let sarcastic = false;
+    const aspects: AspectRef[] = [];
+    for (let index = 0; index < ct.length; index++) {
+      const token = ct[index]!;
+      if (!token.entry && namedSpans.some(([from, to]) => token.start >= from && token.start < to)) {
+        token.entry = STAFF_ASPECT;
+      }
+      const kind = token.entry?.kind;
+      if (kind === 'aspect') aspects.push({ index, token });
+      else if (kind === 'suggestion') suggestionSentence = clause.sentenceIndex;
+      else if (kind === 'sarcasm') sarcastic = true;
+    }
+    const suggesting = suggestionSentence === clause.sentenceIndex;
+    const fallback = aspects.length === 0 && carriedSentence === clause.sentenceIndex ? carried : undefined;
+
+    for (let index = 0; index < ct.length; index++) {
+      const token = ct[index]!;
+      const entry = token.entry;
+      if (!entry) continue;
+      if (entry.kind === 'aspect' && entry.dimension === 'facilities') {
+        // Absence or presence of a facility is itself a judgement: 没有椅子, 还有充电的地方.
+        const previous = ct[index - 1];
+        if (previous?.entry?.kind === 'negator' && previous.text !== '不') {
+          clauseHits.push({ ...aspectHit({ index, token }, -1, 1), term: previous.text + token.text });
+          engage({ index, token });
+        } else if (previous && (previous.text === '有' || previous.text === '还有')) {
+          clauseHits.push({ ...aspectHit({ index, token }, 1, 0.5), term: previous.text + token.text });
+          engage({ index, token });
+        }
+        continue;
+      }
+      if (entry.kind !== 'opinion' && entry.kind !== 'neutral') continue;
+      // 快 before a number means "almost" (等了快一小时), not "fast".
+      if (token.text === '快' && /^[0-9一二两俩三四五六七八九十半]/.test(ct[index + 1]?.text ?? '')) continue;
+      // 麻烦 opening a request is "please" (麻烦回复我), not "troublesome".
+      if (token.text === '麻烦' && index === 0 && ct.length > 1) continue;
+
+      const { negations, degree } = modifiersBefore(ct, index, question);
+      let polarity = entry.value;
+      if (entry.kind === 'opinion' && negations % 2 === 1) polarity = -polarity;
+      const quoted = quotedRanges.some(([from, to]) => token.start >= from && token.start < to);
+      if (polarity > 0 && (quoted || sarcastic)) polarity = -1;
+      if (polarity > 0 && suggesting) polarity = 0;
+      const hit: Hit = { term: token.text, start: token.start, polarity, weight: degree * clause.weight };
+      if (WEAK_POSITIVE.has(token.text)) hit.weak = true;
+
+      if (entry.dimension) {
+        hit.dimension = entry.dimension;
+        if (entry.subtopic) hit.subtopic = entry.subtopic;
+        for (const a of aspects)
+          if (a.token.entry!.dimension === entry.dimension && !a.token.entry!.staff) engage(a);
+      } else {
+        // A generic judgement speaks about the nearest thing named in its clause, or the last thing
+        // named in the previous clause of the same sentence (推荐基金,听得心烦).
+        const target = nearestAspect(aspects, index) ?? fallback;
+        if (target) {
+          hit.dimension = target.token.entry!.dimension!;
+          if (target.token.entry!.subtopic) hit.subtopic = target.token.entry!.subtopic;
+          engage(target);
+        }
+      }
+      clauseHits.push(hit);
+    }
+
+    durationHits(clause.text, clause.start, clauseHits);
+    for (const rule of CLAUSE_RULES) {
+      for (const m of clause.text.matchAll(rule.pattern)) {
+        const polarity = suggesting && rule.polarity < 0 ? 0 : rule.polarity;
+        const hit: Hit = {
+          term: m[0],
+          start: clause.start + m.index,
+          polarity,
+          weight: clause.weight,
+          dimension: rule.dimension,
+        };
+        if (rule.subtopic) hit.subtopic = rule.subtopic;
+        clauseHits.push(hit);
+      }
+    }
+    for (const m of clause.text.matchAll(IRONIC_QUOTE)) {
+      const at = ct.findIndex((t) => t.start >= clause.start + m.index);
+      const target = nearestAspect(aspects, at < 0 ? ct.length : at) ?? fallback;
+      const hit: Hit = { term: m[0], start: clause.start + m.index, polarity: -1, weight: 1 };
+      if (target) {
+        hit.dimension = target.token.entry!.dimension!;
+        engage(target);
+      }
+      clauseHits.push(hit);
+    }
+    if (clauseHits.some((h) => h.dimension === 'efficiency' && h.polarity !== 0)) {
+      for (const a of aspects)
+        if (a.token.entry!.dimension === 'efficiency' && !a.token.entry!.staff) engage(a);
+    }
+
+    const judged = clauseHits.some((h) => h.polarity !== 0 && h.dimension);
+    if (rhetorical && !judged) {
+      // 就不能多开两个窗口吗? / 那预约有什么用? : a rhetorical question blames what it names.
+      const named = aspects.filter((a) => !a.token.entry!.staff);
+      for (const a of named) {
+        engage(a);
+        clauseHits.push(aspectHit(a, -1, 1));
+      }
+      if (named.length === 0)
+        clauseHits.push({ term: clause.text.slice(-4), start: clause.start, polarity: -1, weight: 1 });
+    } else if (suggesting && !judged) {
+      // 建议多装几台自助机: the things a suggestion names are neutral topics (guide N6).
+      for (const a of aspects) {
+        if (a.token.entry!.staff) continue;
+        engage(a);
+        clauseHits.push(aspectHit(a, 0, 1));
+      }
+    }
+    hits.push(...clauseHits);
+    if (aspects.length > 0) {
+      carried = aspects[aspects.length - 1];
+      carriedSentence = clause.sentenceIndex;
+    }
+  }
+  return { hits, engaged };
+}
+
 interface TopicAccumulator {
   positive: number;
   negative: number;
-  neutral: number;
   mentions: number;
   subtopics: Set<Subtopic>;
   terms: string[];
@@ -312,224 +573,89 @@ export function analyseComment(input: string): CommentAnalysis {
   const { text, truncated, analysedChars } = normalise(input);
   const tokens = tokenise(text);
   const clauses = splitClauses(text, tokens);
+  const namedSpans: Array<[number, number]> = [];
+  for (const m of text.matchAll(STAFF_NAMED)) namedSpans.push([m.index, m.index + m[0].length]);
+  const { hits, engaged } = analyseClauses(text, clauses, namedSpans);
+  const reasons = detectReasons(text);
 
-  const topics = new Map<Dimension, TopicAccumulator>();
-  const matched: Array<[number, string]> = [];
-  const extraSubtopics = new Set<Subtopic>();
-  const quotedRanges: Array<[number, number]> = [];
-  for (const m of text.matchAll(QUOTED)) quotedRanges.push([m.index, m.index + m[0].length]);
-  const opinions: Array<{ polarity: number; weight: number; weak: boolean }> = [];
-
-  const topic = (dimension: Dimension): TopicAccumulator => {
-    let acc = topics.get(dimension);
-    if (!acc) {
-      acc = { positive: 0, negative: 0, neutral: 0, mentions: 0, subtopics: new Set(), terms: [] };
-      topics.set(dimension, acc);
-    }
-    return acc;
-  };
-  const credit = (
-    dimension: Dimension,
-    polarity: number,
-    weight: number,
-    term: string,
-    subtopic?: Subtopic,
-  ) => {
-    const acc = topic(dimension);
-    if (polarity > 0) acc.positive += weight;
-    else if (polarity < 0) acc.negative += weight;
-    else acc.neutral += 1;
-    acc.mentions++;
-    if (subtopic) acc.subtopics.add(subtopic);
-    if (!acc.terms.includes(term)) acc.terms.push(term);
-  };
-
-  let suggestionSentence = -1;
-  for (const m of text.matchAll(STAFF_NAMED)) {
-    extraSubtopics.add('staff_named');
-    matched.push([m.index, m[0]]);
+  // Needs-response reasons are judgements too: the customer's money or data at risk is a
+  // performance failure (guide E2, E5, E8), a hazard of the premises a facilities one.
+  if (reasons.includes('money_at_risk')) {
+    const hit: Hit = {
+      term: 'money_at_risk',
+      start: text.length,
+      polarity: -1,
+      weight: 1,
+      dimension: 'performance',
+    };
+    if (FEES_WORDS.test(text)) hit.subtopic = 'fees';
+    hits.push(hit);
   }
-
-  for (const clause of clauses) {
-    const { tokens: ct } = clause;
-    const isQuestion = /[?？]/.test(clause.terminator) || /[吗呢]$/.test(clause.text);
-    const rhetorical = RHETORICAL.test(clause.text) || (isQuestion && /不能|不会|能不能/.test(clause.text));
-    const sarcastic = THANKS_SARCASM.test(clause.text) || ct.some((t) => t.entry?.kind === 'sarcasm');
-    if (ct.some((t) => t.entry?.kind === 'suggestion')) suggestionSentence = clause.sentenceIndex;
-    const suggesting = suggestionSentence === clause.sentenceIndex;
-
-    const aspects: Array<{ index: number; token: Token }> = [];
-    ct.forEach((token, index) => {
-      if (token.entry?.kind === 'aspect') aspects.push({ index, token });
+  if (reasons.includes('privacy_at_risk')) {
+    hits.push({
+      term: 'privacy_at_risk',
+      start: text.length,
+      polarity: -1,
+      weight: 1,
+      dimension: 'performance',
+      subtopic: 'privacy',
     });
-    const engaged = new Set<number>();
-    const hits: Hit[] = [];
-
-    for (let index = 0; index < ct.length; index++) {
-      const token = ct[index]!;
-      const entry = token.entry;
-      if (!entry) continue;
-      if (entry.kind === 'aspect' && entry.dimension === 'facilities') {
-        // Absence or presence of a facility is itself a judgement: 没有椅子, 还有充电的地方.
-        const previous = ct[index - 1];
-        if (previous?.entry?.kind === 'negator' && previous.text !== '不') {
-          hits.push({
-            term: previous.text + token.text,
-            start: previous.start,
-            polarity: -1,
-            weight: 1,
-            dimension: 'facilities',
-            ...(entry.subtopic ? { subtopic: entry.subtopic } : {}),
-          });
-          engaged.add(index);
-        } else if (previous && /^(还?有|有)$/.test(previous.text)) {
-          hits.push({
-            term: previous.text + token.text,
-            start: previous.start,
-            polarity: 1,
-            weight: 0.5,
-            dimension: 'facilities',
-            ...(entry.subtopic ? { subtopic: entry.subtopic } : {}),
-          });
-          engaged.add(index);
-        }
-        continue;
-      }
-      if (entry.kind !== 'opinion' && entry.kind !== 'neutral') continue;
-      // 快 before a number means "almost" (等了快一小时), not "fast".
-      if (token.text === '快' && /^[0-9一二两俩三四五六七八九十半]/.test(ct[index + 1]?.text ?? '')) continue;
-
-      let negations = 0;
-      let degree = 1;
-      for (let back = index - 1, seen = 0; back >= 0 && seen < 3; back--) {
-        const previous = ct[back]!;
-        const kind = previous.entry?.kind;
-        if (kind === 'opinion' || kind === 'neutral' || kind === 'contrast') break;
-        if (kind === 'negator') negations++;
-        else if (kind === 'degree') degree *= previous.entry!.value;
-        seen++;
-      }
-      let polarity = entry.value;
-      if (entry.kind === 'opinion' && negations % 2 === 1) polarity = -polarity;
-      const quoted = quotedRanges.some(([from, to]) => token.start >= from && token.start < to);
-      if (polarity > 0 && (quoted || sarcastic)) polarity = -1;
-      if (polarity > 0 && suggesting) polarity = 0;
-      const weight = degree * clause.weight;
-
-      let dimension = entry.dimension;
-      let subtopic = entry.subtopic;
-      if (!dimension && aspects.length > 0) {
-        // A generic opinion speaks about the nearest thing named before it, else the nearest after.
-        let nearest = aspects[0]!;
-        let best = Number.POSITIVE_INFINITY;
-        for (const a of aspects) {
-          const distance = a.index < index ? index - a.index : (a.index - index) * 2 + 0.5;
-          if (distance < best) {
-            best = distance;
-            nearest = a;
-          }
-        }
-        dimension = nearest.token.entry!.dimension;
-        subtopic = nearest.token.entry!.subtopic;
-        engaged.add(nearest.index);
-      } else if (dimension) {
-        for (const a of aspects)
-          if (a.token.entry!.dimension === dimension && !a.token.entry!.staff) engaged.add(a.index);
-      }
-      const hit: Hit = { term: token.text, start: token.start, polarity, weight };
-      if (dimension) hit.dimension = dimension;
-      if (subtopic) hit.subtopic = subtopic;
-      hits.push(hit);
-      if (entry.kind === 'opinion' && polarity !== 0)
-        opinions.push({ polarity, weight, weak: WEAK_POSITIVE.has(token.text) });
-    }
-
-    for (const hit of durationHits(clause.text, clause.start)) {
-      hits.push(hit);
-      opinions.push({ polarity: hit.polarity, weight: hit.weight, weak: false });
-      for (const a of aspects)
-        if (a.token.entry!.dimension === 'efficiency' && !a.token.entry!.staff) engaged.add(a.index);
-    }
-    for (const m of clause.text.matchAll(FEW_WINDOWS)) {
-      const polarity = suggesting ? 0 : -1;
-      hits.push({
-        term: m[0],
-        start: clause.start + m.index,
-        polarity,
-        weight: 1,
-        dimension: 'efficiency',
-        subtopic: 'few_windows',
-      });
-      if (polarity) opinions.push({ polarity, weight: 1, weak: false });
-    }
-
-    const hasJudgement = hits.some((h) => h.polarity !== 0 && h.dimension);
-    if (rhetorical && !hasJudgement) {
-      // 就不能多开两个窗口吗? / 那预约有什么用? : a rhetorical question blames what it names.
-      for (const a of aspects) {
-        engaged.add(a.index);
-        hits.push({
-          term: a.token.text,
-          start: a.token.start,
-          polarity: -1,
-          weight: 1,
-          dimension: a.token.entry!.dimension!,
-          ...(a.token.entry!.subtopic ? { subtopic: a.token.entry!.subtopic } : {}),
-        });
-      }
-      opinions.push({ polarity: -1, weight: 1, weak: false });
-    } else if (suggesting && !hasJudgement) {
-      // 建议多装几台自助机: the things a suggestion names are neutral topics (guide N6).
-      for (const a of aspects) {
-        if (engaged.has(a.index) || a.token.entry!.staff) continue;
-        engaged.add(a.index);
-        hits.push({
-          term: a.token.text,
-          start: a.token.start,
-          polarity: 0,
-          weight: 1,
-          dimension: a.token.entry!.dimension!,
-          ...(a.token.entry!.subtopic ? { subtopic: a.token.entry!.subtopic } : {}),
-        });
-      }
-    }
-
+  }
+  if (reasons.includes('safety') && PREMISES_HAZARD.test(text)) {
+    hits.push({
+      term: 'safety',
+      start: text.length,
+      polarity: -1,
+      weight: 1,
+      dimension: 'facilities',
+      subtopic: 'environment',
+    });
+  }
+  for (const m of text.matchAll(POSITIVE_EMOJI))
+    hits.push({ term: m[0], start: m.index, polarity: 1, weight: 1 });
+  for (const m of text.matchAll(NEGATIVE_EMOJI))
+    hits.push({ term: m[0], start: m.index, polarity: -1, weight: 1 });
+  if (THANKS_FOR_THE_WAIT.test(text)) {
     for (const hit of hits) {
-      matched.push([hit.start, hit.term]);
-      if (hit.dimension) credit(hit.dimension, hit.polarity, hit.weight, hit.term, hit.subtopic);
-    }
-    for (const index of engaged) {
-      const token = ct[index]!;
-      const e = token.entry!;
-      matched.push([token.start, token.text]);
-      if (e.staff || !e.dimension) continue;
-      const acc = topics.get(e.dimension);
-      if (acc) {
-        if (e.subtopic) acc.subtopics.add(e.subtopic);
-        if (!acc.terms.includes(token.text)) acc.terms.push(token.text);
-      }
+      if (hit.polarity <= 0) continue;
+      hit.polarity = -1;
+      hit.weak = false;
     }
   }
 
-  for (const m of text.matchAll(POSITIVE_EMOJI)) {
-    opinions.push({ polarity: 1, weight: 1, weak: false });
-    matched.push([m.index, m[0]]);
-  }
-  for (const m of text.matchAll(NEGATIVE_EMOJI)) {
-    opinions.push({ polarity: -1, weight: 1, weak: false });
-    matched.push([m.index, m[0]]);
-  }
-
-  const anyNegative = opinions.some((o) => o.polarity < 0);
+  const anyNegative = hits.some((h) => h.polarity < 0);
+  const topics = new Map<Dimension, TopicAccumulator>();
   let positive = 0;
   let negative = 0;
-  for (const o of opinions) {
-    if (o.polarity > 0 && !(o.weak && anyNegative)) positive += o.weight;
-    if (o.polarity < 0) negative += o.weight;
+  const matched: Array<[number, string]> = [];
+  for (const hit of hits) {
+    if (hit.weak && anyNegative) continue;
+    if (hit.polarity > 0) positive += hit.weight;
+    else if (hit.polarity < 0) negative += hit.weight;
+    matched.push([hit.start, hit.term]);
+    if (!hit.dimension) continue;
+    let acc = topics.get(hit.dimension);
+    if (!acc) {
+      acc = { positive: 0, negative: 0, mentions: 0, subtopics: new Set(), terms: [] };
+      topics.set(hit.dimension, acc);
+    }
+    if (hit.polarity > 0) acc.positive += hit.weight;
+    else if (hit.polarity < 0) acc.negative += hit.weight;
+    acc.mentions++;
+    if (hit.subtopic) acc.subtopics.add(hit.subtopic);
+    if (!acc.terms.includes(hit.term)) acc.terms.push(hit.term);
   }
+  for (const { token, entry } of engaged) {
+    if (entry.staff || !entry.dimension) continue;
+    const acc = topics.get(entry.dimension);
+    if (!acc) continue;
+    if (entry.subtopic) acc.subtopics.add(entry.subtopic);
+    if (!acc.terms.includes(token.text)) acc.terms.push(token.text);
+    matched.push([token.start, token.text]);
+  }
+  for (const [from, to] of namedSpans) matched.push([from, text.slice(from, to)]);
 
   const ranked = [...topics.entries()]
-    .filter(([, acc]) => acc.mentions > 0)
     .sort((a, b) => b[1].mentions - a[1].mentions || DIMENSIONS.indexOf(a[0]) - DIMENSIONS.indexOf(b[0]))
     .slice(0, MAX_TOPICS);
   const topicResults: TopicAnalysis[] = ranked.map(([dimension, acc]) => ({
@@ -538,12 +664,10 @@ export function analyseComment(input: string): CommentAnalysis {
     subtopics: SUBTOPICS.filter((s) => acc.subtopics.has(s)),
     terms: acc.terms,
   }));
-  const subtopics = new Set<Subtopic>(extraSubtopics);
+  const subtopics = new Set<Subtopic>();
+  if (namedSpans.length > 0) subtopics.add('staff_named');
   for (const t of topicResults) for (const s of t.subtopics) subtopics.add(s);
-
-  const reasons = detectReasons(text);
   matched.sort((a, b) => a[0] - b[0]);
-  const matchedTerms = [...new Set(matched.map(([, term]) => term))];
 
   return {
     analyserVersion: ANALYSER_VERSION,
@@ -552,7 +676,7 @@ export function analyseComment(input: string): CommentAnalysis {
     sentiment: polarityOf(positive, negative),
     needsResponse: reasons.length > 0,
     reasons,
-    matchedTerms,
+    matchedTerms: [...new Set(matched.map(([, term]) => term))],
     truncated,
     analysedChars,
   };
