@@ -198,14 +198,16 @@ const CLAUSE_RULES: PatternRule[] = [
     subtopic: 'waiting',
   },
   // Only after N calls / N people / N days did anything happen: 打了三次电话才派人来.
-  { pattern: /(次|遍|个人|小时|天)[^,.!?;]{0,8}才(?!办成)/g, polarity: -1, dimension: 'efficiency' },
+  { pattern: /(次|个人|小时|(?<!半)天)[^,.!?;]{0,8}才(?!办成)/g, polarity: -1, dimension: 'efficiency' },
+  { pattern: /效率[^,.!?;]{0,3}高|当场.{0,4}(解决|办好|办完|帮)/g, polarity: 1, dimension: 'efficiency' },
+  { pattern: /让我(加|办|买|换|开)/g, polarity: -1, dimension: 'performance', subtopic: 'hard_selling' },
   {
     pattern: /一会儿就(办|弄|好|搞定|处理)|几分钟(就)?(搞定|办好|办完)/g,
     polarity: 1,
     dimension: 'efficiency',
   },
   {
-    pattern: /跑了?[0-9一二两三四五六七八九十几好]+(趟|次|回|躺)|第[0-9二三四五六七八九十]+(趟|次)才/g,
+    pattern: /跑了?[0-9一二两三四五六七八九十几]+(趟|次|回|躺)|第[0-9二三四五六七八九十]+(趟|次)才/g,
     polarity: -1,
     dimension: 'process',
     subtopic: 'repeat_visits',
@@ -480,7 +482,8 @@ function analyseClauses(text: string, clauses: Clause[], namedSpans: Array<[numb
       let polarity = entry.value;
       if (entry.kind === 'opinion' && negations % 2 === 1) polarity = -polarity;
       const quoted = quotedRanges.some(([from, to]) => token.start >= from && token.start < to);
-      if (polarity > 0 && (quoted || sarcastic)) polarity = -1;
+      // 为什么不能在线上写清楚? : praise inside a rhetorical question is blame.
+      if (polarity > 0 && (quoted || sarcastic || rhetorical)) polarity = -1;
       if (polarity > 0 && suggesting) polarity = 0;
       const hit: Hit = { term: token.text, start: token.start, polarity, weight: degree * clause.weight };
       if (WEAK_POSITIVE.has(token.text)) hit.weak = true;
