@@ -1,6 +1,6 @@
 // Comment → topics, sentiment and needs-response. Pure: the lexicon and the segmenter's dictionary
 // are loaded at module initialisation; analyse() does no I/O and never throws on any string.
-import { LEXICON, type LexiconEntry } from './lexicon.ts';
+import { LEXICON, type LexiconEntry, TERM_PREFIXES } from './lexicon.ts';
 import { normalise } from './normalise.ts';
 import { detectReasons } from './reasons.ts';
 import { segment } from './segment.ts';
@@ -119,24 +119,24 @@ function tokenise(text: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   while (i < words.length) {
-    let matched = false;
-    let joined = words[i]!;
-    const candidates: Array<[number, string]> = [[i, joined]];
-    for (let j = i + 1; j < Math.min(words.length, i + MAX_JOIN_TOKENS); j++) {
+    // Longest lexicon term made of words i..j; stop extending once no term starts with the join.
+    let joined = '';
+    let last = -1;
+    let lastEntry: LexiconEntry | undefined;
+    for (let j = i; j < words.length && j < i + MAX_JOIN_TOKENS; j++) {
       joined += words[j]!;
-      candidates.push([j, joined]);
-    }
-    for (let c = candidates.length - 1; c >= 0; c--) {
-      const [last, term] = candidates[c]!;
-      const entry = LEXICON.get(term);
+      const entry = LEXICON.get(joined);
       if (entry) {
-        tokens.push({ text: term, start: starts[i]!, entry });
-        i = last + 1;
-        matched = true;
-        break;
+        last = j;
+        lastEntry = entry;
       }
+      if (!TERM_PREFIXES.has(joined)) break;
     }
-    if (matched) continue;
+    if (lastEntry) {
+      tokens.push({ text: words.slice(i, last + 1).join(''), start: starts[i]!, entry: lastEntry });
+      i = last + 1;
+      continue;
+    }
     const word = words[i]!;
     const refined = refineUnknown(word);
     if (refined) {
@@ -257,6 +257,17 @@ const STAFF_ASPECT: LexiconEntry = {
   staff: true,
 };
 
+/** Every match of a global pattern, without the RegExp copy that each matchAll call makes. */
+function eachMatch(pattern: RegExp, text: string): RegExpExecArray[] {
+  const found: RegExpExecArray[] = [];
+  pattern.lastIndex = 0;
+  for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
+    found.push(m);
+    if (m[0].length === 0) pattern.lastIndex++;
+  }
+  return found;
+}
+
 function numberValue(text: string): number {
   const digits = Number.parseInt(text, 10);
   if (!Number.isNaN(digits)) return digits;
@@ -285,7 +296,7 @@ function numberValue(text: string): number {
 /** Durations: a long wait is an efficiency complaint, a few minutes to get it done is praise. */
 function durationHits(clause: string, base: number, hits: Hit[]): void {
   const waiting = WAITING_VERB.test(clause);
-  for (const m of clause.matchAll(HOURS)) {
+  for (const m of eachMatch(HOURS, clause)) {
     const before = clause.slice(Math.max(0, m.index - 2), m.index);
     const after = clause.charAt(m.index + m[0].length);
     if (/不到|内/.test(before) || after === '内' || after === '假') continue;
@@ -301,7 +312,7 @@ function durationHits(clause: string, base: number, hits: Hit[]): void {
       });
     }
   }
-  for (const m of clause.matchAll(MINUTES)) {
+  for (const m of eachMatch(MINUTES, clause)) {
     const minutes = numberValue(m[2]!);
     const quick = Boolean(m[1] || m[3] || m[4] === '就') || /搞定|办完|办好|解决|就好/.test(clause);
     if (quick && minutes <= 20) {
@@ -424,12 +435,23 @@ interface EngagedAspect {
   entry: LexiconEntry;
 }
 
+const NO_MATCHES: RegExpExecArray[] = [];
+
+function clauseMatches(all: RegExpExecArray[], clause: Clause): RegExpExecArray[] {
+  if (all.length === 0) return NO_MATCHES;
+  const end = clause.start + clause.text.length;
+  return all.filter((m) => m.index >= clause.start && m.index < end);
+}
+
 function analyseClauses(text: string, clauses: Clause[], namedSpans: Array<[number, number]>) {
   const hits: Hit[] = [];
   const engaged: EngagedAspect[] = [];
   const quotedRanges: Array<[number, number]> = [];
   if (QUOTE_CHARS.test(text))
-    for (const m of text.matchAll(QUOTED)) quotedRanges.push([m.index, m.index + m[0].length]);
+    for (const m of eachMatch(QUOTED, text)) quotedRanges.push([m.index, m.index + m[0].length]);
+  // The text rules run once over the whole comment; each clause takes the matches that start in it.
+  const ruleMatches = CLAUSE_RULES.map((rule) => eachMatch(rule.pattern, text));
+  const ironicMatches = eachMatch(IRONIC_QUOTE, text);
   let suggestionSentence = -1;
   let carried: AspectRef | undefined;
   let carriedSentence = -1;
@@ -507,12 +529,13 @@ function analyseClauses(text: string, clauses: Clause[], namedSpans: Array<[numb
     }
 
     durationHits(clause.text, clause.start, clauseHits);
-    for (const rule of CLAUSE_RULES) {
-      for (const m of clause.text.matchAll(rule.pattern)) {
+    for (let r = 0; r < CLAUSE_RULES.length; r++) {
+      const rule = CLAUSE_RULES[r]!;
+      for (const m of clauseMatches(ruleMatches[r]!, clause)) {
         const polarity = suggesting && rule.polarity < 0 ? 0 : rule.polarity;
         const hit: Hit = {
           term: m[0],
-          start: clause.start + m.index,
+          start: m.index,
           polarity,
           weight: clause.weight,
           dimension: rule.dimension,
@@ -521,10 +544,10 @@ function analyseClauses(text: string, clauses: Clause[], namedSpans: Array<[numb
         clauseHits.push(hit);
       }
     }
-    for (const m of clause.text.matchAll(IRONIC_QUOTE)) {
-      const at = ct.findIndex((t) => t.start >= clause.start + m.index);
+    for (const m of clauseMatches(ironicMatches, clause)) {
+      const at = ct.findIndex((t) => t.start >= m.index);
       const target = nearestAspect(aspects, at < 0 ? ct.length : at) ?? fallback;
-      const hit: Hit = { term: m[0], start: clause.start + m.index, polarity: -1, weight: 1 };
+      const hit: Hit = { term: m[0], start: m.index, polarity: -1, weight: 1 };
       if (target) {
         hit.dimension = target.token.entry!.dimension!;
         engage(target);
@@ -577,7 +600,7 @@ export function analyseComment(input: string): CommentAnalysis {
   const tokens = tokenise(text);
   const clauses = splitClauses(text, tokens);
   const namedSpans: Array<[number, number]> = [];
-  for (const m of text.matchAll(STAFF_NAMED)) namedSpans.push([m.index, m.index + m[0].length]);
+  for (const m of eachMatch(STAFF_NAMED, text)) namedSpans.push([m.index, m.index + m[0].length]);
   const { hits, engaged } = analyseClauses(text, clauses, namedSpans);
   const reasons = detectReasons(text);
 
@@ -614,9 +637,9 @@ export function analyseComment(input: string): CommentAnalysis {
       subtopic: 'environment',
     });
   }
-  for (const m of text.matchAll(POSITIVE_EMOJI))
+  for (const m of eachMatch(POSITIVE_EMOJI, text))
     hits.push({ term: m[0], start: m.index, polarity: 1, weight: 1 });
-  for (const m of text.matchAll(NEGATIVE_EMOJI))
+  for (const m of eachMatch(NEGATIVE_EMOJI, text))
     hits.push({ term: m[0], start: m.index, polarity: -1, weight: 1 });
   if (THANKS_FOR_THE_WAIT.test(text)) {
     for (const hit of hits) {

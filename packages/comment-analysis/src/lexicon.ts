@@ -268,5 +268,9 @@ export const LEXICON: ReadonlyMap<string, LexiconEntry> = (() => {
   return map;
 })();
 
-/** Longest lexicon term in characters: bounds the multi-token join in the matcher. */
-export const LONGEST_TERM = Math.max(...[...LEXICON.keys()].map((t) => t.length));
+/** Every proper prefix of a lexicon term: the matcher stops joining words once a join is none of them. */
+export const TERM_PREFIXES: ReadonlySet<string> = (() => {
+  const prefixes = new Set<string>();
+  for (const term of LEXICON.keys()) for (let n = 1; n < term.length; n++) prefixes.add(term.slice(0, n));
+  return prefixes;
+})();
