@@ -190,6 +190,30 @@ const CLAUSE_RULES: PatternRule[] = [
     dimension: 'efficiency',
     subtopic: 'few_windows',
   },
+  {
+    pattern: /(只|就|才|仅)开了?(一|两|俩|二|1|2)个(?![小半钟])/g,
+    polarity: -1,
+    dimension: 'efficiency',
+    subtopic: 'few_windows',
+  },
+  {
+    pattern:
+      /排了?(几十|[0-9二三四五六七八九十几百]+)个?人|人(有点|太|很|超|特别|比较|非常|实在)多|效率[^,.!?;]{0,3}低/g,
+    polarity: -1,
+    dimension: 'efficiency',
+    subtopic: 'waiting',
+  },
+  {
+    pattern: /不知道(该)?(去|到)?哪|找不到.{0,4}窗口/g,
+    polarity: -1,
+    dimension: 'facilities',
+    subtopic: 'signage',
+  },
+  {
+    pattern: /边.{0,6}边(打电话|聊天|玩手机|吃)|打私人电话|接私人电话/g,
+    polarity: -1,
+    dimension: 'attitude',
+  },
   // Sent to the back of the queue again: 重新排, 又要排队, 还得重新取号.
   {
     pattern: /(重新|又要?|还要|还得|再)(取号)?排(队|对)?|重新取号/g,
@@ -207,7 +231,8 @@ const CLAUSE_RULES: PatternRule[] = [
     dimension: 'efficiency',
   },
   {
-    pattern: /跑了?[0-9一二两三四五六七八九十几]+(趟|次|回|躺)|第[0-9二三四五六七八九十]+(趟|次)才/g,
+    pattern:
+      /跑了?[0-9一二两三四五六七八九十几]+(趟|次|回|躺|个部门|个地方)|第[0-9二三四五六七八九十]+(趟|次)才/g,
     polarity: -1,
     dimension: 'process',
     subtopic: 'repeat_visits',
@@ -249,6 +274,26 @@ const WEAK_POSITIVE = new Set(['感谢', '谢谢', '辛苦了']);
 /** Hazards of the premises (not a fight between customers): a safety report is also a facilities complaint. */
 const PREMISES_HAZARD = /滑|电线|漏电|消防通道|煤气味|燃气味|吊顶|井盖|台阶|玻璃|扶手|地砖|楼梯|掉下来/;
 const FEES_WORDS = /扣|费|收了?我/;
+/** 没有, 没, 无 before a facility (not 不: 不干净 is a judgement, not an absence). */
+function isAbsenceNegator(t: Token | undefined): boolean {
+  return t?.entry?.kind === 'negator' && t.text !== '不';
+}
+
+/** Words with a default dimension that judge the hall thing named beside them instead, if any. */
+const RETARGETABLE = new Set([
+  '方便',
+  '便捷',
+  '简单',
+  '麻烦',
+  '复杂',
+  '慢',
+  '很慢',
+  '快',
+  '很快',
+  '舒服',
+  '舒适',
+  '难用',
+]);
 const STAFF_ASPECT: LexiconEntry = {
   term: '(named staff)',
   kind: 'aspect',
@@ -398,10 +443,11 @@ function aspectHit(a: AspectRef, polarity: number, weight: number): Hit {
 }
 
 /** The aspect a generic judgement at `index` speaks about: the nearest before it, else after it. */
-function nearestAspect(aspects: AspectRef[], index: number): AspectRef | undefined {
+function nearestAspect(aspects: AspectRef[], index: number, thingsOnly = false): AspectRef | undefined {
   let nearest: AspectRef | undefined;
   let best = Number.POSITIVE_INFINITY;
   for (const a of aspects) {
+    if (thingsOnly && (a.token.entry!.staff || a.token.entry!.dimension === 'attitude')) continue;
     const distance = a.index < index ? index - a.index : (a.index - index) * 2 + 0.5;
     if (distance < best) {
       best = distance;
@@ -485,8 +531,13 @@ function analyseClauses(text: string, clauses: Clause[], namedSpans: Array<[numb
       if (entry.kind === 'aspect' && entry.dimension === 'facilities') {
         // Absence or presence of a facility is itself a judgement: 没有椅子, 还有充电的地方.
         const previous = ct[index - 1];
-        if (previous?.entry?.kind === 'negator' && previous.text !== '不') {
-          clauseHits.push({ ...aspectHit({ index, token }, -1, 1), term: previous.text + token.text });
+        const twoBack = ct[index - 2];
+        const absent = isAbsenceNegator;
+        if (absent(previous) || (absent(twoBack) && previous?.text === '人')) {
+          clauseHits.push({
+            ...aspectHit({ index, token }, -1, 1),
+            term: `${previous?.text ?? ''}${token.text}`,
+          });
           engage({ index, token });
         } else if (previous && (previous.text === '有' || previous.text === '还有')) {
           clauseHits.push({ ...aspectHit({ index, token }, 1, 0.5), term: previous.text + token.text });
@@ -510,7 +561,15 @@ function analyseClauses(text: string, clauses: Clause[], namedSpans: Array<[numb
       const hit: Hit = { term: token.text, start: token.start, polarity, weight: degree * clause.weight };
       if (WEAK_POSITIVE.has(token.text)) hit.weak = true;
 
-      if (entry.dimension) {
+      // 停车不方便, 自助机反应超慢: a word with a default dimension judges the hall thing named
+      // beside it when there is one.
+      const named =
+        entry.dimension && RETARGETABLE.has(token.text) ? nearestAspect(aspects, index, true) : undefined;
+      if (named) {
+        hit.dimension = named.token.entry!.dimension!;
+        if (named.token.entry!.subtopic) hit.subtopic = named.token.entry!.subtopic;
+        engage(named);
+      } else if (entry.dimension) {
         hit.dimension = entry.dimension;
         if (entry.subtopic) hit.subtopic = entry.subtopic;
         for (const a of aspects)
