@@ -190,6 +190,8 @@ const CLAUSE_RULES: PatternRule[] = [
     dimension: 'efficiency',
     subtopic: 'few_windows',
   },
+  // A queue or a wait told as a plain fact is a neutral efficiency topic (前面排了12个人).
+  { pattern: /排了?(1\d|[1-9]|十|十几|几)个?人/g, polarity: 0, dimension: 'efficiency', subtopic: 'waiting' },
   {
     pattern: /(只|就|才|仅)开了?(一|两|俩|二|1|2)个(?![小半钟])/g,
     polarity: -1,
@@ -198,7 +200,7 @@ const CLAUSE_RULES: PatternRule[] = [
   },
   {
     pattern:
-      /排了?(几十|[0-9二三四五六七八九十几百]+)个?人|人(有点|太|很|超|特别|比较|非常|实在)多|效率[^,.!?;]{0,3}低/g,
+      /排了?(几十|[二三四五六七八九]十|[2-9]\d|\d{3})[几多]?个?人|人(有点|太|很|超|特别|比较|非常|实在)多|效率[^,.!?;]{0,3}低/g,
     polarity: -1,
     dimension: 'efficiency',
     subtopic: 'waiting',
@@ -280,6 +282,9 @@ function isAbsenceNegator(t: Token | undefined): boolean {
 }
 
 /** Words with a default dimension that judge the hall thing named beside them instead, if any. */
+/** Reasons that are complaints in themselves: with no judgement word the comment is still negative. */
+const COMPLAINT_REASONS = new Set(['escalation_threat', 'privacy_at_risk', 'safety']);
+
 const RETARGETABLE = new Set([
   '方便',
   '便捷',
@@ -367,6 +372,16 @@ function durationHits(clause: string, base: number, hits: Hit[]): void {
         term: m[0],
         start: base + m.index,
         polarity: -1,
+        weight: 1,
+        dimension: 'efficiency',
+        subtopic: 'waiting',
+      });
+    } else if (waiting && minutes >= 10) {
+      const at = base + m.index;
+      hits.push({
+        term: m[0],
+        start: at,
+        polarity: 0,
         weight: 1,
         dimension: 'efficiency',
         subtopic: 'waiting',
@@ -695,6 +710,9 @@ export function analyseComment(input: string): CommentAnalysis {
       dimension: 'facilities',
       subtopic: 'environment',
     });
+  }
+  if (!hits.some((h) => h.polarity < 0) && reasons.some((r) => COMPLAINT_REASONS.has(r))) {
+    hits.push({ term: reasons.join('+'), start: text.length, polarity: -1, weight: 1 });
   }
   for (const m of eachMatch(POSITIVE_EMOJI, text))
     hits.push({ term: m[0], start: m.index, polarity: 1, weight: 1 });
