@@ -206,7 +206,7 @@ const CLAUSE_RULES: PatternRule[] = [
     subtopic: 'waiting',
   },
   {
-    pattern: /不知道(该)?(去|到)?哪|找不到.{0,4}窗口/g,
+    pattern: /不知道(该)?(去|到)哪(个|里|儿)?(窗口|区|办|排|交|缴|取)|找不到.{0,4}窗口/g,
     polarity: -1,
     dimension: 'facilities',
     subtopic: 'signage',
@@ -472,7 +472,10 @@ function nearestAspect(aspects: AspectRef[], index: number, thingsOnly = false):
   return nearest;
 }
 
-/** Negators and degree words in the three words before `index`, up to the previous judgement. */
+/** How many words before a judgement a negator or degree word still applies to (没有想象中那么麻烦). */
+const NEGATION_WINDOW = 4;
+
+/** Negators and degree words in the four words before `index`, up to the previous judgement. */
 function modifiersBefore(
   tokens: Token[],
   index: number,
@@ -480,7 +483,7 @@ function modifiersBefore(
 ): { negations: number; degree: number } {
   let negations = 0;
   let degree = 1;
-  for (let back = index - 1, seen = 0; back >= 0 && seen < 3; back--, seen++) {
+  for (let back = index - 1, seen = 0; back >= 0 && seen < NEGATION_WINDOW; back--, seen++) {
     const previous = tokens[back]!;
     const kind = previous.entry?.kind;
     if (kind === 'opinion' || kind === 'neutral' || kind === 'contrast') break;
@@ -592,7 +595,8 @@ function analyseClauses(text: string, clauses: Clause[], namedSpans: Array<[numb
       } else {
         // A generic judgement speaks about the nearest thing named in its clause, or the last thing
         // named in the previous clause of the same sentence (推荐基金,听得心烦).
-        const target = nearestAspect(aspects, index) ?? fallback;
+        // Only blame carries over (环境一般,服务还不错: the praise is generic, not about 环境).
+        const target = nearestAspect(aspects, index) ?? (polarity < 0 ? fallback : undefined);
         if (target) {
           hit.dimension = target.token.entry!.dimension!;
           if (target.token.entry!.subtopic) hit.subtopic = target.token.entry!.subtopic;
