@@ -73,6 +73,50 @@ describe('topics and sentiment', () => {
   });
 });
 
+describe('rules beyond single words', () => {
+  it('a named staff member is who a generic judgement is about', () => {
+    expect(analyseComment('小刘服务很好')).toMatchObject({
+      topics: [{ dimension: 'attitude', sentiment: 'positive' }],
+      subtopics: ['staff_named'],
+    });
+  });
+  it('a rhetorical question blames what it names; its 不是 negates nothing', () => {
+    expect(topicsOf('就不能多开一个窗口吗?')).toEqual({ efficiency: 'negative' });
+    expect(topicsOf('网上预约的号到店说不认,不是白约了吗')).toEqual({ process: 'negative' });
+  });
+  it('a judgement word with a default dimension judges the hall thing beside it', () => {
+    expect(topicsOf('停车不方便')).toEqual({ facilities: 'negative' });
+    expect(topicsOf('网上办理很方便')).toEqual({ process: 'positive' });
+  });
+  it('only blame carries over to the thing named in the previous clause', () => {
+    expect(topicsOf('柜员一边办一边推荐基金,听得心烦')).toMatchObject({ performance: 'negative' });
+    expect(topicsOf('环境一般,服务还不错')).toEqual({ facilities: 'neutral' });
+    expect(analyseComment('环境一般,服务还不错').sentiment).toBe('positive');
+  });
+  it('polite 麻烦 opening a request is not a process complaint', () => {
+    expect(analyseComment('麻烦回复我').topics).toEqual([]);
+    expect(topicsOf('手续太麻烦')).toEqual({ process: 'negative' });
+  });
+  it('waits: long ones are blame, short plain ones neutral, quick service praise', () => {
+    expect(topicsOf('等了两个小时')).toEqual({ efficiency: 'negative' });
+    expect(topicsOf('等了大概二十分钟')).toEqual({ efficiency: 'neutral' });
+    expect(topicsOf('不到十分钟就办完了')).toEqual({ efficiency: 'positive' });
+    expect(topicsOf('等了快一小时')).toEqual({ efficiency: 'negative' });
+  });
+  it("the customer's money or data at risk is a performance complaint, a hazard of the hall a facilities one", () => {
+    expect(topicsOf('这个月莫名其妙多扣了我50块')).toEqual({ performance: 'negative' });
+    expect(topicsOf('门口地砖特别滑,我妈摔了一跤')).toMatchObject({ facilities: 'negative' });
+  });
+  it('a facility missing or present is a judgement', () => {
+    expect(topicsOf('大厅里没有椅子')).toEqual({ facilities: 'negative' });
+    expect(topicsOf('大厅冬天没暖气')).toEqual({ facilities: 'negative' });
+  });
+  it('ironic quotes and thanks for a wait flip praise', () => {
+    expect(topicsOf('客户经理说话可真"有水平"')).toEqual({ attitude: 'negative' });
+    expect(analyseComment('营业厅真贴心,让我等了两个小时').sentiment).toBe('negative');
+  });
+});
+
 describe('needs response', () => {
   it('finds each reason', () => {
     expect(analyseComment('多扣了200,不退我就去12315').reasons).toEqual([
