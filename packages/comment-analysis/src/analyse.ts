@@ -216,6 +216,19 @@ const CLAUSE_RULES: PatternRule[] = [
     polarity: -1,
     dimension: 'attitude',
   },
+  {
+    pattern: /窗口(都|全|全部)?(关|停)|(关|停)了?(所有|全部)?窗口|午休.{0,6}(关|没人|停)/g,
+    polarity: -1,
+    dimension: 'efficiency',
+    subtopic: 'few_windows',
+  },
+  // A promise not kept: 说好三天回电话,到现在没人理.
+  {
+    pattern: /(说好|答应|承诺|保证).{0,14}(到现在|至今|结果|一直|还是|都)[^,.!?;]{0,6}(没|不)/g,
+    polarity: -1,
+    dimension: 'performance',
+    subtopic: 'promise',
+  },
   // Sent to the back of the queue again: 重新排, 又要排队, 还得重新取号.
   {
     pattern: /(重新|又要?|还要|还得|再)(取号)?排(队|对)?|重新取号/g,
@@ -715,6 +728,22 @@ export function analyseComment(input: string): CommentAnalysis {
       subtopic: 'environment',
     });
   }
+  // Booked, then queued all the same (预约了到了还要排一小时): the booking failed too (guide E3).
+  const booking = engaged.find((e) => e.entry.subtopic === 'online_booking');
+  const waitedBadly = hits.some((h) => h.subtopic === 'waiting' && h.polarity < 0);
+  if (waitedBadly && !hits.some((h) => h.dimension === 'process')) {
+    const booked = booking?.token ?? tokens.find((t) => t.entry?.subtopic === 'online_booking');
+    if (booked) {
+      hits.push({
+        term: booked.text,
+        start: booked.start,
+        polarity: -1,
+        weight: 1,
+        dimension: 'process',
+        subtopic: 'online_booking',
+      });
+    }
+  }
   if (!hits.some((h) => h.polarity < 0) && reasons.some((r) => COMPLAINT_REASONS.has(r))) {
     hits.push({ term: reasons.join('+'), start: text.length, polarity: -1, weight: 1 });
   }
@@ -727,6 +756,8 @@ export function analyseComment(input: string): CommentAnalysis {
       if (hit.polarity <= 0) continue;
       hit.polarity = -1;
       hit.weak = false;
+      // The blame is for the wait, which the duration rules already put on efficiency.
+      if (hit.dimension !== 'efficiency') delete hit.dimension;
     }
   }
 
