@@ -174,6 +174,28 @@ describe('bad input never throws', () => {
     expect(topicsOf('\ud83d态度很好\udc00')).toEqual({ attitude: 'positive' });
     expect(analyseComment('\udc00\ud800')).toMatchObject(empty);
   });
+  it('random code units (seeded): never throws, always a well-formed analysis', () => {
+    let seed = 12345;
+    const next = () => {
+      seed = (seed * 1664525 + 1013904223) >>> 0;
+      return seed;
+    };
+    const alphabet = '柜员态度很好差慢快不没等了小时窗口取号机!?,。“”"\'😡👍🙂 \n\t\u0000\u200b';
+    for (let n = 0; n < 500; n++) {
+      let text = '';
+      const length = next() % 60;
+      for (let i = 0; i < length; i++) {
+        // Half the characters from hall text, half any UTF-16 code unit (lone surrogates included).
+        text += next() % 2 ? alphabet[next() % alphabet.length] : String.fromCharCode(next() % 0x10000);
+      }
+      const a = analyseComment(text);
+      expect(a.topics.length).toBeLessThanOrEqual(3);
+      for (const t of a.topics)
+        expect(['attitude', 'efficiency', 'performance', 'process', 'facilities']).toContain(t.dimension);
+      expect(['positive', 'negative', 'neutral', 'mixed']).toContain(a.sentiment);
+      expect(a.needsResponse).toBe(a.reasons.length > 0);
+    }
+  });
   it('punctuation only', () => {
     expect(analyseComment('。。。???!!!')).toMatchObject(empty);
   });
