@@ -229,6 +229,13 @@ const CLAUSE_RULES: PatternRule[] = [
     dimension: 'performance',
     subtopic: 'promise',
   },
+  {
+    pattern: /填.{0,3}(张|份)表|(七八|好几|[三四五六七八九十])(张|份)(表|材料|证明)/g,
+    polarity: -1,
+    dimension: 'process',
+    subtopic: 'documents_required',
+  },
+  { pattern: /拖了.{0,4}(星期|周|天|月)|(星期|周|天|月)了?还没/g, polarity: -1, dimension: 'efficiency' },
   // Sent to the back of the queue again: 重新排, 又要排队, 还得重新取号.
   {
     pattern: /(重新|又要?|还要|还得|再)(取号)?排(队|对)?|重新取号/g,
@@ -501,7 +508,12 @@ function modifiersBefore(
     const kind = previous.entry?.kind;
     if (kind === 'opinion' || kind === 'neutral' || kind === 'contrast') break;
     // 不是白约了吗? asks for agreement: the 不是 of a rhetorical question negates nothing.
-    if (kind === 'negator' && !(question && previous.text === '不是')) negations++;
+    // A two-character word opening with 没/不/未 that the lexicon does not know negates too (没装好).
+    // Only right before the judgement: 说不办就亏了 is a condition, not a negation of 亏.
+    const negating =
+      kind === 'negator' ||
+      (seen === 0 && !previous.entry && previous.text.length === 2 && /^[没不未]/.test(previous.text));
+    if (negating && !(question && previous.text === '不是')) negations++;
     else if (kind === 'degree') degree *= previous.entry!.value;
   }
   return { negations, degree };

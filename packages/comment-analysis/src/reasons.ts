@@ -27,6 +27,8 @@ const PATTERNS: Record<NeedsResponseReason, RegExp> = {
       '谁来赔',
       '(请|麻烦).{0,10}(核实|处理|安排|调查|恢复|检查)',
       '请.{0,4}尽快',
+      '要求.{0,4}(核查|核实|答复|说明|道歉|处理)',
+      '(给我|向我)道歉',
     ].join('|'),
   ),
   // R2: conditional and already-done threats count.
@@ -99,6 +101,7 @@ const PATTERNS: Record<NeedsResponseReason, RegExp> = {
       '里面还有\\d',
       '利息少',
       '抄错',
+      '(电费|水费|燃气费|气费|话费|账单|费用|用电量|用水量|用气量|读数).{0,8}(不对|有问题|错了|异常|翻了)',
       '莫名其妙.{0,6}(扣|开通)',
       '根本没(点|办|开)',
     ].join('|'),
