@@ -244,7 +244,17 @@ const CLAUSE_RULES: PatternRule[] = [
     subtopic: 'waiting',
   },
   // Only after N calls / N people / N days did anything happen: 打了三次电话才派人来.
-  { pattern: /(次|个人|小时|(?<!半)天)[^,.!?;]{0,8}才(?!办成)/g, polarity: -1, dimension: 'efficiency' },
+  {
+    pattern: /((?<!跑了?[0-9一二两三四五六七八九十几]{1,2})次|个人|小时|(?<!半)天)[^,.!?;]{0,8}才(?!办成)/g,
+    polarity: -1,
+    dimension: 'efficiency',
+  },
+  {
+    pattern: /(材料|证明|资料|手续)[^,.!?;]{0,4}(太多|好多|很多|一大堆|一堆)/g,
+    polarity: -1,
+    dimension: 'process',
+    subtopic: 'documents_required',
+  },
   { pattern: /效率[^,.!?;]{0,3}高|当场.{0,4}(解决|办好|办完|帮)/g, polarity: 1, dimension: 'efficiency' },
   { pattern: /让我(加|办|买|换|开)/g, polarity: -1, dimension: 'performance', subtopic: 'hard_selling' },
   {
@@ -590,7 +600,10 @@ function analyseClauses(text: string, clauses: Clause[], namedSpans: Array<[numb
       }
       if (entry.kind !== 'opinion' && entry.kind !== 'neutral') continue;
       // 快 before a number means "almost" (等了快一小时), not "fast".
-      if (token.text === '快' && /^[0-9一二两俩三四五六七八九十半]/.test(ct[index + 1]?.text ?? '')) continue;
+      // and before anything but a particle it is "about to" (快中暑了, 快下班); fast is 办得快, 快的.
+      const following = ct[index + 1]?.text;
+      if (token.text === '快' && following !== undefined && !/^(了|的|啊|呀|吧|点|些|!)/.test(following))
+        continue;
       // 麻烦 opening a request is "please" (麻烦回复我), not "troublesome".
       if (token.text === '麻烦' && index === 0 && ct.length > 1) continue;
 
