@@ -599,8 +599,8 @@ function analyseClauses(text: string, clauses: Clause[], namedSpans: Array<[numb
         continue;
       }
       if (entry.kind !== 'opinion' && entry.kind !== 'neutral') continue;
-      // 快 before a number means "almost" (等了快一小时), not "fast".
-      // and before anything but a particle it is "about to" (快中暑了, 快下班); fast is 办得快, 快的.
+      // 快 followed by anything but a particle means "almost" or "about to" (等了快一小时, 快中暑了);
+      // "fast" is 办得快, 快的, 快!
       const following = ct[index + 1]?.text;
       if (token.text === '快' && following !== undefined && !/^(了|的|啊|呀|吧|点|些|!)/.test(following))
         continue;
