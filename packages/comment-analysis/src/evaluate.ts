@@ -177,12 +177,11 @@ export function formatEvaluation(name: string, e: Evaluation): string {
   lines.push(`macro-F1 (five dimensions): ${pct(e.macroF1)}`);
   lines.push(`topic sentiment accuracy (topics found and labelled): ${pct(e.topicSentimentAccuracy)}`);
   lines.push(`overall sentiment accuracy: ${pct(e.sentimentAccuracy)}`);
-  lines.push(
-    `confusion (rows labelled, columns predicted): ${SENTIMENTS.map((s) => s.padStart(8)).join('')}`,
-  );
+  lines.push('confusion (rows labelled, columns predicted):');
+  lines.push(`${''.padEnd(10)}${SENTIMENTS.map((s) => s.padStart(9)).join('')}`);
   for (const l of SENTIMENTS) {
     lines.push(
-      `  ${l.padEnd(8)}${SENTIMENTS.map((p) => String(e.sentimentConfusion[l][p]).padStart(8)).join('')}`,
+      `  ${l.padEnd(8)}${SENTIMENTS.map((p) => String(e.sentimentConfusion[l][p]).padStart(9)).join('')}`,
     );
   }
   const n = e.needsResponse;
