@@ -236,6 +236,13 @@ const CLAUSE_RULES: PatternRule[] = [
     subtopic: 'documents_required',
   },
   { pattern: /拖了.{0,4}(星期|周|天|月)|(星期|周|天|月)了?还没/g, polarity: -1, dimension: 'efficiency' },
+  // Promised free, charged all the same: 说送路由器,结果装的时候又要收钱.
+  {
+    pattern: /说(好)?(送|免费|不收|包).{0,20}(结果|又|却|还|但).{0,8}(收|扣|要钱|交钱)/g,
+    polarity: -1,
+    dimension: 'performance',
+    subtopic: 'promise',
+  },
   // Sent to the back of the queue again: 重新排, 又要排队, 还得重新取号.
   {
     pattern: /(重新|又要?|还要|还得|再)(取号)?排(队|对)?|重新取号/g,

@@ -85,6 +85,7 @@ const PATTERNS: Record<NeedsResponseReason, RegExp> = {
       '吃了我',
       '钱(都|还)?没(退|到|吐|回)',
       '翻了.{0,2}倍',
+      '翻倍',
       '不返',
       '返还',
       '多交',
