@@ -852,9 +852,12 @@ export function analyseComment(input: string): CommentAnalysis {
   };
 }
 
-/** Both sides clearly present → mixed; a weak side (有点…, in a concession) does not make it mixed. */
+/**
+ * Both sides present → mixed (labelling guide P1: degree words change strength, not polarity, so
+ * even 有点慢 inside a 虽然 clause, weight 0.25, is blame); otherwise the larger side, else neutral.
+ */
 function polarityOf(positive: number, negative: number): Sentiment {
-  const clear = 0.5;
+  const clear = 0.25;
   if (positive >= clear && negative >= clear) return 'mixed';
   if (positive > negative) return 'positive';
   if (negative > positive) return 'negative';
