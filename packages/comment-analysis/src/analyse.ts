@@ -200,7 +200,7 @@ const CLAUSE_RULES: PatternRule[] = [
   },
   {
     pattern:
-      /排了?(几十|[二三四五六七八九]十|[2-9]\d|\d{3})[几多]?个?人|人(有点|太|很|超|特别|比较|非常|实在)多|效率[^,.!?;]{0,3}低/g,
+      /排了?(几十|[二三四五六七八九]十|[2-9]\d|\d{3})[几多]?个?人|人(有点|太|很|超|特别|比较|非常|实在)多/g,
     polarity: -1,
     dimension: 'efficiency',
     subtopic: 'waiting',
@@ -262,6 +262,7 @@ const CLAUSE_RULES: PatternRule[] = [
     dimension: 'process',
     subtopic: 'documents_required',
   },
+  { pattern: /效率[^,.!?;]{0,3}(低|差)/g, polarity: -1, dimension: 'efficiency' },
   { pattern: /效率[^,.!?;]{0,3}高|当场.{0,4}(解决|办好|办完|帮)/g, polarity: 1, dimension: 'efficiency' },
   { pattern: /让我(加|办|买|换|开)/g, polarity: -1, dimension: 'performance', subtopic: 'hard_selling' },
   {
