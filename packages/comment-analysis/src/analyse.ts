@@ -731,10 +731,13 @@ export function analyseComment(input: string): CommentAnalysis {
   // Needs-response reasons are judgements too: the customer's money or data at risk is a
   // performance failure (guide E2, E5, E8), a hazard of the premises a facilities one.
   if (reasons.includes('money_at_risk')) {
+    // A calm question about one's own refund (请问我多交的电费什么时候能退?) is a neutral topic (guide D9).
+    const calmQuestion =
+      !hits.some((h) => h.polarity < 0) && (/请问/.test(text) || /[?？吗]$/.test(text.trim()));
     const hit: Hit = {
       term: 'money_at_risk',
       start: text.length,
-      polarity: -1,
+      polarity: calmQuestion ? 0 : -1,
       weight: 1,
       dimension: 'performance',
     };

@@ -153,11 +153,13 @@ opinion(
   '放鸽子 放了我 食言 说话不算数 不守信 没通知 没人联系 没下文 没消息 没下来 没动静 不返 一直拖 拖着',
 );
 opinion('performance', undefined, -1, '忽悠 骗 被骗 坑 坑人 失误 不靠谱 没这个活动 亏 欺骗 弄丢 丢了');
+opinion('performance', undefined, 1, '靠谱 放心 安心 值得信赖 信任 按我的需求 提醒我 拦住');
+// Reliability praise is about promises (guide D5).
 opinion(
   'performance',
-  undefined,
+  'promise',
   1,
-  '靠谱 守信 放心 安心 值得信赖 信任 说到做到 守时 办到 按我的需求 提醒我 拦住',
+  '守信 说到做到 守时 办到 说话算话 说话算数 言而有信 按时 准时 如约 兑现',
 );
 
 // ── process ─────────────────────────────────────────────────────────────────────────────────────
