@@ -243,6 +243,25 @@ const CLAUSE_RULES: PatternRule[] = [
     dimension: 'performance',
     subtopic: 'promise',
   },
+  // 已经两个月了 / 三个星期了: a delay told in months or weeks.
+  {
+    pattern: /已经(两|三|四|五|几|半|[0-9]+)个?(月|星期|礼拜|周)|(两|三|四|五|几|[0-9]+)个(月|星期|礼拜)了/g,
+    polarity: -1,
+    dimension: 'efficiency',
+  },
+  // 说24小时内上门,结果等了三天: a deadline promised, then missed.
+  {
+    pattern: /(说好|答应|承诺|保证|说)[^.!?]{0,14}(小时|天|周|月)内[^.!?]{0,12}(结果|可是|但是|到现在|至今)/g,
+    polarity: -1,
+    dimension: 'performance',
+    subtopic: 'promise',
+  },
+  {
+    pattern: /(问|说)[^,.!?;]{0,6}都是["“”']?不知道|一问三不知/g,
+    polarity: -1,
+    dimension: 'efficiency',
+    subtopic: 'staff_skill',
+  },
   // Sent to the back of the queue again: 重新排, 又要排队, 还得重新取号.
   {
     pattern: /(重新|又要?|还要|还得|再)(取号)?排(队|对)?|重新取号/g,
@@ -252,7 +271,7 @@ const CLAUSE_RULES: PatternRule[] = [
   },
   // Only after N calls / N people / N days did anything happen: 打了三次电话才派人来.
   {
-    pattern: /((?<!跑了?[0-9一二两三四五六七八九十几]{1,2})次|个人|小时|(?<!半)天)[^,.!?;]{0,8}才(?!办成)/g,
+    pattern: /((?<!跑了?[0-9一二两三四五六七八九十几]{1,2})次|个人|小时|(?<!半)天)[^,.!?;]{0,8}才/g,
     polarity: -1,
     dimension: 'efficiency',
   },
@@ -262,8 +281,8 @@ const CLAUSE_RULES: PatternRule[] = [
     dimension: 'process',
     subtopic: 'documents_required',
   },
-  { pattern: /效率[^,.!?;]{0,3}(低|差)/g, polarity: -1, dimension: 'efficiency' },
-  { pattern: /效率[^,.!?;]{0,3}高|当场.{0,4}(解决|办好|办完|帮)/g, polarity: 1, dimension: 'efficiency' },
+  { pattern: /效率[^,.!?;不没]{0,3}(低|差)/g, polarity: -1, dimension: 'efficiency' },
+  { pattern: /效率[^,.!?;不没]{0,3}高|当场.{0,4}(解决|办好|办完|帮)/g, polarity: 1, dimension: 'efficiency' },
   { pattern: /让我(加|办|买|换|开)/g, polarity: -1, dimension: 'performance', subtopic: 'hard_selling' },
   {
     pattern: /一会儿就(办|弄|好|搞定|处理)|几分钟(就)?(搞定|办好|办完)/g,
@@ -518,13 +537,17 @@ function modifiersBefore(
   tokens: Token[],
   index: number,
   question: boolean,
-): { negations: number; degree: number } {
+): { negations: number; degree: number; grudging: boolean } {
   let negations = 0;
   let degree = 1;
+  let grudging = false;
   for (let back = index - 1, seen = 0; back >= 0 && seen < NEGATION_WINDOW; back--, seen++) {
     const previous = tokens[back]!;
     const kind = previous.entry?.kind;
-    if (kind === 'opinion' || kind === 'neutral' || kind === 'contrast') break;
+    // A thing named in between takes the negator (不收手续费挺好: 不 is about 收, not 挺好).
+    if (kind === 'opinion' || kind === 'neutral' || kind === 'contrast' || kind === 'aspect') break;
+    // 问了三个人才说明白: praise that came only after trouble is no praise.
+    if (previous.text === '才') grudging = true;
     // 不是白约了吗? asks for agreement: the 不是 of a rhetorical question negates nothing.
     // A two-character word opening with 没/不/未 that the lexicon does not know negates too (没装好).
     // Only right before the judgement: 说不办就亏了 is a condition, not a negation of 亏.
@@ -534,7 +557,7 @@ function modifiersBefore(
     if (negating && !(question && previous.text === '不是')) negations++;
     else if (kind === 'degree') degree *= previous.entry!.value;
   }
-  return { negations, degree };
+  return { negations, degree, grudging };
 }
 
 interface EngagedAspect {
@@ -615,13 +638,13 @@ function analyseClauses(text: string, clauses: Clause[], namedSpans: Array<[numb
       // 麻烦 opening a request is "please" (麻烦回复我), not "troublesome".
       if (token.text === '麻烦' && index === 0 && ct.length > 1) continue;
 
-      const { negations, degree } = modifiersBefore(ct, index, question);
+      const { negations, degree, grudging } = modifiersBefore(ct, index, question);
       let polarity = entry.value;
       if (entry.kind === 'opinion' && negations % 2 === 1) polarity = -polarity;
       const quoted = quotedRanges.some(([from, to]) => token.start >= from && token.start < to);
       // 为什么不能在线上写清楚? : praise inside a rhetorical question is blame.
       if (polarity > 0 && (quoted || sarcastic || rhetorical)) polarity = -1;
-      if (polarity > 0 && suggesting) polarity = 0;
+      if (polarity > 0 && (suggesting || grudging)) polarity = 0;
       const hit: Hit = { term: token.text, start: token.start, polarity, weight: degree * clause.weight };
       if (WEAK_POSITIVE.has(token.text)) hit.weak = true;
 
