@@ -117,6 +117,32 @@ describe('rules beyond single words', () => {
   });
 });
 
+describe('labelling guide decisions', () => {
+  it('D1: service praise of the place is generic, of a person is attitude', () => {
+    expect(analyseComment('服务很好，下次还来')).toMatchObject({ sentiment: 'positive', topics: [] });
+    expect(topicsOf('柜员服务很好')).toEqual({ attitude: 'positive' });
+  });
+  it("D5: keeping one's word is a positive promise", () => {
+    expect(analyseComment('师傅说话算话')).toMatchObject({
+      topics: [{ dimension: 'performance', sentiment: 'positive', subtopics: ['promise'] }],
+    });
+  });
+  it("D9: a calm question about one's own refund is a neutral performance topic that needs a response", () => {
+    expect(analyseComment('请问我多交的电费什么时候能退?')).toMatchObject({
+      sentiment: 'neutral',
+      topics: [{ dimension: 'performance', sentiment: 'neutral', subtopics: ['fees'] }],
+      reasons: ['callback_requested', 'money_at_risk'],
+    });
+  });
+  it('D14: praise and blame on one topic make it mixed', () => {
+    expect(topicsOf('环境挺干净的，就是ATM老出故障')).toEqual({ facilities: 'mixed' });
+    expect(topicsOf('有的营业员很热情，有的爱答不理')).toEqual({ attitude: 'mixed' });
+  });
+  it('a thing named between a negator and a judgement takes the negation', () => {
+    expect(topicsOf('缴费不收手续费挺好')).toEqual({ performance: 'positive' });
+  });
+});
+
 describe('needs response', () => {
   it('finds each reason', () => {
     expect(analyseComment('多扣了200,不退我就去12315').reasons).toEqual([
