@@ -338,6 +338,9 @@ function isAbsenceNegator(t: Token | undefined): boolean {
   return t?.entry?.kind === 'negator' && t.text !== '不';
 }
 
+/** A clause about how it used to be or what the customer feared. */
+const PAST_OR_FEARED = /^(以前|之前|原来|过去|以往|本来以为|还以为|本以为|以为)/;
+
 /** Words with a default dimension that judge the hall thing named beside them instead, if any. */
 /** Reasons that are complaints in themselves: with no judgement word the comment is still negative. */
 const COMPLAINT_REASONS = new Set(['escalation_threat', 'privacy_at_risk', 'safety']);
@@ -633,7 +636,7 @@ function analyseClauses(text: string, clauses: Clause[], namedSpans: Array<[numb
       // 快 followed by anything but a particle means "almost" or "about to" (等了快一小时, 快中暑了);
       // "fast" is 办得快, 快的, 快!
       const following = ct[index + 1]?.text;
-      if (token.text === '快' && following !== undefined && !/^(了|的|啊|呀|吧|点|些|!)/.test(following))
+      if (token.text === '快' && following !== undefined && !/^(了|的|啊|呀|吧|点|些|多|!)/.test(following))
         continue;
       // 麻烦 opening a request is "please" (麻烦回复我), not "troublesome".
       if (token.text === '麻烦' && index === 0 && ct.length > 1) continue;
@@ -645,6 +648,8 @@ function analyseClauses(text: string, clauses: Clause[], namedSpans: Array<[numb
       // 为什么不能在线上写清楚? : praise inside a rhetorical question is blame.
       if (polarity > 0 && (quoted || sarcastic || rhetorical)) polarity = -1;
       if (polarity > 0 && (suggesting || grudging)) polarity = 0;
+      // 以前要跑三次 / 还以为要跑好几次: the past or the feared, set against what happened, is no blame.
+      if (polarity < 0 && PAST_OR_FEARED.test(clause.text)) polarity = 0;
       const hit: Hit = { term: token.text, start: token.start, polarity, weight: degree * clause.weight };
       if (WEAK_POSITIVE.has(token.text)) hit.weak = true;
 
@@ -679,7 +684,8 @@ function analyseClauses(text: string, clauses: Clause[], namedSpans: Array<[numb
     for (let r = 0; r < CLAUSE_RULES.length; r++) {
       const rule = CLAUSE_RULES[r]!;
       for (const m of clauseMatches(ruleMatches[r]!, clause)) {
-        const polarity = suggesting && rule.polarity < 0 ? 0 : rule.polarity;
+        const polarity =
+          (suggesting || PAST_OR_FEARED.test(clause.text)) && rule.polarity < 0 ? 0 : rule.polarity;
         const hit: Hit = {
           term: m[0],
           start: m.index,
