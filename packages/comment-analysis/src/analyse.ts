@@ -329,7 +329,7 @@ const IRONIC_QUOTE = /(真|真是|可真|好)["“”'‘「『]/g;
 const THANKS_FOR_THE_WAIT = /(感谢|谢谢|贴心|真好|太好了).{0,12}让我(等|排|体验|度过|在)|美好的一|体验了一把/;
 const POSITIVE_EMOJI = /👍|🙏|❤|😊|🥰|😄|😀|😁|🌹|💯|👏/gu;
 const NEGATIVE_EMOJI = /😡|😤|😭|🙄|😓|😠|💢|👎|😒|🤬/gu;
-const WEAK_POSITIVE = new Set(['感谢', '谢谢', '辛苦了']);
+const WEAK_POSITIVE = new Set(['感谢', '谢谢', '辛苦了', '开心']);
 /** Hazards of the premises (not a fight between customers): a safety report is also a facilities complaint. */
 const PREMISES_HAZARD = /滑|电线|漏电|消防通道|煤气味|燃气味|吊顶|井盖|台阶|玻璃|扶手|地砖|楼梯|掉下来/;
 const FEES_WORDS = /扣|费|收了?我/;
