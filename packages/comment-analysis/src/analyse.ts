@@ -547,8 +547,10 @@ function modifiersBefore(
   for (let back = index - 1, seen = 0; back >= 0 && seen < NEGATION_WINDOW; back--, seen++) {
     const previous = tokens[back]!;
     const kind = previous.entry?.kind;
-    // A thing named in between takes the negator (不收手续费挺好: 不 is about 收, not 挺好).
-    if (kind === 'opinion' || kind === 'neutral' || kind === 'contrast' || kind === 'aspect') break;
+    // A thing named in between takes the negator (不收手续费挺好: 不 is about 收, not 挺好); the
+    // one-character verbs among the aspects (没跑冤枉路, 不用等太久) do not.
+    if (kind === 'opinion' || kind === 'neutral' || kind === 'contrast') break;
+    if (kind === 'aspect' && previous.text.length > 1) break;
     // 问了三个人才说明白: praise that came only after trouble is no praise.
     if (previous.text === '才') grudging = true;
     // 不是白约了吗? asks for agreement: the 不是 of a rhetorical question negates nothing.
