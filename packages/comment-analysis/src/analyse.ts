@@ -243,6 +243,13 @@ const CLAUSE_RULES: PatternRule[] = [
     dimension: 'performance',
     subtopic: 'promise',
   },
+  // Only the person themself may come (不是本人不能办, 要原户主本人到场): a documents rule.
+  {
+    pattern: /(要|需要|必须|得)[^,.!?;]{0,4}本人|不是本人|本人(到场|亲自)|不能代办/g,
+    polarity: -1,
+    dimension: 'process',
+    subtopic: 'documents_required',
+  },
   // 已经两个月了 / 三个星期了: a delay told in months or weeks.
   {
     pattern: /已经(两|三|四|五|几|半|[0-9]+)个?(月|星期|礼拜|周)|(两|三|四|五|几|[0-9]+)个(月|星期|礼拜)了/g,
