@@ -28,7 +28,8 @@ interface Token {
   entry?: LexiconEntry;
 }
 
-const CLAUSE_END = /^[\s,.!?;:~、…。，！？；：～()（）【】[\]…—-]+$/;
+// Not ':' — 服务态度:很好 is one judgement, the label and its value.
+const CLAUSE_END = /^[\s,.!?;~、…。，！？；～()（）【】[\]…—-]+$/;
 const SENTENCE_END = /[.!?。！？\n]/;
 /** Single characters that may prefix a lexicon word inside one segmenter token (不慢, 好慢, 超熟). */
 const PREFIX_MODIFIERS = new Set([
@@ -56,7 +57,18 @@ const PREFIX_MODIFIERS = new Set([
   '特',
   '老',
   '总',
+  '较',
 ]);
+/** What a prefix character is: a negator, a degree word, or (也, 都, 还 …) nothing. */
+const PREFIX_ENTRY: ReadonlyMap<string, LexiconEntry> = new Map(
+  [...PREFIX_MODIFIERS].flatMap((char): Array<[string, LexiconEntry]> => {
+    if ('不没未无别'.includes(char)) return [[char, { term: char, kind: 'negator', value: 0 }]];
+    if ('较'.includes(char)) return [[char, { term: char, kind: 'degree', value: 0.5 }]];
+    if ('很太超挺蛮真好巨贼最更特老总'.includes(char))
+      return [[char, { term: char, kind: 'degree', value: 1.5 }]];
+    return [];
+  }),
+);
 /** Particles that may trail a lexicon word inside one token (慢死了, 坏啦). */
 const SUFFIX_PARTICLES = new Set([
   '了',
@@ -91,7 +103,8 @@ function refineUnknown(text: string): Token[] | null {
     const prefixes: Token[] = [];
     while (tail - head > 1 && !LEXICON.has(text.slice(head, tail)) && PREFIX_MODIFIERS.has(text[head]!)) {
       const char = text[head]!;
-      const entry = LEXICON.get(char);
+      // As a prefix, 好 is "very" (好慢, 好差), never the praise word 好.
+      const entry = PREFIX_ENTRY.get(char);
       prefixes.push(entry ? { text: char, start: head, entry } : { text: char, start: head });
       head++;
     }
