@@ -138,6 +138,13 @@ describe('labelling guide decisions', () => {
     expect(topicsOf('环境挺干净的，就是ATM老出故障')).toEqual({ facilities: 'mixed' });
     expect(topicsOf('有的营业员很热情，有的爱答不理')).toEqual({ attitude: 'mixed' });
   });
+  it('a 好 inside a word is "very", and a label keeps its value (服务态度:很好)', () => {
+    expect(topicsOf('職員態度好差')).toEqual({ attitude: 'negative' });
+    expect(topicsOf('服务态度：很好；办理速度：较慢')).toEqual({
+      attitude: 'positive',
+      efficiency: 'negative',
+    });
+  });
   it('a thing named between a negator and a judgement takes the negation', () => {
     expect(topicsOf('缴费不收手续费挺好')).toEqual({ performance: 'positive' });
   });
