@@ -20,6 +20,8 @@ const VENDOR_OWNERS = {
   'prom-client': 'packages/service-kit',
   exceljs: 'packages/spreadsheet',
   'chinese-days': 'packages/complaint-clocks',
+  '@node-rs/jieba': 'packages/comment-analysis',
+  'opencc-js': 'packages/comment-analysis',
 };
 const SKIP = new Set(['node_modules', '.turbo', 'dist', 'generated', '.run', '.git']);
 

@@ -1,6 +1,7 @@
 import type { Warehouse } from './client.ts';
 
-export type Cell = string | number | null;
+/** A column value; string arrays are for Array(String) columns. */
+export type Cell = string | number | null | readonly string[];
 
 export interface InsertOptions {
   /** ClickHouse skips a block whose token it has seen (non_replicated_deduplication_window). */

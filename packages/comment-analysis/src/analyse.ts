@@ -1,0 +1,920 @@
+// Comment → topics, sentiment and needs-response. Pure: the lexicon and the segmenter's dictionary
+// are loaded at module initialisation; analyse() does no I/O and never throws on any string.
+import { LEXICON, type LexiconEntry, TERM_PREFIXES } from './lexicon.ts';
+import { normalise } from './normalise.ts';
+import { detectReasons } from './reasons.ts';
+import { segment } from './segment.ts';
+import {
+  type CommentAnalysis,
+  DIMENSIONS,
+  type Dimension,
+  type Sentiment,
+  SUBTOPICS,
+  type Subtopic,
+  type TopicAnalysis,
+} from './types.ts';
+
+/** Bump on any change to the lexicon or the rules: stored rows are keyed by it. */
+export const ANALYSER_VERSION = 'servloop-comments-1.0.0';
+
+/** The labelling guide (E15) keeps at most three topics per comment. */
+const MAX_TOPICS = 3;
+
+// ── token stream ────────────────────────────────────────────────────────────────────────────────
+
+interface Token {
+  text: string;
+  start: number;
+  entry?: LexiconEntry;
+}
+
+// Not ':' — 服务态度:很好 is one judgement, the label and its value.
+const CLAUSE_END = /^[\s,.!?;~、…。，！？；～()（）【】[\]…—-]+$/;
+const SENTENCE_END = /[.!?。！？\n]/;
+/** Single characters that may prefix a lexicon word inside one segmenter token (不慢, 好慢, 超熟). */
+const PREFIX_MODIFIERS = new Set([
+  '不',
+  '没',
+  '未',
+  '无',
+  '别',
+  '很',
+  '太',
+  '超',
+  '挺',
+  '蛮',
+  '真',
+  '好',
+  '巨',
+  '贼',
+  '最',
+  '更',
+  '也',
+  '都',
+  '还',
+  '就',
+  '又',
+  '特',
+  '老',
+  '总',
+  '较',
+]);
+/** What a prefix character is: a negator, a degree word, or (也, 都, 还 …) nothing. */
+const PREFIX_ENTRY: ReadonlyMap<string, LexiconEntry> = new Map(
+  [...PREFIX_MODIFIERS].flatMap((char): Array<[string, LexiconEntry]> => {
+    if ('不没未无别'.includes(char)) return [[char, { term: char, kind: 'negator', value: 0 }]];
+    if ('较'.includes(char)) return [[char, { term: char, kind: 'degree', value: 0.5 }]];
+    if ('很太超挺蛮真好巨贼最更特老总'.includes(char))
+      return [[char, { term: char, kind: 'degree', value: 1.5 }]];
+    return [];
+  }),
+);
+/** Particles that may trail a lexicon word inside one token (慢死了, 坏啦). */
+const SUFFIX_PARTICLES = new Set([
+  '了',
+  '的',
+  '啦',
+  '呀',
+  '啊',
+  '吧',
+  '哦',
+  '死',
+  '极',
+  '得',
+  '些',
+  '点',
+  '着',
+]);
+const MAX_JOIN_TOKENS = 4;
+
+/** Decompositions of tokens the lexicon does not know as a whole, by token text. Bounded. */
+const refineCache = new Map<string, Token[] | null>();
+const REFINE_CACHE_LIMIT = 50_000;
+
+function refineUnknown(text: string): Token[] | null {
+  const cached = refineCache.get(text);
+  if (cached !== undefined) return cached;
+  let result: Token[] | null = null;
+  if (text.length > 1) {
+    let head = 0;
+    let tail = text.length;
+    while (tail > head + 1 && SUFFIX_PARTICLES.has(text[tail - 1]!) && !LEXICON.has(text.slice(head, tail)))
+      tail--;
+    const prefixes: Token[] = [];
+    while (tail - head > 1 && !LEXICON.has(text.slice(head, tail)) && PREFIX_MODIFIERS.has(text[head]!)) {
+      const char = text[head]!;
+      // As a prefix, 好 is "very" (好慢, 好差), never the praise word 好.
+      const entry = PREFIX_ENTRY.get(char);
+      prefixes.push(entry ? { text: char, start: head, entry } : { text: char, start: head });
+      head++;
+    }
+    const core = text.slice(head, tail);
+    const coreEntry = LEXICON.get(core);
+    if (coreEntry && (head > 0 || tail < text.length)) {
+      result = [...prefixes, { text: core, start: head, entry: coreEntry }];
+      if (tail < text.length) result.push({ text: text.slice(tail), start: tail });
+    }
+  }
+  if (refineCache.size >= REFINE_CACHE_LIMIT) refineCache.clear();
+  refineCache.set(text, result);
+  return result;
+}
+
+/** Segmenter words → tokens with lexicon entries, longest lexicon match over up to four joined words. */
+function tokenise(text: string): Token[] {
+  const words = segment(text);
+  const starts: number[] = [];
+  let offset = 0;
+  for (const word of words) {
+    starts.push(offset);
+    offset += word.length;
+  }
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < words.length) {
+    // Longest lexicon term made of words i..j; stop extending once no term starts with the join.
+    let joined = '';
+    let last = -1;
+    let lastEntry: LexiconEntry | undefined;
+    for (let j = i; j < words.length && j < i + MAX_JOIN_TOKENS; j++) {
+      joined += words[j]!;
+      const entry = LEXICON.get(joined);
+      if (entry) {
+        last = j;
+        lastEntry = entry;
+      }
+      if (!TERM_PREFIXES.has(joined)) break;
+    }
+    if (lastEntry) {
+      tokens.push({ text: words.slice(i, last + 1).join(''), start: starts[i]!, entry: lastEntry });
+      i = last + 1;
+      continue;
+    }
+    const word = words[i]!;
+    const refined = refineUnknown(word);
+    if (refined) {
+      for (const part of refined) {
+        const token: Token = { text: part.text, start: starts[i]! + part.start };
+        if (part.entry) token.entry = part.entry;
+        tokens.push(token);
+      }
+    } else {
+      tokens.push({ text: word, start: starts[i]! });
+    }
+    i++;
+  }
+  return tokens;
+}
+
+// ── rules that read the clause text rather than single words ────────────────────────────────────
+
+interface Hit {
+  term: string;
+  start: number;
+  /** +1, -1, or 0 for a neutral mention. */
+  polarity: number;
+  weight: number;
+  dimension?: Dimension;
+  subtopic?: Subtopic;
+  /** Thanks that count as praise only when nothing in the comment is blamed. */
+  weak?: boolean;
+}
+
+/** A text pattern that is itself a judgement of a dimension. */
+interface PatternRule {
+  pattern: RegExp;
+  polarity: number;
+  dimension: Dimension;
+  subtopic?: Subtopic;
+}
+
+const CN_NUMBER = '[0-9一二两俩三四五六七八九十几半]';
+const HOURS = new RegExp(
+  `${CN_NUMBER}+个?多?半?(小时|钟头)|半天|一上午|一下午|一整天|大半天|${CN_NUMBER}+天`,
+  'g',
+);
+const MINUTES = new RegExp(`(不到)?(${CN_NUMBER}+)分钟(不到)?(就|都|还)?`, 'g');
+const WAITING_VERB = /等|排队|排了|排到|排长|排号|坐了|站了|度过|耗了|dd/;
+const CLAUSE_RULES: PatternRule[] = [
+  {
+    pattern:
+      /(只|就|才|仅)(开|有)了?(一|两|俩|二|1|2)个?(窗口|有人)|(只|就|才|仅)?开了?(一|两|俩|二|1|2)个窗口|窗口(太|很|比较|实在)?少|多开|只有一个(窗口|有人)|保留一个窗口|就一个窗口/g,
+    polarity: -1,
+    dimension: 'efficiency',
+    subtopic: 'few_windows',
+  },
+  // A queue or a wait told as a plain fact is a neutral efficiency topic (前面排了12个人).
+  { pattern: /排了?(1\d|[1-9]|十|十几|几)个?人/g, polarity: 0, dimension: 'efficiency', subtopic: 'waiting' },
+  {
+    pattern: /(只|就|才|仅)开了?(一|两|俩|二|1|2)个(?![小半钟])/g,
+    polarity: -1,
+    dimension: 'efficiency',
+    subtopic: 'few_windows',
+  },
+  {
+    pattern:
+      /排了?(几十|[二三四五六七八九]十|[2-9]\d|\d{3})[几多]?个?人|人(有点|太|很|超|特别|比较|非常|实在)多/g,
+    polarity: -1,
+    dimension: 'efficiency',
+    subtopic: 'waiting',
+  },
+  {
+    pattern: /不知道(该)?(去|到)哪(个|里|儿)?(窗口|区|办|排|交|缴|取)|找不到.{0,4}窗口/g,
+    polarity: -1,
+    dimension: 'facilities',
+    subtopic: 'signage',
+  },
+  {
+    pattern: /边.{0,6}边(打电话|聊天|玩手机|吃)|打私人电话|接私人电话/g,
+    polarity: -1,
+    dimension: 'attitude',
+  },
+  {
+    pattern: /窗口(都|全|全部)?(关|停)|(关|停)了?(所有|全部)?窗口|午休.{0,6}(关|没人|停)/g,
+    polarity: -1,
+    dimension: 'efficiency',
+    subtopic: 'few_windows',
+  },
+  // A promise not kept: 说好三天回电话,到现在没人理.
+  {
+    pattern: /(说好|答应|承诺|保证).{0,14}(到现在|至今|结果|一直|还是|都)[^,.!?;]{0,6}(没|不)/g,
+    polarity: -1,
+    dimension: 'performance',
+    subtopic: 'promise',
+  },
+  {
+    pattern: /填.{0,3}(张|份)表|(七八|好几|[三四五六七八九十])(张|份)(表|材料|证明)/g,
+    polarity: -1,
+    dimension: 'process',
+    subtopic: 'documents_required',
+  },
+  { pattern: /拖了.{0,4}(星期|周|天|月)|(星期|周|天|月)了?还没/g, polarity: -1, dimension: 'efficiency' },
+  // Promised free, charged all the same: 说送路由器,结果装的时候又要收钱.
+  {
+    pattern: /说(好)?(送|免费|不收|包).{0,20}(结果|又|却|还|但).{0,8}(收|扣|要钱|交钱)/g,
+    polarity: -1,
+    dimension: 'performance',
+    subtopic: 'promise',
+  },
+  // Only the person themself may come (不是本人不能办, 要原户主本人到场): a documents rule.
+  {
+    pattern: /(要|需要|必须|得)[^,.!?;]{0,4}本人|不是本人|本人(到场|亲自)|不能代办/g,
+    polarity: -1,
+    dimension: 'process',
+    subtopic: 'documents_required',
+  },
+  // 已经两个月了 / 三个星期了: a delay told in months or weeks.
+  {
+    pattern: /已经(两|三|四|五|几|半|[0-9]+)个?(月|星期|礼拜|周)|(两|三|四|五|几|[0-9]+)个(月|星期|礼拜)了/g,
+    polarity: -1,
+    dimension: 'efficiency',
+  },
+  // 说24小时内上门,结果等了三天: a deadline promised, then missed.
+  {
+    pattern: /(说好|答应|承诺|保证|说)[^.!?]{0,14}(小时|天|周|月)内[^.!?]{0,12}(结果|可是|但是|到现在|至今)/g,
+    polarity: -1,
+    dimension: 'performance',
+    subtopic: 'promise',
+  },
+  {
+    pattern: /(问|说)[^,.!?;]{0,6}都是["“”']?不知道|一问三不知/g,
+    polarity: -1,
+    dimension: 'efficiency',
+    subtopic: 'staff_skill',
+  },
+  // Sent to the back of the queue again: 重新排, 又要排队, 还得重新取号.
+  {
+    pattern: /(重新|又要?|还要|还得|再)(取号)?排(队|对)?|重新取号/g,
+    polarity: -1,
+    dimension: 'efficiency',
+    subtopic: 'waiting',
+  },
+  // Only after N calls / N people / N days did anything happen: 打了三次电话才派人来.
+  {
+    pattern: /((?<!跑了?[0-9一二两三四五六七八九十几]{1,2})次|个人|小时|(?<!半)天)[^,.!?;]{0,8}才/g,
+    polarity: -1,
+    dimension: 'efficiency',
+  },
+  {
+    pattern: /(材料|证明|资料|手续)[^,.!?;]{0,4}(太多|好多|很多|一大堆|一堆)/g,
+    polarity: -1,
+    dimension: 'process',
+    subtopic: 'documents_required',
+  },
+  { pattern: /效率[^,.!?;不没]{0,3}(低|差)/g, polarity: -1, dimension: 'efficiency' },
+  { pattern: /效率[^,.!?;不没]{0,3}高|当场.{0,4}(解决|办好|办完|帮)/g, polarity: 1, dimension: 'efficiency' },
+  { pattern: /让我(加|办|买|换|开)/g, polarity: -1, dimension: 'performance', subtopic: 'hard_selling' },
+  {
+    pattern: /一会儿就(办|弄|好|搞定|处理)|几分钟(就)?(搞定|办好|办完)/g,
+    polarity: 1,
+    dimension: 'efficiency',
+  },
+  {
+    pattern:
+      /跑了?[0-9一二两三四五六七八九十几]+(趟|次|回|躺|个部门|个地方)|第[0-9二三四五六七八九十]+(趟|次)才/g,
+    polarity: -1,
+    dimension: 'process',
+    subtopic: 'repeat_visits',
+  },
+  {
+    pattern:
+      /(要|得|还得|需要|又要)(开|提供|带|交|补)(个|一个|好几个|[0-9一二两三四五六七八九十]+个)?证明|要.{0,4}原件/g,
+    polarity: -1,
+    dimension: 'process',
+    subtopic: 'documents_required',
+  },
+  {
+    pattern: /(坐|座)的地方.{0,3}没有|没(有)?(地方坐|座位|椅子)|站着等/g,
+    polarity: -1,
+    dimension: 'facilities',
+    subtopic: 'environment',
+  },
+];
+const STAFF_NAMED = new RegExp(
+  [
+    '\\d+号(窗口|柜员|柜台)',
+    '工号\\s*\\d+',
+    '(小|老)[王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文](?![序时区孩事学])',
+    '[王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚](经理|阿姨|姐|哥|师傅|老师|主任|女士|先生|大姐|大哥)',
+  ].join('|'),
+  'g',
+);
+const RHETORICAL =
+  /就不能|为什么|有什么用|难道|凭什么|怎么回事|干嘛|给谁看|合适吗|什么意思|是不是该|早说么|怎么办|合规吗/;
+const QUOTE_CHARS = /["“”'‘’「」『』]/;
+const QUOTED = /["“”'‘’「」『』]([^"“”'‘’「」『』]{1,6})["“”'‘’「」『』]/g;
+/** 真是"高效", 可真"有水平": praise in quotes after 真 is irony, whatever the quoted word. */
+const IRONIC_QUOTE = /(真|真是|可真|好)["“”'‘「『]/g;
+/** Thanks for the wait: every praise word in the comment is irony (感谢让我体验了一把春运). */
+const THANKS_FOR_THE_WAIT = /(感谢|谢谢|贴心|真好|太好了).{0,12}让我(等|排|体验|度过|在)|美好的一|体验了一把/;
+const POSITIVE_EMOJI = /👍|🙏|❤|😊|🥰|😄|😀|😁|🌹|💯|👏/gu;
+const NEGATIVE_EMOJI = /😡|😤|😭|🙄|😓|😠|💢|👎|😒|🤬/gu;
+const WEAK_POSITIVE = new Set(['感谢', '谢谢', '辛苦了', '开心']);
+/** Hazards of the premises (not a fight between customers): a safety report is also a facilities complaint. */
+const PREMISES_HAZARD = /滑|电线|漏电|消防通道|煤气味|燃气味|吊顶|井盖|台阶|玻璃|扶手|地砖|楼梯|掉下来/;
+const FEES_WORDS = /扣|费|收了?我/;
+/** 没有, 没, 无 before a facility (not 不: 不干净 is a judgement, not an absence). */
+function isAbsenceNegator(t: Token | undefined): boolean {
+  return t?.entry?.kind === 'negator' && t.text !== '不';
+}
+
+/** A clause about how it used to be or what the customer feared. */
+const PAST_OR_FEARED = /^(以前|之前|原来|过去|以往|本来以为|还以为|本以为|以为)/;
+
+/** Words with a default dimension that judge the hall thing named beside them instead, if any. */
+/** Reasons that are complaints in themselves: with no judgement word the comment is still negative. */
+const COMPLAINT_REASONS = new Set(['escalation_threat', 'privacy_at_risk', 'safety']);
+
+const RETARGETABLE = new Set([
+  '方便',
+  '便捷',
+  '简单',
+  '麻烦',
+  '复杂',
+  '慢',
+  '很慢',
+  '快',
+  '很快',
+  '舒服',
+  '舒适',
+  '难用',
+]);
+const STAFF_ASPECT: LexiconEntry = {
+  term: '(named staff)',
+  kind: 'aspect',
+  dimension: 'attitude',
+  value: 0,
+  staff: true,
+};
+
+/** Every match of a global pattern, without the RegExp copy that each matchAll call makes. */
+function eachMatch(pattern: RegExp, text: string): RegExpExecArray[] {
+  const found: RegExpExecArray[] = [];
+  pattern.lastIndex = 0;
+  for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
+    found.push(m);
+    if (m[0].length === 0) pattern.lastIndex++;
+  }
+  return found;
+}
+
+function numberValue(text: string): number {
+  const digits = Number.parseInt(text, 10);
+  if (!Number.isNaN(digits)) return digits;
+  const units: Record<string, number> = {
+    一: 1,
+    二: 2,
+    两: 2,
+    俩: 2,
+    三: 3,
+    四: 4,
+    五: 5,
+    六: 6,
+    七: 7,
+    八: 8,
+    九: 9,
+    几: 5,
+    半: 0.5,
+  };
+  if (text.includes('十')) {
+    const [tens, ones] = text.split('十');
+    return (tens ? (units[tens] ?? 1) : 1) * 10 + (ones ? (units[ones] ?? 0) : 0);
+  }
+  return units[text] ?? 0;
+}
+
+/** Durations: a long wait is an efficiency complaint, a few minutes to get it done is praise. */
+function durationHits(clause: string, base: number, hits: Hit[]): void {
+  const waiting = WAITING_VERB.test(clause);
+  for (const m of eachMatch(HOURS, clause)) {
+    const before = clause.slice(Math.max(0, m.index - 2), m.index);
+    const after = clause.charAt(m.index + m[0].length);
+    if (/不到|内/.test(before) || after === '内' || after === '假') continue;
+    const longish = m[0].includes('小时') || m[0].includes('钟头');
+    if (waiting || (longish && /了|快|近/.test(before))) {
+      hits.push({
+        term: m[0],
+        start: base + m.index,
+        polarity: -1,
+        weight: 1,
+        dimension: 'efficiency',
+        subtopic: 'waiting',
+      });
+    }
+  }
+  for (const m of eachMatch(MINUTES, clause)) {
+    const minutes = numberValue(m[2]!);
+    const quick = Boolean(m[1] || m[3] || m[4] === '就') || /搞定|办完|办好|解决|就好/.test(clause);
+    if (quick && minutes <= 20) {
+      hits.push({ term: m[0], start: base + m.index, polarity: 1, weight: 1, dimension: 'efficiency' });
+    } else if (waiting && (minutes >= 30 || (minutes >= 10 && (m[4] === '都' || m[4] === '还')))) {
+      hits.push({
+        term: m[0],
+        start: base + m.index,
+        polarity: -1,
+        weight: 1,
+        dimension: 'efficiency',
+        subtopic: 'waiting',
+      });
+    } else if (waiting && minutes >= 10) {
+      const at = base + m.index;
+      hits.push({
+        term: m[0],
+        start: at,
+        polarity: 0,
+        weight: 1,
+        dimension: 'efficiency',
+        subtopic: 'waiting',
+      });
+    }
+  }
+}
+
+// ── analysis ────────────────────────────────────────────────────────────────────────────────────
+
+interface Clause {
+  tokens: Token[];
+  text: string;
+  start: number;
+  weight: number;
+  terminator: string;
+  sentenceIndex: number;
+}
+
+function splitClauses(text: string, tokens: Token[]): Clause[] {
+  const clauses: Clause[] = [];
+  let current: Token[] = [];
+  let weight = 1;
+  let sentenceIndex = 0;
+  const close = (terminator: string) => {
+    if (current.length > 0) {
+      const first = current[0]!;
+      const last = current[current.length - 1]!;
+      clauses.push({
+        tokens: current,
+        text: text.slice(first.start, last.start + last.text.length),
+        start: first.start,
+        weight,
+        terminator,
+        sentenceIndex,
+      });
+    }
+    current = [];
+    weight = 1;
+  };
+  for (const token of tokens) {
+    if (!token.entry && CLAUSE_END.test(token.text)) {
+      close(token.text);
+      if (SENTENCE_END.test(token.text)) sentenceIndex++;
+      continue;
+    }
+    const kind = token.entry?.kind;
+    if (kind === 'contrast' || kind === 'concession') {
+      if (current.length > 0) close('');
+      weight = token.entry!.value;
+    }
+    current.push(token);
+  }
+  close('');
+  return clauses;
+}
+
+interface AspectRef {
+  index: number;
+  token: Token;
+}
+
+function aspectHit(a: AspectRef, polarity: number, weight: number): Hit {
+  const entry = a.token.entry!;
+  const hit: Hit = {
+    term: a.token.text,
+    start: a.token.start,
+    polarity,
+    weight,
+    dimension: entry.dimension!,
+  };
+  if (entry.subtopic) hit.subtopic = entry.subtopic;
+  return hit;
+}
+
+/** The aspect a generic judgement at `index` speaks about: the nearest before it, else after it. */
+function nearestAspect(aspects: AspectRef[], index: number, thingsOnly = false): AspectRef | undefined {
+  let nearest: AspectRef | undefined;
+  let best = Number.POSITIVE_INFINITY;
+  for (const a of aspects) {
+    if (thingsOnly && (a.token.entry!.staff || a.token.entry!.dimension === 'attitude')) continue;
+    const distance = a.index < index ? index - a.index : (a.index - index) * 2 + 0.5;
+    if (distance < best) {
+      best = distance;
+      nearest = a;
+    }
+  }
+  return nearest;
+}
+
+/** How many words before a judgement a negator or degree word still applies to (没有想象中那么麻烦). */
+const NEGATION_WINDOW = 4;
+
+/** Negators and degree words in the four words before `index`, up to the previous judgement. */
+function modifiersBefore(
+  tokens: Token[],
+  index: number,
+  question: boolean,
+): { negations: number; degree: number; grudging: boolean } {
+  let negations = 0;
+  let degree = 1;
+  let grudging = false;
+  for (let back = index - 1, seen = 0; back >= 0 && seen < NEGATION_WINDOW; back--, seen++) {
+    const previous = tokens[back]!;
+    const kind = previous.entry?.kind;
+    // A thing named in between takes the negator (不收手续费挺好: 不 is about 收, not 挺好); the
+    // one-character verbs among the aspects (没跑冤枉路, 不用等太久) do not.
+    if (kind === 'opinion' || kind === 'neutral' || kind === 'contrast') break;
+    if (kind === 'aspect' && previous.text.length > 1) break;
+    // 问了三个人才说明白: praise that came only after trouble is no praise.
+    if (previous.text === '才') grudging = true;
+    // 不是白约了吗? asks for agreement: the 不是 of a rhetorical question negates nothing.
+    // A two-character word opening with 没/不/未 that the lexicon does not know negates too (没装好).
+    // Only right before the judgement: 说不办就亏了 is a condition, not a negation of 亏.
+    const negating =
+      kind === 'negator' ||
+      (seen === 0 && !previous.entry && previous.text.length === 2 && /^[没不未]/.test(previous.text));
+    if (negating && !(question && previous.text === '不是')) negations++;
+    else if (kind === 'degree') degree *= previous.entry!.value;
+  }
+  return { negations, degree, grudging };
+}
+
+interface EngagedAspect {
+  token: Token;
+  entry: LexiconEntry;
+}
+
+const NO_MATCHES: RegExpExecArray[] = [];
+
+function clauseMatches(all: RegExpExecArray[], clause: Clause): RegExpExecArray[] {
+  if (all.length === 0) return NO_MATCHES;
+  const end = clause.start + clause.text.length;
+  return all.filter((m) => m.index >= clause.start && m.index < end);
+}
+
+function analyseClauses(text: string, clauses: Clause[], namedSpans: Array<[number, number]>) {
+  const hits: Hit[] = [];
+  const engaged: EngagedAspect[] = [];
+  const quotedRanges: Array<[number, number]> = [];
+  if (QUOTE_CHARS.test(text))
+    for (const m of eachMatch(QUOTED, text)) quotedRanges.push([m.index, m.index + m[0].length]);
+  // The text rules run once over the whole comment; each clause takes the matches that start in it.
+  const ruleMatches = CLAUSE_RULES.map((rule) => eachMatch(rule.pattern, text));
+  const ironicMatches = eachMatch(IRONIC_QUOTE, text);
+  let suggestionSentence = -1;
+  let carried: AspectRef | undefined;
+  let carriedSentence = -1;
+
+  for (const clause of clauses) {
+    const ct = clause.tokens;
+    const clauseHits: Hit[] = [];
+    const engage = (a: AspectRef) => engaged.push({ token: a.token, entry: a.token.entry! });
+    const question = /[?？]/.test(clause.terminator) || /[吗呢]$/.test(clause.text);
+    const rhetorical =
+      RHETORICAL.test(clause.text) || (question && /不能|不会|能不能|不是/.test(clause.text));
+    let sarcastic = false;
+    const aspects: AspectRef[] = [];
+    for (let index = 0; index < ct.length; index++) {
+      const token = ct[index]!;
+      if (!token.entry && namedSpans.some(([from, to]) => token.start >= from && token.start < to)) {
+        token.entry = STAFF_ASPECT;
+      }
+      const kind = token.entry?.kind;
+      if (kind === 'aspect') aspects.push({ index, token });
+      else if (kind === 'suggestion') suggestionSentence = clause.sentenceIndex;
+      else if (kind === 'sarcasm') sarcastic = true;
+    }
+    const suggesting = suggestionSentence === clause.sentenceIndex;
+    const fallback = aspects.length === 0 && carriedSentence === clause.sentenceIndex ? carried : undefined;
+
+    for (let index = 0; index < ct.length; index++) {
+      const token = ct[index]!;
+      const entry = token.entry;
+      if (!entry) continue;
+      if (entry.kind === 'aspect' && entry.dimension === 'facilities') {
+        // Absence or presence of a facility is itself a judgement: 没有椅子, 还有充电的地方.
+        const previous = ct[index - 1];
+        const twoBack = ct[index - 2];
+        const absent = isAbsenceNegator;
+        if (absent(previous) || (absent(twoBack) && previous?.text === '人')) {
+          clauseHits.push({
+            ...aspectHit({ index, token }, -1, 1),
+            term: `${previous?.text ?? ''}${token.text}`,
+          });
+          engage({ index, token });
+        } else if (previous && (previous.text === '有' || previous.text === '还有')) {
+          clauseHits.push({ ...aspectHit({ index, token }, 1, 0.5), term: previous.text + token.text });
+          engage({ index, token });
+        }
+        continue;
+      }
+      if (entry.kind !== 'opinion' && entry.kind !== 'neutral') continue;
+      // 快 followed by anything but a particle means "almost" or "about to" (等了快一小时, 快中暑了);
+      // "fast" is 办得快, 快的, 快!
+      const following = ct[index + 1]?.text;
+      if (token.text === '快' && following !== undefined && !/^(了|的|啊|呀|吧|点|些|多|!)/.test(following))
+        continue;
+      // 麻烦 opening a request is "please" (麻烦回复我), not "troublesome".
+      if (token.text === '麻烦' && index === 0 && ct.length > 1) continue;
+
+      const { negations, degree, grudging } = modifiersBefore(ct, index, question);
+      let polarity = entry.value;
+      if (entry.kind === 'opinion' && negations % 2 === 1) polarity = -polarity;
+      const quoted = quotedRanges.some(([from, to]) => token.start >= from && token.start < to);
+      // 为什么不能在线上写清楚? : praise inside a rhetorical question is blame.
+      if (polarity > 0 && (quoted || sarcastic || rhetorical)) polarity = -1;
+      if (polarity > 0 && (suggesting || grudging)) polarity = 0;
+      // 以前要跑三次 / 还以为要跑好几次: the past or the feared, set against what happened, is no blame.
+      if (polarity < 0 && PAST_OR_FEARED.test(clause.text)) polarity = 0;
+      const hit: Hit = { term: token.text, start: token.start, polarity, weight: degree * clause.weight };
+      if (WEAK_POSITIVE.has(token.text)) hit.weak = true;
+
+      // 停车不方便, 自助机反应超慢: a word with a default dimension judges the hall thing named
+      // beside it when there is one.
+      const named =
+        entry.dimension && RETARGETABLE.has(token.text) ? nearestAspect(aspects, index, true) : undefined;
+      if (named) {
+        hit.dimension = named.token.entry!.dimension!;
+        if (named.token.entry!.subtopic) hit.subtopic = named.token.entry!.subtopic;
+        engage(named);
+      } else if (entry.dimension) {
+        hit.dimension = entry.dimension;
+        if (entry.subtopic) hit.subtopic = entry.subtopic;
+        for (const a of aspects)
+          if (a.token.entry!.dimension === entry.dimension && !a.token.entry!.staff) engage(a);
+      } else {
+        // A generic judgement speaks about the nearest thing named in its clause, or the last thing
+        // named in the previous clause of the same sentence (推荐基金,听得心烦).
+        // Only blame carries over (环境一般,服务还不错: the praise is generic, not about 环境).
+        const target = nearestAspect(aspects, index) ?? (polarity < 0 ? fallback : undefined);
+        if (target) {
+          hit.dimension = target.token.entry!.dimension!;
+          if (target.token.entry!.subtopic) hit.subtopic = target.token.entry!.subtopic;
+          engage(target);
+        }
+      }
+      clauseHits.push(hit);
+    }
+
+    durationHits(clause.text, clause.start, clauseHits);
+    for (let r = 0; r < CLAUSE_RULES.length; r++) {
+      const rule = CLAUSE_RULES[r]!;
+      for (const m of clauseMatches(ruleMatches[r]!, clause)) {
+        const polarity =
+          (suggesting || PAST_OR_FEARED.test(clause.text)) && rule.polarity < 0 ? 0 : rule.polarity;
+        const hit: Hit = {
+          term: m[0],
+          start: m.index,
+          polarity,
+          weight: clause.weight,
+          dimension: rule.dimension,
+        };
+        if (rule.subtopic) hit.subtopic = rule.subtopic;
+        clauseHits.push(hit);
+      }
+    }
+    for (const m of clauseMatches(ironicMatches, clause)) {
+      const at = ct.findIndex((t) => t.start >= m.index);
+      const target = nearestAspect(aspects, at < 0 ? ct.length : at) ?? fallback;
+      const hit: Hit = { term: m[0], start: m.index, polarity: -1, weight: 1 };
+      if (target) {
+        hit.dimension = target.token.entry!.dimension!;
+        engage(target);
+      }
+      clauseHits.push(hit);
+    }
+    if (clauseHits.some((h) => h.dimension === 'efficiency' && h.polarity !== 0)) {
+      for (const a of aspects)
+        if (a.token.entry!.dimension === 'efficiency' && !a.token.entry!.staff) engage(a);
+    }
+
+    const judged = clauseHits.some((h) => h.polarity !== 0 && h.dimension);
+    if (rhetorical && !judged) {
+      // 就不能多开两个窗口吗? / 那预约有什么用? : a rhetorical question blames what it names.
+      const named = aspects.filter((a) => !a.token.entry!.staff);
+      for (const a of named) {
+        engage(a);
+        clauseHits.push(aspectHit(a, -1, 1));
+      }
+      if (named.length === 0)
+        clauseHits.push({ term: clause.text.slice(-4), start: clause.start, polarity: -1, weight: 1 });
+    } else if (suggesting && !judged) {
+      // 建议多装几台自助机: the things a suggestion names are neutral topics (guide N6).
+      for (const a of aspects) {
+        if (a.token.entry!.staff) continue;
+        engage(a);
+        clauseHits.push(aspectHit(a, 0, 1));
+      }
+    }
+    hits.push(...clauseHits);
+    if (aspects.length > 0) {
+      carried = aspects[aspects.length - 1];
+      carriedSentence = clause.sentenceIndex;
+    }
+  }
+  return { hits, engaged };
+}
+
+interface TopicAccumulator {
+  positive: number;
+  negative: number;
+  mentions: number;
+  subtopics: Set<Subtopic>;
+  terms: string[];
+}
+
+/** Analyses one comment. Never throws; bad input gives an empty analysis. */
+export function analyseComment(input: string): CommentAnalysis {
+  const { text, truncated, analysedChars } = normalise(input);
+  const tokens = tokenise(text);
+  const clauses = splitClauses(text, tokens);
+  const namedSpans: Array<[number, number]> = [];
+  for (const m of eachMatch(STAFF_NAMED, text)) namedSpans.push([m.index, m.index + m[0].length]);
+  const { hits, engaged } = analyseClauses(text, clauses, namedSpans);
+  const reasons = detectReasons(text);
+
+  // Needs-response reasons are judgements too: the customer's money or data at risk is a
+  // performance failure (guide E2, E5, E8), a hazard of the premises a facilities one.
+  if (reasons.includes('money_at_risk')) {
+    // A calm question about one's own refund (请问我多交的电费什么时候能退?) is a neutral topic (guide D9).
+    const calmQuestion =
+      !hits.some((h) => h.polarity < 0) && (/请问/.test(text) || /[?？吗]$/.test(text.trim()));
+    const hit: Hit = {
+      term: 'money_at_risk',
+      start: text.length,
+      polarity: calmQuestion ? 0 : -1,
+      weight: 1,
+      dimension: 'performance',
+    };
+    if (FEES_WORDS.test(text)) hit.subtopic = 'fees';
+    hits.push(hit);
+  }
+  if (reasons.includes('privacy_at_risk')) {
+    hits.push({
+      term: 'privacy_at_risk',
+      start: text.length,
+      polarity: -1,
+      weight: 1,
+      dimension: 'performance',
+      subtopic: 'privacy',
+    });
+  }
+  if (reasons.includes('safety') && PREMISES_HAZARD.test(text)) {
+    hits.push({
+      term: 'safety',
+      start: text.length,
+      polarity: -1,
+      weight: 1,
+      dimension: 'facilities',
+      subtopic: 'environment',
+    });
+  }
+  // Booked, then queued all the same (预约了到了还要排一小时): the booking failed too (guide E3).
+  const booking = engaged.find((e) => e.entry.subtopic === 'online_booking');
+  const waitedBadly = hits.some((h) => h.subtopic === 'waiting' && h.polarity < 0);
+  if (waitedBadly && !hits.some((h) => h.dimension === 'process')) {
+    const booked = booking?.token ?? tokens.find((t) => t.entry?.subtopic === 'online_booking');
+    if (booked) {
+      hits.push({
+        term: booked.text,
+        start: booked.start,
+        polarity: -1,
+        weight: 1,
+        dimension: 'process',
+        subtopic: 'online_booking',
+      });
+    }
+  }
+  if (!hits.some((h) => h.polarity < 0) && reasons.some((r) => COMPLAINT_REASONS.has(r))) {
+    hits.push({ term: reasons.join('+'), start: text.length, polarity: -1, weight: 1 });
+  }
+  for (const m of eachMatch(POSITIVE_EMOJI, text))
+    hits.push({ term: m[0], start: m.index, polarity: 1, weight: 1 });
+  for (const m of eachMatch(NEGATIVE_EMOJI, text))
+    hits.push({ term: m[0], start: m.index, polarity: -1, weight: 1 });
+  if (THANKS_FOR_THE_WAIT.test(text)) {
+    for (const hit of hits) {
+      if (hit.polarity <= 0) continue;
+      hit.polarity = -1;
+      hit.weak = false;
+      // The blame is for the wait, which the duration rules already put on efficiency.
+      if (hit.dimension !== 'efficiency') delete hit.dimension;
+    }
+  }
+
+  const anyNegative = hits.some((h) => h.polarity < 0);
+  const topics = new Map<Dimension, TopicAccumulator>();
+  let positive = 0;
+  let negative = 0;
+  const matched: Array<[number, string]> = [];
+  for (const hit of hits) {
+    if (hit.weak && anyNegative) continue;
+    if (hit.polarity > 0) positive += hit.weight;
+    else if (hit.polarity < 0) negative += hit.weight;
+    matched.push([hit.start, hit.term]);
+    if (!hit.dimension) continue;
+    let acc = topics.get(hit.dimension);
+    if (!acc) {
+      acc = { positive: 0, negative: 0, mentions: 0, subtopics: new Set(), terms: [] };
+      topics.set(hit.dimension, acc);
+    }
+    if (hit.polarity > 0) acc.positive += hit.weight;
+    else if (hit.polarity < 0) acc.negative += hit.weight;
+    acc.mentions++;
+    if (hit.subtopic) acc.subtopics.add(hit.subtopic);
+    if (!acc.terms.includes(hit.term)) acc.terms.push(hit.term);
+  }
+  for (const { token, entry } of engaged) {
+    if (entry.staff || !entry.dimension) continue;
+    const acc = topics.get(entry.dimension);
+    if (!acc) continue;
+    if (entry.subtopic) acc.subtopics.add(entry.subtopic);
+    if (!acc.terms.includes(token.text)) acc.terms.push(token.text);
+    matched.push([token.start, token.text]);
+  }
+  for (const [from, to] of namedSpans) matched.push([from, text.slice(from, to)]);
+
+  const ranked = [...topics.entries()]
+    .sort((a, b) => b[1].mentions - a[1].mentions || DIMENSIONS.indexOf(a[0]) - DIMENSIONS.indexOf(b[0]))
+    .slice(0, MAX_TOPICS);
+  const topicResults: TopicAnalysis[] = ranked.map(([dimension, acc]) => ({
+    dimension,
+    sentiment: polarityOf(acc.positive, acc.negative),
+    subtopics: SUBTOPICS.filter((s) => acc.subtopics.has(s)),
+    terms: acc.terms,
+  }));
+  const subtopics = new Set<Subtopic>();
+  if (namedSpans.length > 0) subtopics.add('staff_named');
+  for (const t of topicResults) for (const s of t.subtopics) subtopics.add(s);
+  matched.sort((a, b) => a[0] - b[0]);
+
+  return {
+    analyserVersion: ANALYSER_VERSION,
+    topics: topicResults,
+    subtopics: SUBTOPICS.filter((s) => subtopics.has(s)),
+    sentiment: polarityOf(positive, negative),
+    needsResponse: reasons.length > 0,
+    reasons,
+    matchedTerms: [...new Set(matched.map(([, term]) => term))],
+    truncated,
+    analysedChars,
+  };
+}
+
+/**
+ * Both sides present → mixed (labelling guide P1: degree words change strength, not polarity, so
+ * even 有点慢 inside a 虽然 clause, weight 0.25, is blame); otherwise the larger side, else neutral.
+ */
+function polarityOf(positive: number, negative: number): Sentiment {
+  const clear = 0.25;
+  if (positive >= clear && negative >= clear) return 'mixed';
+  if (positive > negative) return 'positive';
+  if (negative > positive) return 'negative';
+  return 'neutral';
+}

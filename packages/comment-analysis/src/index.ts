@@ -1,0 +1,14 @@
+export { ANALYSER_VERSION, analyseComment } from './analyse.ts';
+export {
+  type BinaryScore,
+  binaryScore,
+  type Evaluation,
+  evaluate,
+  formatEvaluation,
+  type LabelledComment,
+  type Prediction,
+} from './evaluate.ts';
+export { MAX_ANALYSED_CHARS, normalise, stripUnsafeCharacters } from './normalise.ts';
+export { detectReasons } from './reasons.ts';
+export { segment } from './segment.ts';
+export * from './types.ts';

@@ -1,0 +1,92 @@
+// Text clean-up before segmentation: every step keeps the analyser total (no input throws).
+import * as OpenCC from 'opencc-js';
+
+/** Comments longer than this are analysed on their first MAX_ANALYSED_CHARS code points only. */
+export const MAX_ANALYSED_CHARS = 1000;
+
+// Traditional (Taiwan/Hong Kong and plain OpenCC 't') to mainland Simplified: the lexicon is Simplified.
+const toSimplified = OpenCC.Converter({ from: 't', to: 'cn' });
+
+/**
+ * CJK characters that the conversion changes on their own. Most comments are Simplified already;
+ * only a text holding one of these goes through the (phrase-aware) converter, which saves a
+ * fifth of the analysis time. Built once at module initialisation (~50 ms).
+ */
+const TRADITIONAL_CHARS: ReadonlySet<number> = (() => {
+  const changed = new Set<number>();
+  for (let code = 0x3400; code <= 0x9fff; code++) {
+    const char = String.fromCharCode(code);
+    if (toSimplified(char) !== char) changed.add(code);
+  }
+  return changed;
+})();
+
+function hasTraditional(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (TRADITIONAL_CHARS.has(text.charCodeAt(i))) return true;
+  return false;
+}
+
+/**
+ * Drops C0/C1 control characters (tab, newline and carriage return become a space, which the
+ * clause splitter treats as a separator), zero-width and bidi formatting characters, and lone
+ * surrogates (a UTF-16 half without its partner cannot be converted or segmented).
+ */
+export function stripUnsafeCharacters(text: string): string {
+  let out = '';
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    let keep = true;
+    let replacement = '';
+    if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) {
+      keep = false;
+      if (code === 0x09 || code === 0x0a || code === 0x0d) replacement = ' ';
+    } else if (
+      (code >= 0x200b && code <= 0x200f) ||
+      (code >= 0x202a && code <= 0x202e) ||
+      (code >= 0x2060 && code <= 0x2064) ||
+      code === 0xfeff
+    ) {
+      keep = false;
+    } else if (code >= 0xd800 && code <= 0xdbff) {
+      const next = i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
+      if (next >= 0xdc00 && next <= 0xdfff) i++;
+      else keep = false;
+    } else if (code >= 0xdc00 && code <= 0xdfff) {
+      keep = false;
+    }
+    if (!keep) {
+      out += text.slice(start, i) + replacement;
+      start = i + 1;
+    }
+  }
+  return start === 0 ? text : out + text.slice(start);
+}
+
+export interface NormalisedText {
+  text: string;
+  truncated: boolean;
+  /** Code points of the cleaned input that `text` was made from. */
+  analysedChars: number;
+}
+
+/** Cleans, caps, NFKC-folds (full-width punctuation and digits to ASCII), lower-cases and converts to Simplified. */
+export function normalise(input: string): NormalisedText {
+  const cleaned = stripUnsafeCharacters(typeof input === 'string' ? input : '');
+  let capped = cleaned;
+  let truncated = false;
+  let analysedChars = 0;
+  // Count code points up to the cap without materialising an array for a 10,000-character input.
+  let i = 0;
+  while (i < cleaned.length && analysedChars < MAX_ANALYSED_CHARS) {
+    const code = cleaned.charCodeAt(i);
+    i += code >= 0xd800 && code <= 0xdbff ? 2 : 1;
+    analysedChars++;
+  }
+  if (i < cleaned.length) {
+    capped = cleaned.slice(0, i);
+    truncated = true;
+  }
+  const folded = capped.normalize('NFKC').toLowerCase();
+  return { text: hasTraditional(folded) ? toSimplified(folded) : folded, truncated, analysedChars };
+}

@@ -1,0 +1,156 @@
+import type { EventEnvelope } from '@servloop/schemas';
+import { validExamples } from '@servloop/schemas';
+import { describe, expect, it } from 'vitest';
+import {
+  ANALYSER_VERSION,
+  COMMENT_ANALYSIS_COLUMNS,
+  type CommentAnalysisRow,
+  commentAnalysisRows,
+} from './comments.ts';
+import { type Row, type Table, toRows } from './mapping.ts';
+
+const trace = { topic: 't', partition: 0, offset: '7' };
+function envelope(file: string, id: string): EventEnvelope {
+  const ex = validExamples().find((e) => e.file.includes(file))!;
+  return {
+    id,
+    branchId: 'B001',
+    schemaVersion: 1,
+    receivedAt: '2026-03-02T02:30:00.000Z',
+    ...ex.body,
+  } as EventEnvelope;
+}
+
+/** Mapped rows of a batch, grouped by table as prepareBatch groups them. */
+function mappedRows(envelopes: EventEnvelope[]): Map<Table, Row[]> {
+  const rows = new Map<Table, Row[]>();
+  for (const e of envelopes) {
+    const result = toRows(e, trace);
+    if (result.kind !== 'ok') throw new Error(`${e.id}: ${result.kind}`);
+    for (const { table, row } of result.rows) rows.set(table, [...(rows.get(table) ?? []), row]);
+  }
+  return rows;
+}
+
+const batch = () =>
+  mappedRows([
+    envelope('survey.response/v1/valid/detractor-with-comment', 'evt-survey'),
+    envelope('survey.response/v1/valid/promoter-kiosk', 'evt-kiosk'),
+    envelope('questionnaire.window_service/v1/valid/full-questionnaire', 'evt-questionnaire'),
+    envelope('complaint.filed/v1/valid/lifecycle', 'evt-complaint'),
+    envelope('visit.completed/v1/valid/account-opening', 'evt-visit'),
+  ]);
+
+describe('comment analysis rows', () => {
+  const rows = commentAnalysisRows(batch());
+  const bySource = (source: string) => rows.filter((r) => r.source === source);
+
+  it('one row per non-empty survey comment, questionnaire comment and complaint description', () => {
+    const kioskHasComment = batch()
+      .get('survey_responses_v1')!
+      .some((r) => r.event_id === 'evt-kiosk' && String(r.comment).trim() !== '');
+    expect(bySource('survey').map((r) => r.event_id)).toEqual(
+      kioskHasComment ? ['evt-survey', 'evt-kiosk'] : ['evt-survey'],
+    );
+    expect(bySource('questionnaire').map((r) => r.event_id)).toEqual(['evt-questionnaire']);
+    expect(bySource('complaint')).toHaveLength(1);
+    expect(rows.some((r) => r.event_id === 'evt-visit')).toBe(false);
+  });
+
+  it('carries the source event, the analyser version and every column of the table', () => {
+    const complaint = bySource('complaint')[0]!;
+    expect(complaint).toMatchObject({
+      event_id: 'evt-complaint',
+      branch_id: 'B001',
+      source_id: 'C-3001',
+      local_date: '2026-03-02',
+      occurred_at: Date.parse('2026-03-02T11:00:00+08:00'),
+      analyser_version: ANALYSER_VERSION,
+    });
+    for (const row of rows) expect(Object.keys(row).sort()).toEqual([...COMMENT_ANALYSIS_COLUMNS].sort());
+  });
+
+  it('analyses the text: the survey comment blames attitude and waiting and asks for a call back', () => {
+    const survey = bySource('survey').find((r) => r.event_id === 'evt-survey')!;
+    expect(survey.topics).toContain('attitude');
+    expect((survey.topic_sentiments as string[])[(survey.topics as string[]).indexOf('attitude')]).toBe(
+      'negative',
+    );
+    expect(survey.sentiment).toBe('negative');
+    expect(survey.needs_response).toBe(1);
+    expect(survey.reasons).toContain('callback_requested');
+    const complaint = bySource('complaint')[0]!;
+    expect(complaint.reasons).toContain('privacy_at_risk');
+  });
+
+  it('a replay of the same batch gives the same rows', () => {
+    expect(commentAnalysisRows(batch())).toEqual(rows);
+  });
+
+  it('maps the analysis fields as given (fake analyser)', () => {
+    const seen: string[] = [];
+    const fake = (text: string) => {
+      seen.push(text);
+      return {
+        analyserVersion: 'fake-9',
+        topics: [
+          { dimension: 'facilities' as const, sentiment: 'mixed' as const, subtopics: [], terms: ['x'] },
+          { dimension: 'process' as const, sentiment: 'neutral' as const, subtopics: [], terms: ['y'] },
+        ],
+        subtopics: ['signage' as const],
+        sentiment: 'mixed' as const,
+        needsResponse: false,
+        reasons: [],
+        matchedTerms: ['x', 'y'],
+        truncated: true,
+        analysedChars: 1000,
+      };
+    };
+    const only = new Map<Table, Row[]>([
+      [
+        'survey_responses_v1',
+        [
+          {
+            event_id: 'e1',
+            branch_id: 'B9',
+            response_id: 'R1',
+            channel: 'sms',
+            comment: '  ',
+            occurred_at: 5,
+            local_date: '2026-01-01',
+          },
+          {
+            event_id: 'e2',
+            branch_id: 'B9',
+            response_id: 'R2',
+            channel: 'kiosk',
+            comment: '指示牌',
+            occurred_at: 6,
+            local_date: '2026-01-02',
+          },
+        ],
+      ],
+    ]);
+    const out: CommentAnalysisRow[] = commentAnalysisRows(only, fake);
+    expect(seen).toEqual(['指示牌']);
+    expect(out).toEqual([
+      {
+        event_id: 'e2',
+        branch_id: 'B9',
+        source: 'survey',
+        source_id: 'R2',
+        occurred_at: 6,
+        local_date: '2026-01-02',
+        analyser_version: 'fake-9',
+        topics: ['facilities', 'process'],
+        topic_sentiments: ['mixed', 'neutral'],
+        subtopics: ['signage'],
+        sentiment: 'mixed',
+        needs_response: 0,
+        reasons: [],
+        matched_terms: ['x', 'y'],
+        truncated: 1,
+      },
+    ]);
+  });
+});

@@ -1,0 +1,91 @@
+// A batch's mapped rows → comment_analysis_v1 rows: every non-empty survey comment, questionnaire
+// comment and complaint description, analysed by @servloop/comment-analysis (pure, in process).
+// Rows carry the source event's id, branch and times, so a replay produces the same rows and the
+// table's key (event, source, analyser version) replaces them; a new analyser version adds rows.
+import { ANALYSER_VERSION, analyseComment, type CommentAnalysis } from '@servloop/comment-analysis';
+import type { Row, Table } from './mapping.ts';
+
+export const COMMENT_ANALYSIS_TABLE = 'comment_analysis_v1';
+
+/** Insert order of comment_analysis_v1 (infra/clickhouse/migrations/0020); _ingested_at takes its DEFAULT. */
+export const COMMENT_ANALYSIS_COLUMNS = [
+  'event_id',
+  'branch_id',
+  'source',
+  'source_id',
+  'occurred_at',
+  'local_date',
+  'analyser_version',
+  'topics',
+  'topic_sentiments',
+  'subtopics',
+  'sentiment',
+  'needs_response',
+  'reasons',
+  'matched_terms',
+  'truncated',
+] as const;
+
+export type CommentSource = 'survey' | 'questionnaire' | 'complaint';
+export type CommentAnalysisRow = Record<
+  (typeof COMMENT_ANALYSIS_COLUMNS)[number],
+  string | number | string[]
+>;
+
+interface CommentText {
+  base: Row;
+  source: CommentSource;
+  sourceId: string;
+  text: string;
+}
+
+/** The texts worth analysing in a batch, in table then row order. */
+function commentTexts(rows: ReadonlyMap<Table, readonly Row[]>): CommentText[] {
+  const texts: CommentText[] = [];
+  for (const row of rows.get('survey_responses_v1') ?? []) {
+    const text = typeof row.comment === 'string' ? row.comment : '';
+    if (text.trim() === '') continue;
+    // The normaliser writes a questionnaire's own comment as a survey row of channel 'questionnaire'.
+    const source: CommentSource = row.channel === 'questionnaire' ? 'questionnaire' : 'survey';
+    texts.push({ base: row, source, sourceId: String(row.response_id ?? ''), text });
+  }
+  for (const row of rows.get('complaints_v1') ?? []) {
+    const text = typeof row.description === 'string' ? row.description : '';
+    if (text.trim() === '') continue;
+    texts.push({ base: row, source: 'complaint', sourceId: String(row.complaint_id ?? ''), text });
+  }
+  return texts;
+}
+
+export function commentAnalysisRow(comment: CommentText, analysis: CommentAnalysis): CommentAnalysisRow {
+  return {
+    event_id: String(comment.base.event_id),
+    branch_id: String(comment.base.branch_id),
+    source: comment.source,
+    source_id: comment.sourceId,
+    occurred_at: comment.base.occurred_at ?? 0,
+    local_date: String(comment.base.local_date),
+    analyser_version: analysis.analyserVersion,
+    topics: analysis.topics.map((t) => t.dimension),
+    topic_sentiments: analysis.topics.map((t) => t.sentiment),
+    subtopics: [...analysis.subtopics],
+    sentiment: analysis.sentiment,
+    needs_response: analysis.needsResponse ? 1 : 0,
+    reasons: [...analysis.reasons],
+    matched_terms: [...analysis.matchedTerms],
+    truncated: analysis.truncated ? 1 : 0,
+  };
+}
+
+/**
+ * comment_analysis_v1 rows for the comments in a batch's mapped rows (PreparedBatch.rows).
+ * `analyse` is the analyser; tests pass a fake to check the mapping on its own.
+ */
+export function commentAnalysisRows(
+  rows: ReadonlyMap<Table, readonly Row[]>,
+  analyse: (text: string) => CommentAnalysis = analyseComment,
+): CommentAnalysisRow[] {
+  return commentTexts(rows).map((comment) => commentAnalysisRow(comment, analyse(comment.text)));
+}
+
+export { ANALYSER_VERSION };
