@@ -1,6 +1,7 @@
 // One Kafka batch → warehouse rows + DLQ messages. Pure apart from the clock.
 import { validateEnvelope } from '@servloop/contracts';
 import type { KafkaMessage, Message } from '@servloop/kafka';
+import { COMMENT_ANALYSIS_TABLE, commentAnalysisRows } from './comments.ts';
 import { localDate, type Row, type Table, toRows } from './mapping.ts';
 
 export interface PreparedBatch {
@@ -43,6 +44,7 @@ export function prepareBatch(
   partition: number,
   messages: KafkaMessage[],
   zoneOf: (branchId: string) => string | undefined = () => undefined,
+  { analyseComments = true }: { analyseComments?: boolean } = {},
 ): PreparedBatch {
   const out: PreparedBatch = { rows: new Map(), dlq: [], dropped: 0, touched: new Set() };
   for (const m of messages) {
@@ -80,6 +82,12 @@ export function prepareBatch(
       out.rows.set(table, list);
     }
     out.touched.add(`${valid.value.branchId}|${localDate(valid.value.occurredAt, zone)}`);
+  }
+  // Comments are analysed as they are normalised: in the same batch, under the same offsets and
+  // deduplication token, so a replay of the archive gives the same rows (see comments.ts).
+  if (analyseComments) {
+    const comments = commentAnalysisRows(out.rows);
+    if (comments.length > 0) out.rows.set(COMMENT_ANALYSIS_TABLE, comments);
   }
   return out;
 }

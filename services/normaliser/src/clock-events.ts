@@ -2,7 +2,7 @@
 // regulator's clocks need beyond the complaint lifecycle in complaints_v1. Pure, like mapping.ts.
 import type { ComplaintCallback, ComplaintExtended, EventEnvelope } from '@servloop/schemas';
 
-type Row = Record<string, string | number | null>;
+type Row = Record<string, string | number | null | readonly string[]>;
 
 export const CLOCK_EVENT_COLUMNS = [
   'complaint_id',

@@ -29,7 +29,7 @@ export const COMMENT_ANALYSIS_COLUMNS = [
 export type CommentSource = 'survey' | 'questionnaire' | 'complaint';
 export type CommentAnalysisRow = Record<
   (typeof COMMENT_ANALYSIS_COLUMNS)[number],
-  string | number | string[]
+  string | number | readonly string[]
 >;
 
 interface CommentText {

@@ -27,6 +27,8 @@ export interface NormaliserOptions {
   lagPollMs?: number;
   /** How often the branches' time zones are re-read from branches_v1 (default 60 s). */
   branchZonesRefreshMs?: number;
+  /** Analyse comments into comment_analysis_v1 as they are normalised (default on). */
+  analyseComments?: boolean;
   log?: (line: string) => void;
 }
 
@@ -168,7 +170,9 @@ export async function startNormaliser(o: NormaliserOptions): Promise<RunningNorm
       const last = batch.lastOffset();
       if (!pendingSince.has(batch.partition))
         pendingSince.set(batch.partition, Number(batch.messages[0]!.timestamp));
-      const prepared = prepareBatch(batch.topic, batch.partition, batch.messages, (b) => zones.get(b));
+      const prepared = prepareBatch(batch.topic, batch.partition, batch.messages, (b) => zones.get(b), {
+        analyseComments: o.analyseComments ?? true,
+      });
       const began = Date.now();
       for (const [table, rows] of prepared.rows) {
         // Same batch redelivered → same token → ClickHouse skips it. Different boundaries

@@ -11,6 +11,7 @@ import {
   windowServiceCatalogue,
 } from '@servloop/schemas';
 import { CLOCK_EVENT_COLUMNS, clockEventRow } from './clock-events.ts';
+import { COMMENT_ANALYSIS_COLUMNS } from './comments.ts';
 
 export type Table =
   | 'visits_v1'
@@ -18,8 +19,9 @@ export type Table =
   | 'questionnaire_answers_v1'
   | 'complaints_v1'
   | 'complaint_clock_events_v1'
-  | 'loop_action_events_v1';
-export type Row = Record<string, string | number | null>;
+  | 'loop_action_events_v1'
+  | 'comment_analysis_v1';
+export type Row = Record<string, string | number | null | readonly string[]>;
 
 const TRACE = [
   'event_id',
@@ -33,6 +35,8 @@ const TRACE = [
 ] as const;
 /** The columns the normaliser writes per table, in insert order (the rest take their DEFAULT). */
 export const COLUMNS: Record<Table, readonly string[]> = {
+  // What customers wrote, analysed (comments.ts): rows derived from the batch's own rows.
+  comment_analysis_v1: COMMENT_ANALYSIS_COLUMNS,
   visits_v1: [
     ...TRACE,
     'visit_id',
