@@ -47,6 +47,7 @@ describe('kafkaLogLevel', () => {
       kafkaLogLevel(logLevel.ERROR, '[Producer] Failed to send messages', 'Topic authorization failed'),
     ).toBe('error');
     expect(kafkaLogLevel(logLevel.WARN, '[Consumer] Restarting the consumer in 1000ms')).toBe('warn');
+    expect(kafkaLogLevel(logLevel.ERROR, '[Consumer] Restarting the consumer in 200ms')).toBe('warn');
     expect(
       kafkaLogLevel(
         logLevel.WARN,
