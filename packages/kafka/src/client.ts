@@ -20,8 +20,10 @@ export interface KafkaOptions {
 // replaces a producer whose send failed instead (publisher.ts), so that warning is routine too.
 const ROUTINE =
   /Limiting retries for the idempotent producer|rebalanc|coordinator is (loading|not available)|not the (leader|correct coordinator)|no leader for this topic|leadership election|not coordinator for group|member id|unknown_member_id|group is not ready|offset commit.*rebalance/i;
+// kafkajs restarts a consumer after a crash it can retry and logs the restart at ERROR; the crash
+// itself is logged with its reason, and its own level, just before.
 const UNREACHABLE =
-  /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|Connection timeout|Failed to connect to seed broker|Closed connection|Connection error/i;
+  /Restarting the consumer|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|Connection timeout|Failed to connect to seed broker|Closed connection|Connection error/i;
 
 /** The level a kafkajs log entry deserves (pure; tested). */
 export function kafkaLogLevel(level: logLevel, message: string, error?: string): LogLevel {
