@@ -1,14 +1,9 @@
 // Every example query in docs/analysts.md runs against seeded data and its result is checked.
 // Seeding goes through the normaliser's own mapping and the analytics worker's own jobs.
 import { isolate, resolveEndpoints } from '@servloop/test-harness';
-import {
-  analystUsers,
-  DEFAULT_ANALYST_LIMITS,
-  hashPassword,
-  openWarehouse,
-  serveQueryEndpoint,
-} from '@servloop/warehouse';
+import { openWarehouse } from '@servloop/warehouse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAnalystEndpoint } from './analyst-endpoint.ts';
 import { asOf, ITEMS, seedAnalystData } from './analyst-seed.ts';
 import { DOCUMENTED_QUERY_PARAMS, documentedQueries } from './documented-queries.ts';
 
@@ -191,16 +186,12 @@ describe('docs/analysts.md example queries', () => {
   });
 
   it('@clickhouse/client through the read-only endpoint runs every documented query; INSERT is refused', async () => {
-    const reader = await openWarehouse({ url: iso.clickhouseUrl, database: iso.database, create: false });
-    const endpoint = await serveQueryEndpoint(reader, {
-      users: analystUsers({ analyst: hashPassword('analyst-queries') }),
-      limits: DEFAULT_ANALYST_LIMITS,
-      port: 0,
+    const analyst = await startAnalystEndpoint(iso);
+    const remote = await openWarehouse({
+      url: analyst.urlWithCredentials,
+      database: iso.database,
+      create: false,
     });
-    const url = new URL(endpoint.url);
-    url.username = 'analyst';
-    url.password = 'analyst-queries';
-    const remote = await openWarehouse({ url: url.toString(), database: iso.database, create: false });
     try {
       const params = DOCUMENTED_QUERY_PARAMS;
       for (const [id, sql] of queries) {
@@ -218,8 +209,7 @@ describe('docs/analysts.md example queries', () => {
       ).rejects.toThrow(/readonly mode/);
     } finally {
       await remote.close();
-      await endpoint.close();
-      await reader.close();
+      await analyst.close();
     }
   });
 });

@@ -13,16 +13,9 @@ import { COLUMNS, type Row, type Table, toRows } from '@servloop/normaliser';
 import type { EventEnvelope } from '@servloop/schemas';
 import { readXlsx } from '@servloop/spreadsheet';
 import { isolate, resolveEndpoints } from '@servloop/test-harness';
-import {
-  analystUsers,
-  DEFAULT_ANALYST_LIMITS,
-  hashPassword,
-  insertRows,
-  migrate,
-  openWarehouse,
-  serveQueryEndpoint,
-} from '@servloop/warehouse';
+import { insertRows, migrate, openWarehouse } from '@servloop/warehouse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAnalystEndpoint } from './analyst-endpoint.ts';
 import { migrationsDir, repoRoot } from './paths.ts';
 
 const endpoints = await resolveEndpoints();
@@ -286,15 +279,7 @@ describe('alerts for the analytics worker', () => {
 describe('monthly export through the CLI', () => {
   it('writes the March banking report as XLSX and CSV, printing progress', async () => {
     // The export only reads, so it goes through the read-only endpoint (this process owns the chDB path).
-    const reader = await openWarehouse({ url: iso.clickhouseUrl, database: iso.database, create: false });
-    const endpoint = await serveQueryEndpoint(reader, {
-      users: analystUsers({ reporter: hashPassword('regulator-report') }),
-      limits: DEFAULT_ANALYST_LIMITS,
-      port: 0,
-    });
-    const endpointUrl = new URL(endpoint.url);
-    endpointUrl.username = 'reporter';
-    endpointUrl.password = 'regulator-report';
+    const reporter = await startAnalystEndpoint(iso, 'reporter');
     const out = mkdtempSync(join(tmpdir(), 'regulator-report-'));
     try {
       const { stdout } = await promisify(execFile)(
@@ -315,7 +300,11 @@ describe('monthly export through the CLI', () => {
         ],
         {
           cwd: repoRoot,
-          env: { ...process.env, CLICKHOUSE_URL: endpointUrl.toString(), CLICKHOUSE_DATABASE: iso.database },
+          env: {
+            ...process.env,
+            CLICKHOUSE_URL: reporter.urlWithCredentials,
+            CLICKHOUSE_DATABASE: iso.database,
+          },
         },
       );
       expect(stdout).toContain(
@@ -353,8 +342,7 @@ describe('monthly export through the CLI', () => {
       );
       expect(csv.split('\r\n').filter(Boolean)).toHaveLength(5);
     } finally {
-      await endpoint.close();
-      await reader.close();
+      await reporter.close();
     }
   });
 

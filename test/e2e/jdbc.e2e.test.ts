@@ -10,17 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { isolate, resolveEndpoints } from '@servloop/test-harness';
-import {
-  analystUsers,
-  cityHash128,
-  DEFAULT_ANALYST_LIMITS,
-  hashPassword,
-  openWarehouse,
-  type QueryEndpoint,
-  serveQueryEndpoint,
-  type Warehouse,
-} from '@servloop/warehouse';
+import { cityHash128, openWarehouse, type QueryEndpoint, type Warehouse } from '@servloop/warehouse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAnalystEndpoint, type TestAnalystEndpoint } from './analyst-endpoint.ts';
 import { seedAnalystData } from './analyst-seed.ts';
 import { DOCUMENTED_QUERY_PARAMS, documentedQueries } from './documented-queries.ts';
 import { repoRoot } from './paths.ts';
@@ -77,7 +69,7 @@ const CONNECTIONS = [
   { label: 'http-lz4', properties: { 'client.use_http_compression': 'true', decompress: 'true' } },
 ];
 
-let reader: Warehouse;
+let analyst: TestAnalystEndpoint;
 let endpoint: QueryEndpoint;
 let jdbc: Record<string, JdbcRun>;
 let driverHashes: [number, string, string][];
@@ -87,17 +79,10 @@ let compressed: Warehouse;
 
 beforeAll(async () => {
   await seedAnalystData(writer);
-  reader = await openWarehouse({ url: iso.clickhouseUrl, database: iso.database, create: false });
-  endpoint = await serveQueryEndpoint(reader, {
-    users: analystUsers({ analyst: hashPassword(PASSWORD) }),
-    limits: DEFAULT_ANALYST_LIMITS,
-    port: 0,
-  });
-  const url = new URL(endpoint.url);
-  url.username = 'analyst';
-  url.password = PASSWORD;
+  analyst = await startAnalystEndpoint(iso, 'analyst', PASSWORD);
+  endpoint = analyst.endpoint;
   const client = (compression: boolean) =>
-    openWarehouse({ url: url.toString(), database: iso.database, create: false, compression });
+    openWarehouse({ url: analyst.urlWithCredentials, database: iso.database, create: false, compression });
   plain = await client(false);
   compressed = await client(true);
 
@@ -145,8 +130,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await plain?.close();
   await compressed?.close();
-  await endpoint?.close();
-  await reader?.close();
+  await analyst?.close();
   await writer.close();
 });
 
