@@ -5,41 +5,23 @@
 //   pnpm --filter @servloop/bench clv          (BENCH_CUSTOMERS=N for another size)
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type FitMethod, fitBgNbd, fitGammaGamma, groupRfm, groupSpend, summarise } from '@servloop/metrics';
+import {
+  type FitMethod,
+  fitBgNbd,
+  fitGammaGamma,
+  groupRfm,
+  groupSpend,
+  seededDraws,
+  summarise,
+} from '@servloop/metrics';
 import { fmt } from './common.ts';
 
 const N = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
 const truth = { r: 0.2426, alpha: 4.4135, a: 0.7929, b: 2.4259 };
 const spendTruth = { p: 6.25, q: 3.74, gamma: 15.44 };
 
-// Small deterministic PRNG so runs are comparable.
-let seed = 42;
-const rand = () => {
-  seed = (seed * 1664525 + 1013904223) >>> 0;
-  return (seed + 0.5) / 2 ** 32;
-};
-function gamma(shape: number, scale: number): number {
-  // Marsaglia–Tsang, with the boost for shape < 1.
-  if (shape < 1) return gamma(shape + 1, scale) * rand() ** (1 / shape);
-  const d = shape - 1 / 3;
-  const c = 1 / Math.sqrt(9 * d);
-  for (;;) {
-    let x: number;
-    let v: number;
-    do {
-      const u1 = rand();
-      const u2 = rand();
-      x = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
-      v = 1 + c * x;
-    } while (v <= 0);
-    v = v ** 3;
-    if (Math.log(rand()) < 0.5 * x * x + d - d * v + d * Math.log(v)) return d * v * scale;
-  }
-}
-const beta = (a: number, b: number) => {
-  const x = gamma(a, 1);
-  return x / (x + gamma(b, 1));
-};
+// Seeded, so runs are comparable.
+const { uniform: rand, gamma, beta } = seededDraws(42);
 
 const customers: { x: number; tx: number; T: number; m: number }[] = [];
 for (let i = 0; i < N; i++) {

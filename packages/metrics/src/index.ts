@@ -6,6 +6,7 @@ export * from './clv/simple.ts';
 export * from './clv/summary.ts';
 export * from './nps.ts';
 export * from './optimize.ts';
+export * from './random.ts';
 export * from './respondents.ts';
 export * from './satisfaction.ts';
 export * from './special.ts';
