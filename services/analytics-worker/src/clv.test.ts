@@ -1,36 +1,11 @@
 // The CLV job's publishing rule: which model each sample gets, and that no sample aborts the job.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { type CustomerSummary, seededDraws, summarise } from '@servloop/metrics';
+import { type CustomerSummary, seededDraws } from '@servloop/metrics';
+import { cdnowSummary } from '@servloop/metrics/cdnow-fixture';
 import { describe, expect, it } from 'vitest';
 import { type ClvModelChoice, chooseClvModel, DEFAULT_CLV } from './clv.ts';
 
 // The CDNOW sample (packages/metrics/test-data): a fit known to converge, Fader, Hardie & Lee 2005.
-const cdnowFile = join(
-  import.meta.dirname,
-  '..',
-  '..',
-  '..',
-  'packages',
-  'metrics',
-  'test-data',
-  'CDNOW_sample.txt',
-);
-const cdnow = summarise(
-  readFileSync(cdnowFile, 'utf8')
-    .trim()
-    .split('\n')
-    .map((line) => {
-      const [, id, date, , dollars] = line.trim().split(/\s+/);
-      return {
-        customerId: id!,
-        at: `${date!.slice(0, 4)}-${date!.slice(4, 6)}-${date!.slice(6, 8)}`,
-        amount: Number(dollars),
-      };
-    }),
-  '1997-09-30',
-  7,
-);
+const cdnow = cdnowSummary();
 
 /** Every customer's value is a finite, non-negative number with P(alive) in [0, 1]. */
 function expectUsableValues(choice: ClvModelChoice, customers: readonly CustomerSummary[]) {
