@@ -15,7 +15,7 @@ import {
 } from './types.ts';
 
 /** Bump on any change to the lexicon or the rules: stored rows are keyed by it. */
-export const ANALYSER_VERSION = 'servloop-comments-1.0.0';
+export const ANALYSER_VERSION = 'servloop-comments-1.1.0';
 
 /** The labelling guide (E15) keeps at most three topics per comment. */
 const MAX_TOPICS = 3;
@@ -481,41 +481,51 @@ interface Clause {
   sentenceIndex: number;
 }
 
+function closeClause(
+  clauses: Clause[],
+  text: string,
+  current: Token[],
+  weight: number,
+  terminator: string,
+  sentenceIndex: number,
+): void {
+  if (current.length === 0) return;
+  const first = current[0]!;
+  const last = current[current.length - 1]!;
+  clauses.push({
+    tokens: current,
+    text: text.slice(first.start, last.start + last.text.length),
+    start: first.start,
+    weight,
+    terminator,
+    sentenceIndex,
+  });
+}
+
+// Plain functions, not closures: the dev runner (tsx) wraps every named closure in a naming call,
+// which a per-comment closure pays on every comment.
 function splitClauses(text: string, tokens: Token[]): Clause[] {
   const clauses: Clause[] = [];
   let current: Token[] = [];
   let weight = 1;
   let sentenceIndex = 0;
-  const close = (terminator: string) => {
-    if (current.length > 0) {
-      const first = current[0]!;
-      const last = current[current.length - 1]!;
-      clauses.push({
-        tokens: current,
-        text: text.slice(first.start, last.start + last.text.length),
-        start: first.start,
-        weight,
-        terminator,
-        sentenceIndex,
-      });
-    }
-    current = [];
-    weight = 1;
-  };
   for (const token of tokens) {
     if (!token.entry && CLAUSE_END.test(token.text)) {
-      close(token.text);
+      closeClause(clauses, text, current, weight, token.text, sentenceIndex);
+      current = [];
+      weight = 1;
       if (SENTENCE_END.test(token.text)) sentenceIndex++;
       continue;
     }
     const kind = token.entry?.kind;
     if (kind === 'contrast' || kind === 'concession') {
-      if (current.length > 0) close('');
+      closeClause(clauses, text, current, weight, '', sentenceIndex);
+      if (current.length > 0) current = [];
       weight = token.entry!.value;
     }
     current.push(token);
   }
-  close('');
+  closeClause(clauses, text, current, weight, '', sentenceIndex);
   return clauses;
 }
 
@@ -614,7 +624,6 @@ function analyseClauses(text: string, clauses: Clause[], namedSpans: Array<[numb
   for (const clause of clauses) {
     const ct = clause.tokens;
     const clauseHits: Hit[] = [];
-    const engage = (a: AspectRef) => engaged.push({ token: a.token, entry: a.token.entry! });
     const question = /[?？]/.test(clause.terminator) || /[吗呢]$/.test(clause.text);
     const rhetorical =
       RHETORICAL.test(clause.text) || (question && /不能|不会|能不能|不是/.test(clause.text));
@@ -647,10 +656,10 @@ function analyseClauses(text: string, clauses: Clause[], namedSpans: Array<[numb
             ...aspectHit({ index, token }, -1, 1),
             term: `${previous?.text ?? ''}${token.text}`,
           });
-          engage({ index, token });
+          engaged.push({ token, entry });
         } else if (previous && (previous.text === '有' || previous.text === '还有')) {
           clauseHits.push({ ...aspectHit({ index, token }, 1, 0.5), term: previous.text + token.text });
-          engage({ index, token });
+          engaged.push({ token, entry });
         }
         continue;
       }
@@ -682,12 +691,13 @@ function analyseClauses(text: string, clauses: Clause[], namedSpans: Array<[numb
       if (named) {
         hit.dimension = named.token.entry!.dimension!;
         if (named.token.entry!.subtopic) hit.subtopic = named.token.entry!.subtopic;
-        engage(named);
+        engaged.push({ token: named.token, entry: named.token.entry! });
       } else if (entry.dimension) {
         hit.dimension = entry.dimension;
         if (entry.subtopic) hit.subtopic = entry.subtopic;
         for (const a of aspects)
-          if (a.token.entry!.dimension === entry.dimension && !a.token.entry!.staff) engage(a);
+          if (a.token.entry!.dimension === entry.dimension && !a.token.entry!.staff)
+            engaged.push({ token: a.token, entry: a.token.entry! });
       } else {
         // A generic judgement speaks about the nearest thing named in its clause, or the last thing
         // named in the previous clause of the same sentence (推荐基金,听得心烦).
@@ -696,7 +706,7 @@ function analyseClauses(text: string, clauses: Clause[], namedSpans: Array<[numb
         if (target) {
           hit.dimension = target.token.entry!.dimension!;
           if (target.token.entry!.subtopic) hit.subtopic = target.token.entry!.subtopic;
-          engage(target);
+          engaged.push({ token: target.token, entry: target.token.entry! });
         }
       }
       clauseHits.push(hit);
@@ -725,13 +735,14 @@ function analyseClauses(text: string, clauses: Clause[], namedSpans: Array<[numb
       const hit: Hit = { term: m[0], start: m.index, polarity: -1, weight: 1 };
       if (target) {
         hit.dimension = target.token.entry!.dimension!;
-        engage(target);
+        engaged.push({ token: target.token, entry: target.token.entry! });
       }
       clauseHits.push(hit);
     }
     if (clauseHits.some((h) => h.dimension === 'efficiency' && h.polarity !== 0)) {
       for (const a of aspects)
-        if (a.token.entry!.dimension === 'efficiency' && !a.token.entry!.staff) engage(a);
+        if (a.token.entry!.dimension === 'efficiency' && !a.token.entry!.staff)
+          engaged.push({ token: a.token, entry: a.token.entry! });
     }
 
     const judged = clauseHits.some((h) => h.polarity !== 0 && h.dimension);
@@ -739,7 +750,7 @@ function analyseClauses(text: string, clauses: Clause[], namedSpans: Array<[numb
       // 就不能多开两个窗口吗? / 那预约有什么用? : a rhetorical question blames what it names.
       const named = aspects.filter((a) => !a.token.entry!.staff);
       for (const a of named) {
-        engage(a);
+        engaged.push({ token: a.token, entry: a.token.entry! });
         clauseHits.push(aspectHit(a, -1, 1));
       }
       if (named.length === 0)
@@ -748,7 +759,7 @@ function analyseClauses(text: string, clauses: Clause[], namedSpans: Array<[numb
       // 建议多装几台自助机: the things a suggestion names are neutral topics (guide N6).
       for (const a of aspects) {
         if (a.token.entry!.staff) continue;
-        engage(a);
+        engaged.push({ token: a.token, entry: a.token.entry! });
         clauseHits.push(aspectHit(a, 0, 1));
       }
     }

@@ -8,22 +8,52 @@ export const MAX_ANALYSED_CHARS = 1000;
 const toSimplified = OpenCC.Converter({ from: 't', to: 'cn' });
 
 /**
- * CJK characters that the conversion changes on their own. Most comments are Simplified already;
- * only a text holding one of these goes through the (phrase-aware) converter, which saves a
- * fifth of the analysis time. Built once at module initialisation (~50 ms).
+ * UTF-16 code units that every step of the fold (NFKC, lower case, Traditional → Simplified) leaves
+ * as they are, whatever stands next to them: printable ASCII other than A–Z, and the CJK unified
+ * ideographs and CJK punctuation that NFKC keeps and the converter does not change on their own.
+ * Most comments are made of these only and skip the fold, which is most of normalise's cost
+ * (NFKC alone walks the string twice). Built once at module initialisation (~50 ms).
  */
-const TRADITIONAL_CHARS: ReadonlySet<number> = (() => {
-  const changed = new Set<number>();
+const FOLD_STABLE: Uint8Array = (() => {
+  const stable = new Uint8Array(0x10000);
+  for (let code = 0x20; code < 0x7f; code++) if (code < 0x41 || code > 0x5a) stable[code] = 1;
+  const ranges: Array<[number, number]> = [
+    [0x3000, 0x303f], // CJK symbols and punctuation (、。「」 …); NFKC maps some, checked below
+    [0x3400, 0x4dbf], // extension A
+    [0x4e00, 0x9fff], // unified ideographs
+  ];
+  for (const [from, to] of ranges) {
+    for (let code = from; code <= to; code++) {
+      const char = String.fromCharCode(code);
+      if (char.normalize('NFKC') !== char || char.toLowerCase() !== char) continue;
+      if (toSimplified(char) !== char) continue;
+      stable[code] = 1;
+    }
+  }
+  return stable;
+})();
+
+/**
+ * The converter is phrase-aware, so a text with one character it changes is converted whole; a
+ * text without any is left alone (converting it would give it back unchanged).
+ */
+const TRADITIONAL_CHARS: Uint8Array = (() => {
+  const changed = new Uint8Array(0x10000);
   for (let code = 0x3400; code <= 0x9fff; code++) {
     const char = String.fromCharCode(code);
-    if (toSimplified(char) !== char) changed.add(code);
+    if (toSimplified(char) !== char) changed[code] = 1;
   }
   return changed;
 })();
 
 function hasTraditional(text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (TRADITIONAL_CHARS.has(text.charCodeAt(i))) return true;
+  for (let i = 0; i < text.length; i++) if (TRADITIONAL_CHARS[text.charCodeAt(i)] === 1) return true;
   return false;
+}
+
+function foldStable(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (FOLD_STABLE[text.charCodeAt(i)] !== 1) return false;
+  return true;
 }
 
 /**
@@ -87,6 +117,7 @@ export function normalise(input: string): NormalisedText {
     capped = cleaned.slice(0, i);
     truncated = true;
   }
+  if (foldStable(capped)) return { text: capped, truncated, analysedChars };
   const folded = capped.normalize('NFKC').toLowerCase();
   return { text: hasTraditional(folded) ? toSimplified(folded) : folded, truncated, analysedChars };
 }

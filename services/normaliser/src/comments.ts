@@ -32,7 +32,7 @@ export type CommentAnalysisRow = Record<
   string | number | readonly string[]
 >;
 
-interface CommentText {
+export interface CommentText {
   base: Row;
   source: CommentSource;
   sourceId: string;
@@ -40,7 +40,7 @@ interface CommentText {
 }
 
 /** The texts worth analysing in a batch, in table then row order. */
-function commentTexts(rows: ReadonlyMap<Table, readonly Row[]>): CommentText[] {
+export function commentTexts(rows: ReadonlyMap<Table, readonly Row[]>): CommentText[] {
   const texts: CommentText[] = [];
   for (const row of rows.get('survey_responses_v1') ?? []) {
     const text = typeof row.comment === 'string' ? row.comment : '';
@@ -57,7 +57,37 @@ function commentTexts(rows: ReadonlyMap<Table, readonly Row[]>): CommentText[] {
   return texts;
 }
 
-export function commentAnalysisRow(comment: CommentText, analysis: CommentAnalysis): CommentAnalysisRow {
+/**
+ * The part of an analysis that comment_analysis_v1 stores, flat: what an analyser thread sends
+ * back (a smaller message than the whole analysis, whose topic terms are not stored).
+ */
+export interface StoredAnalysis {
+  analyserVersion: string;
+  topics: string[];
+  topicSentiments: string[];
+  subtopics: string[];
+  sentiment: string;
+  needsResponse: boolean;
+  reasons: string[];
+  matchedTerms: string[];
+  truncated: boolean;
+}
+
+export function storedAnalysis(analysis: CommentAnalysis): StoredAnalysis {
+  return {
+    analyserVersion: analysis.analyserVersion,
+    topics: analysis.topics.map((t) => t.dimension),
+    topicSentiments: analysis.topics.map((t) => t.sentiment),
+    subtopics: [...analysis.subtopics],
+    sentiment: analysis.sentiment,
+    needsResponse: analysis.needsResponse,
+    reasons: [...analysis.reasons],
+    matchedTerms: [...analysis.matchedTerms],
+    truncated: analysis.truncated,
+  };
+}
+
+export function commentAnalysisRow(comment: CommentText, analysis: StoredAnalysis): CommentAnalysisRow {
   return {
     event_id: String(comment.base.event_id),
     branch_id: String(comment.base.branch_id),
@@ -66,13 +96,13 @@ export function commentAnalysisRow(comment: CommentText, analysis: CommentAnalys
     occurred_at: comment.base.occurred_at ?? 0,
     local_date: String(comment.base.local_date),
     analyser_version: analysis.analyserVersion,
-    topics: analysis.topics.map((t) => t.dimension),
-    topic_sentiments: analysis.topics.map((t) => t.sentiment),
-    subtopics: [...analysis.subtopics],
+    topics: analysis.topics,
+    topic_sentiments: analysis.topicSentiments,
+    subtopics: analysis.subtopics,
     sentiment: analysis.sentiment,
     needs_response: analysis.needsResponse ? 1 : 0,
-    reasons: [...analysis.reasons],
-    matched_terms: [...analysis.matchedTerms],
+    reasons: analysis.reasons,
+    matched_terms: analysis.matchedTerms,
     truncated: analysis.truncated ? 1 : 0,
   };
 }
@@ -85,7 +115,9 @@ export function commentAnalysisRows(
   rows: ReadonlyMap<Table, readonly Row[]>,
   analyse: (text: string) => CommentAnalysis = analyseComment,
 ): CommentAnalysisRow[] {
-  return commentTexts(rows).map((comment) => commentAnalysisRow(comment, analyse(comment.text)));
+  return commentTexts(rows).map((comment) =>
+    commentAnalysisRow(comment, storedAnalysis(analyse(comment.text))),
+  );
 }
 
 export { ANALYSER_VERSION };

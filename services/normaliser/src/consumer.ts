@@ -3,8 +3,10 @@ import { createLagReader, createReliablePublisher } from '@servloop/kafka';
 import { Counter, Gauge, Histogram, type Lifecycle } from '@servloop/service-kit';
 import { insertRows, type Warehouse } from '@servloop/warehouse';
 import { prepareBatch } from './batch.ts';
+import { type CommentAnalyser, inlineCommentAnalyser, threadedCommentAnalyser } from './comment-threads.ts';
+import { COMMENT_ANALYSIS_TABLE, commentAnalysisRow, commentTexts } from './comments.ts';
 import { type IngestFacts, ingestProblem } from './health.ts';
-import { COLUMNS } from './mapping.ts';
+import { COLUMNS, type Row, type Table } from './mapping.ts';
 
 export interface NormaliserOptions {
   kafka: Kafka;
@@ -29,6 +31,13 @@ export interface NormaliserOptions {
   branchZonesRefreshMs?: number;
   /** Analyse comments into comment_analysis_v1 as they are normalised (default on). */
   analyseComments?: boolean;
+  /**
+   * Threads that analyse comments while the batch's other rows are inserted (default 1); 0
+   * analyses in the consumer's own thread. Either way the rows are the same.
+   */
+  analyserThreads?: number;
+  /** An analyser to share (its owner closes it); instead of starting analyserThreads of its own. */
+  commentAnalyser?: CommentAnalyser;
   log?: (line: string) => void;
 }
 
@@ -158,6 +167,17 @@ export async function startNormaliser(o: NormaliserOptions): Promise<RunningNorm
     maxBytes: 32 * 1024 * 1024,
     maxWaitTimeInMs: 200,
   });
+  const analyseComments = o.analyseComments ?? true;
+  const analyserThreads = o.analyserThreads ?? 1;
+  const analyser: CommentAnalyser | undefined = !analyseComments
+    ? undefined
+    : o.commentAnalyser
+      ? o.commentAnalyser
+      : analyserThreads > 0
+        ? threadedCommentAnalyser(analyserThreads)
+        : inlineCommentAnalyser();
+  // Not consuming before the analyser can analyse: a first batch would otherwise wait for it.
+  await analyser?.ready();
   await consumer.connect();
   await consumer.subscribe({ topic: o.topic, fromBeginning: true });
   await consumer.run({
@@ -171,10 +191,17 @@ export async function startNormaliser(o: NormaliserOptions): Promise<RunningNorm
       if (!pendingSince.has(batch.partition))
         pendingSince.set(batch.partition, Number(batch.messages[0]!.timestamp));
       const prepared = prepareBatch(batch.topic, batch.partition, batch.messages, (b) => zones.get(b), {
-        analyseComments: o.analyseComments ?? true,
+        analyseComments: false,
       });
+      // Comments are analysed as they are normalised, in the same batch under the same offsets and
+      // deduplication token (a replay gives the same rows), on an analyser thread while this
+      // batch's other rows are inserted; their rows go in last, as before.
+      const comments = analyser ? commentTexts(prepared.rows) : [];
+      const analysing = analyser?.analyse(comments.map((c) => c.text));
+      // Settled here, awaited below: an insert failure must not leave it an unhandled rejection.
+      analysing?.catch(() => {});
       const began = Date.now();
-      for (const [table, rows] of prepared.rows) {
+      const insert = async (table: Table, rows: readonly Row[]) => {
         // Same batch redelivered → same token → ClickHouse skips it. Different boundaries
         // after a crash are collapsed by ReplacingMergeTree on the event id instead.
         try {
@@ -190,6 +217,12 @@ export async function startNormaliser(o: NormaliserOptions): Promise<RunningNorm
         facts.failingSince = undefined;
         rowsInserted.inc({ table }, rows.length);
         inserted.set(table, (inserted.get(table) ?? 0) + rows.length);
+      };
+      for (const [table, rows] of prepared.rows) await insert(table, rows);
+      if (analysing) {
+        const analyses = await analysing;
+        const rows = comments.map((comment, i) => commentAnalysisRow(comment, analyses[i]!));
+        if (rows.length > 0) await insert(COMMENT_ANALYSIS_TABLE, rows);
       }
       const tookMs = Date.now() - began;
       insertSeconds.observe(tookMs / 1000);
@@ -239,6 +272,7 @@ export async function startNormaliser(o: NormaliserOptions): Promise<RunningNorm
       clearInterval(lagTimer);
       clearInterval(zonesTimer);
       await consumer.disconnect(); // finishes the batch in hand, leaves the group
+      if (analyser !== o.commentAnalyser) await analyser?.close();
       await dlq.close();
       await lagReader.close();
     },

@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { inlineCommentAnalyser, threadedCommentAnalyser } from './comment-threads.ts';
+
+const texts = readFileSync(
+  new URL('../../../packages/comment-analysis/data/dev.jsonl', import.meta.url),
+  'utf8',
+)
+  .split('\n')
+  .filter((line) => line.trim() !== '')
+  .map((line) => (JSON.parse(line) as { text: string }).text);
+
+describe('comment analysis on analyser threads', () => {
+  const threaded = threadedCommentAnalyser(2);
+  afterAll(() => threaded.close());
+
+  it('gives what analysing in line gives, in the order of the texts, for requests in flight together', async () => {
+    await threaded.ready();
+    const inline = inlineCommentAnalyser();
+    const parts = [texts.slice(0, 100), texts.slice(100, 220), texts.slice(220), ['', '😀', 'a\u0000b']];
+    const together = await Promise.all(parts.map((part) => threaded.analyse(part)));
+    for (let i = 0; i < parts.length; i++) expect(together[i]).toEqual(await inline.analyse(parts[i]!));
+    expect(together.flat()).toHaveLength(texts.length + 3);
+  });
+
+  it('answers an empty request without a thread, and refuses once closed', async () => {
+    expect(await threaded.analyse([])).toEqual([]);
+    const closing = threadedCommentAnalyser(1);
+    await closing.close();
+    await expect(closing.analyse(['很好'])).rejects.toThrow(/closed/);
+  });
+});
