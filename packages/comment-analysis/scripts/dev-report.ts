@@ -10,7 +10,11 @@ const ab: Record<string, string | undefined> = {
   facilities: 'F',
 };
 const sg: Record<string, string | undefined> = { positive: '+', negative: '-', neutral: '0', mixed: '~' };
-const rows = readFileSync(new URL('../data/dev.jsonl', import.meta.url), 'utf8')
+// The development parts only (never the held-out one): dev.jsonl, or another named on the command
+// line (tsx scripts/dev-report.ts -v dev-extra.jsonl).
+const part = process.argv.slice(2).find((a) => a.endsWith('.jsonl')) ?? 'dev.jsonl';
+if (part.includes('heldout')) throw new Error('the held-out part is not for tuning');
+const rows = readFileSync(new URL(`../data/${part}`, import.meta.url), 'utf8')
   .split('\n')
   .filter((l) => l.trim())
   .map((l) => JSON.parse(l) as LabelledComment);
@@ -25,4 +29,4 @@ if (process.argv.includes('-v')) {
     console.log(`${r.id.slice(4)} want ${want} | got ${got} | ${r.text} | ${a.matchedTerms.join(',')}`);
   }
 }
-console.log(formatEvaluation('dev', e));
+console.log(formatEvaluation(part, e));

@@ -324,7 +324,8 @@ const CLAUSE_RULES: PatternRule[] = [
     subtopic: 'documents_required',
   },
   {
-    pattern: /(坐|座)的地方.{0,3}没有|没(有)?(地方坐|座位|椅子)|站着等/g,
+    pattern:
+      /(坐|座|喝水|休息|充电|停车|上厕所|洗手)的地方.{0,3}(都|也)?没有?|没(有)?(地方坐|座位|椅子|水喝|地方喝水|地方休息)|站着等/g,
     polarity: -1,
     dimension: 'facilities',
     subtopic: 'environment',
@@ -347,8 +348,12 @@ const QUOTED = /["“”'‘’「」『』]([^"“”'‘’「」『』]{1,6})
 const IRONIC_QUOTE = /(真|真是|可真|好)["“”'‘「『]/g;
 /** Thanks for the wait: every praise word in the comment is irony (感谢让我体验了一把春运). */
 const THANKS_FOR_THE_WAIT = /(感谢|谢谢|贴心|真好|太好了).{0,12}让我(等|排|体验|度过|在)|美好的一|体验了一把/;
-const POSITIVE_EMOJI = /👍|🙏|❤|😊|🥰|😄|😀|😁|🌹|💯|👏/gu;
-const NEGATIVE_EMOJI = /😡|😤|😭|🙄|😓|😠|💢|👎|😒|🤬/gu;
+// Emoji and the chat apps' bracketed stickers ([赞], [发怒]) after normalisation (lower case, ASCII
+// brackets). 😅 🙃 🙂 [微笑] are left out on purpose: customers use them both ways (guide D11).
+const POSITIVE_EMOJI =
+  /👍|🙏|❤|😊|🥰|😄|😀|😁|🌹|💯|👏|😃|😆|🤗|😍|💪|🎉|👌|☺|😘|💕|💖|💗|🌟|⭐|✨|🫶|🤝|🥳|😇|🙌|✌|💐|🌷|\[(赞|强|玫瑰|爱心|鼓掌|抱拳|握手|胜利|ok|good)\]/gu;
+const NEGATIVE_EMOJI =
+  /😡|😤|😭|🙄|😓|😠|💢|👎|😒|🤬|😞|😔|😩|😫|😣|😖|😢|😰|😱|🤮|🤢|💩|🤦|😪|🥵|🥶|😾|☹|🙁|😕|😟|😑|💔|\[(发怒|怒|抓狂|流泪|大哭|鄙视|弱|衰|撇嘴|白眼|汗|难过|委屈|吐|生气)\]/gu;
 const WEAK_POSITIVE = new Set(['感谢', '谢谢', '辛苦了', '开心']);
 /** Hazards of the premises (not a fight between customers): a safety report is also a facilities complaint. */
 const PREMISES_HAZARD = /滑|电线|漏电|消防通道|煤气味|燃气味|吊顶|井盖|台阶|玻璃|扶手|地砖|楼梯|掉下来/;
@@ -366,6 +371,12 @@ const PAST_OR_FEARED = /^(以前|之前|原来|过去|以往|本来以为|还以
 const COMPLAINT_REASONS = new Set(['escalation_threat', 'privacy_at_risk', 'safety']);
 
 const RETARGETABLE = new Set([
+  // Not clear / hard to see (1.1.0): of a sign or a screen it is a facilities complaint.
+  '不清楚',
+  '看不清',
+  '看不懂',
+  '不明显',
+  '不清晰',
   '方便',
   '便捷',
   '简单',
@@ -379,6 +390,12 @@ const RETARGETABLE = new Set([
   '舒适',
   '难用',
 ]);
+/** 太复杂, 很方便: a lexicon word made of a degree word and a retargetable judgement is one too. */
+const DEGREE_PREFIX = /^(太|很|好|超|挺|蛮|特别|非常|比较|有点|十分|相当)/;
+function retargetable(term: string): boolean {
+  return RETARGETABLE.has(term) || RETARGETABLE.has(term.replace(DEGREE_PREFIX, ''));
+}
+
 const STAFF_ASPECT: LexiconEntry = {
   term: '(named staff)',
   kind: 'aspect',
@@ -687,7 +704,7 @@ function analyseClauses(text: string, clauses: Clause[], namedSpans: Array<[numb
       // 停车不方便, 自助机反应超慢: a word with a default dimension judges the hall thing named
       // beside it when there is one.
       const named =
-        entry.dimension && RETARGETABLE.has(token.text) ? nearestAspect(aspects, index, true) : undefined;
+        entry.dimension && retargetable(token.text) ? nearestAspect(aspects, index, true) : undefined;
       if (named) {
         hit.dimension = named.token.entry!.dimension!;
         if (named.token.entry!.subtopic) hit.subtopic = named.token.entry!.subtopic;

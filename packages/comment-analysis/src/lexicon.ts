@@ -380,7 +380,7 @@ opinion('performance', 'hard_selling', 1, '不推销 没推销 没有推销 从�
 aspect(
   'process',
   undefined,
-  '步骤 环节 规定 要求 审批 审核 签名 填单 单子 表单 申请表 业务流程 办事流程 手续方面 政策',
+  '步骤 环节 规定 审批 审核 签名 填单 单子 表单 申请表 业务流程 办事流程 手续方面 政策',
 );
 aspect('process', 'online_booking', '网上办 线上办 掌上办 不见面 电子化 无纸化 刷脸 预约系统 预约了 约了');
 opinion(
@@ -481,8 +481,56 @@ modifier(
 modifier(
   'ignore',
   0,
-  '好不好 好吗 好了 好几个 好几天 好几趟 快要 差不多了 不好说 差一点 好在 还好有 慢慢来 不急',
+  '查清楚 查明 调查清楚 好不好 好吗 好了 好几个 好几天 好几趟 快要 差不多了 不好说 差一点 好在 还好有 慢慢来 不急',
 );
+
+// ── common typos, homophones and Latin-script words (1.1.0) ──────────────────────────────────
+aspect('attitude', undefined, '太度 态渡 服务太度');
+aspect('attitude', undefined, '贵员 柜圆 柜园', true);
+aspect('efficiency', undefined, '效律 笑率');
+aspect('efficiency', 'waiting', '牌队 拍队');
+opinion('attitude', undefined, 1, '奈心 耐新 有奈心 很奈心 热请 礼帽');
+opinion('attitude', undefined, -1, '不奈烦 不耐凡 rude impatient');
+opinion('efficiency', undefined, -1, '太漫 很漫 好漫 太曼 slow taiman');
+opinion('efficiency', undefined, 1, 'fast quick efficient');
+opinion('process', undefined, -1, '麻凡 麻繁 繁锁 复染');
+opinion('process', undefined, 1, '方变 便结 convenient');
+opinion('facilities', undefined, -1, '脏乱 肮脏 dirty');
+opinion('facilities', undefined, 1, 'clean');
+opinion(
+  undefined,
+  undefined,
+  1,
+  '不措 不挫 满义 蛮意 恨好 很棒棒 点攒 好评如潮 nice great excellent perfect awesome thanks thx 666 manyi henhao',
+);
+opinion(undefined, undefined, -1, '拉圾 垃极 差径 差竟 差尽 发怒 bad terrible poor awful laji lj cha');
+
+// ── sarcasm, Cantonese and "needs improving" wording (1.1.0) ──────────────────────────────────
+modifier(
+  'sarcasm',
+  0,
+  '佩服 真行 真有你的 服气 长见识了 开眼了 大开眼界 见识了 涨知识了 厉害了 真会玩 真是服了 也是醉了 可真行 真是好样的',
+);
+opinion(
+  undefined,
+  undefined,
+  -1,
+  '有待提升 有待改善 需要提升 需要加强 还需改进 还需加强 还需提高 有待完善 急需改进 亟待改进 嬲 好嬲',
+);
+opinion(undefined, undefined, 1, '唔该 好正 几好 冇问题');
+modifier('negator', 0, '冇 唔 冇人');
+
+// ── more from probing unlabelled wording (1.1.0) ───────────────────────────────────────────────
+opinion('attitude', undefined, -1, '没空理 没空理人 没空理我 顾不上 打断 打断我 不听我说 不让我说 插话 抢话');
+opinion(
+  'process',
+  'documents_required',
+  -1,
+  '那么多表 这么多表 好多表 很多表 一堆表 多张表 那么多材料 这么多材料 那么多证明 这么多证明',
+);
+opinion('process', 'online_booking', -1, '约不上 约不到 抢不到号 挂不上 预约不上 预约不到 预约不了 约满');
+opinion('facilities', 'environment', -1, '有点味道 有股味 有股味道 一股味 一股味道 有异味 怪味');
+opinion(undefined, undefined, -1, '没有必要 没必要');
 
 /** Term → entry. A term listed twice keeps its first listing. */
 export const LEXICON: ReadonlyMap<string, LexiconEntry> = (() => {

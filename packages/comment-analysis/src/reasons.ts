@@ -50,6 +50,7 @@ const PATTERNS: Record<NeedsResponseReason, RegExp> = {
       '请问.{0,40}[?？]',
       '(退|还)(给|回)我',
       '尽快(处理|解决|核实|退|恢复|答复|回复)',
+      '(要求|请|麻烦|希望).{0,6}(查清|查明|调查|核查)',
     ].join('|'),
   ),
   // R2: conditional and already-done threats count.
@@ -186,6 +187,12 @@ const PATTERNS: Record<NeedsResponseReason, RegExp> = {
       '退不了',
       '(钱|存款|余额).{0,6}(被|给).{0,4}(转|取|划)',
       '冒名.{0,6}(贷款|借|取|转)',
+      '取不出',
+      '被吞',
+      '吞(卡|钱|钞)',
+      '(卡|钱|钞).{0,4}吞',
+      '没(吐|出)(钱|钞|卡)',
+      '(钱|钞|卡)没(吐|出)',
     ].join('|'),
   ),
   // 信息泄露, a copy left on the counter, others seeing or hearing the customer's data.
