@@ -303,7 +303,27 @@ const CLAUSE_RULES: PatternRule[] = [
   },
   { pattern: /效率[^,.!?;不没]{0,3}(低|差)/g, polarity: -1, dimension: 'efficiency' },
   { pattern: /效率[^,.!?;不没]{0,3}高|当场.{0,4}(解决|办好|办完|帮)/g, polarity: 1, dimension: 'efficiency' },
-  { pattern: /让我(加|办|买|换|开)/g, polarity: -1, dimension: 'performance', subtopic: 'hard_selling' },
+  {
+    pattern: /(让|劝|忽悠|推着|拉着)我(加|办|买|换|开|升级|升)/g,
+    polarity: -1,
+    dimension: 'performance',
+    subtopic: 'hard_selling',
+  },
+  // Promised for a time of day, come late or not at all: 说好上午来,结果下午四点才到 (1.1.0).
+  {
+    pattern:
+      /(说好|答应|承诺|约好|约的|说)[^.!?。！？]{0,10}(上午|下午|晚上|今天|明天|[0-9一二两三四五六七八九十]+点)[^.!?。！？]{0,10}(结果|可是|但是|却)[^.!?。！？]{0,12}(才|没|不)/g,
+    polarity: -1,
+    dimension: 'performance',
+    subtopic: 'promise',
+  },
+  // Closed before the posted time (guide D13): a visit for nothing (1.1.0).
+  {
+    pattern: /提前[^,.!?;]{0,6}(下班|关门|停止办理|不办|不接号|停办|收工)|还没到[^,.!?;]{0,6}就(不|下班|关)/g,
+    polarity: -1,
+    dimension: 'process',
+    subtopic: 'repeat_visits',
+  },
   {
     pattern: /一会儿就(办|弄|好|搞定|处理)|几分钟(就)?(搞定|办好|办完)/g,
     polarity: 1,

@@ -532,6 +532,18 @@ opinion('process', 'online_booking', -1, '约不上 约不到 抢不到号 挂�
 opinion('facilities', 'environment', -1, '有点味道 有股味 有股味道 一股味 一股味道 有异味 怪味');
 opinion(undefined, undefined, -1, '没有必要 没必要');
 
+opinion(
+  'process',
+  'staff_skill',
+  -1,
+  '填错 打错 登记错 录入错误 填写错误 信息错误 弄错了 写错了 搞错了 办错了 输错了 录错了 填错了',
+);
+opinion(undefined, undefined, 1, '很清楚 非常清楚 特别清楚 解释清楚 讲清楚');
+opinion('attitude', undefined, 1, '解释得清清楚楚 讲得清清楚楚 说得清清楚楚 讲得明明白白 解释得明明白白 说得明明白白');
+aspect('facilities', 'queue_machine', '叫号信息 叫号屏 叫号大屏 排队叫号');
+aspect('facilities', 'environment', '电子屏 大屏 大屏幕 led屏 广告屏');
+aspect('attitude', undefined, '导办 导办人员 帮办员 代办员', true);
+
 /** Term → entry. A term listed twice keeps its first listing. */
 export const LEXICON: ReadonlyMap<string, LexiconEntry> = (() => {
   const map = new Map<string, LexiconEntry>();
