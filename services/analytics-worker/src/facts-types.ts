@@ -20,6 +20,22 @@ export interface DetractorDayFacts {
   sample: string;
 }
 
+/** A comment the analyser said needs a response (comment_analysis_latest joined to its source row). */
+export interface CommentNeedingResponse {
+  eventId: string;
+  /** survey | questionnaire | complaint */
+  source: string;
+  /** response_id or complaint_id */
+  sourceId: string;
+  localDate: string;
+  /** callback_requested | escalation_threat | money_at_risk | privacy_at_risk | safety */
+  reasons: string[];
+  matchedTerms: string[];
+  analyserVersion: string;
+  /** The comment as stored (masked by the gateway). */
+  text: string;
+}
+
 export interface ComplaintFacts {
   complaintId: string;
   severity: string;
@@ -88,6 +104,8 @@ export interface BranchFacts {
   /** Local days in the recent window with detractor comments. */
   detractorDays: DetractorDayFacts[];
   complaints: ComplaintFacts[];
+  /** Comments of the recent window that need a response, oldest first. */
+  commentsNeedingResponse: CommentNeedingResponse[];
   /** The latest completed NPS period and the one before it (non-overlapping). */
   nps: { current: NpsPeriodFacts; previous: NpsPeriodFacts };
 }

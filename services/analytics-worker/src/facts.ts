@@ -7,6 +7,7 @@ import { DIMENSIONS } from './copy.ts';
 import type {
   ActionCompletion,
   BranchFacts,
+  CommentNeedingResponse,
   ComplaintFacts,
   DetractorDayFacts,
   DimensionFacts,
@@ -47,6 +48,54 @@ export async function detractorDays(
     { b: branchId, from, maxNps: c.maxNps, minLen: c.minCommentLength },
   );
   return r.map((x) => ({ localDate: x.local_date, count: n(x.n), sample: x.sample }));
+}
+
+/**
+ * Comments since `from` (branch-local days) that the latest analyser version says need a response,
+ * with their text from the source row (the survey comment or the complaint description).
+ */
+export async function commentsNeedingResponse(
+  w: Warehouse,
+  branchId: string,
+  from: string,
+): Promise<CommentNeedingResponse[]> {
+  const r = await rows<{
+    event_id: string;
+    source: string;
+    source_id: string;
+    local_date: string;
+    reasons: string[];
+    matched_terms: string[];
+    analyser_version: string;
+    text: string | null;
+  }>(
+    w,
+    `SELECT a.event_id AS event_id, a.source AS source, a.source_id AS source_id, a.local_date AS local_date,
+            a.reasons AS reasons, a.matched_terms AS matched_terms, a.analyser_version AS analyser_version,
+            t.text AS text
+     FROM (SELECT * FROM comment_analysis_latest
+           WHERE branch_id = {b:String} AND needs_response = 1 AND local_date >= {from:Date}) AS a
+     LEFT JOIN (
+       SELECT event_id, comment AS text FROM survey_responses_v1
+       WHERE branch_id = {b:String} AND local_date >= {from:Date} AND comment != ''
+       UNION ALL
+       SELECT event_id, description AS text FROM complaints_v1
+       WHERE branch_id = {b:String} AND local_date >= {from:Date} AND description != ''
+     ) AS t ON t.event_id = a.event_id
+     ORDER BY a.occurred_at, a.event_id
+     LIMIT 1 BY a.event_id`,
+    { b: branchId, from },
+  );
+  return r.map((x) => ({
+    eventId: x.event_id,
+    source: x.source,
+    sourceId: x.source_id,
+    localDate: x.local_date,
+    reasons: x.reasons,
+    matchedTerms: x.matched_terms,
+    analyserVersion: x.analyser_version,
+    text: x.text ?? '',
+  }));
 }
 
 export async function complaints(w: Warehouse, branchId: string, asOf: number): Promise<ComplaintFacts[]> {
@@ -270,6 +319,11 @@ export async function gatherFacts(
       today,
       detractorDays: await detractorDays(w, branchId, addDays(today, -2), c.detractorComment),
       complaints: await complaints(w, branchId, asOf),
+      commentsNeedingResponse: await commentsNeedingResponse(
+        w,
+        branchId,
+        addDays(today, -c.commentNeedsResponse.lookbackDays),
+      ),
       nps: {
         current: await npsPeriod(w, branchId, current),
         previous: await npsPeriod(w, branchId, previous),
