@@ -11,6 +11,8 @@ import { isolate, resolveEndpoints } from '@servloop/test-harness';
 import { insertRows, migrate, openWarehouse, type Warehouse } from '@servloop/warehouse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from './config.ts';
+import { digestFacts } from './digest.ts';
+import { gatherFacts } from './facts.ts';
 import type { WorkerJob } from './jobs.ts';
 import { rows } from './sql.ts';
 import { startAnalyticsWorker } from './worker.ts';
@@ -209,5 +211,39 @@ describe('comments in the analytics worker', () => {
     expect(queued.find((j) => j.id?.endsWith('e-money'))!.data.lines[0]!['zh-CN']).toBe(
       '留言(2026-03-15):「卡里的钱被多扣了两百元,没人给说法」',
     );
+  });
+
+  it('the loop’s step 1 facts: the comments of the measured period, negative on each dimension, by sub-topic', async () => {
+    const facts = await gatherFacts(warehouse, 'B1', asOf, DEFAULT_CONFIG);
+    const facilities = facts.dimensions.find((d) => d.dimension === 'facilities')!;
+    // The week 2026-03-09 to 03-16: the corrected response counts once, in its newest version.
+    expect(facilities.comments.period).toEqual({ from: '2026-03-09', to: '2026-03-16' });
+    expect(facilities.comments.comments).toBe(4);
+    expect(facilities.comments.negative).toBe(1);
+    expect(facilities.comments.subtopics).toEqual([
+      { subtopic: 'environment', count: 1, terms: expect.arrayContaining(['地板']) },
+    ]);
+  });
+
+  it('the digest: the week’s negative topics per branch with n, from the same views', async () => {
+    const f = await digestFacts(warehouse, Date.parse('2026-03-17T01:00:00Z'));
+    const thisWeek = COMMENTS.filter(
+      (c) => c.branchId === 'B1' && c.day >= '2026-03-10' && c.eventId !== 'e-first',
+    );
+    const negativeOn = (topic: string) =>
+      thisWeek.filter((c) =>
+        analyseComment(c.text).topics.some(
+          (t) => t.dimension === topic && t.sentiment !== 'positive' && t.sentiment !== 'neutral',
+        ),
+      ).length;
+    const b1 = f.commentTopics!.find((b) => b.branchId === 'B1')!;
+    expect([b1.comments, b1.previousComments]).toEqual([thisWeek.length, 0]);
+    expect(b1.topics.length).toBeGreaterThan(0);
+    for (const t of b1.topics) {
+      expect(t.count).toBe(negativeOn(t.topic));
+      expect(t.change).toBeNull();
+    }
+    expect(b1.topics[0]!.topic).toBe('efficiency');
+    expect(f.commentTopics!.map((b) => b.branchId)).toEqual(['B1', 'B2']);
   });
 });

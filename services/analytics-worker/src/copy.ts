@@ -231,6 +231,20 @@ export const copy = {
     'zh-CN': `${branchId}:NPS ${fmt1(score)}(95% 区间 ${fmt1(low)}–${fmt1(high)},样本 ${n})`,
     en: `${branchId}: NPS ${fmt1(score)} (95% interval ${fmt1(low)}–${fmt1(high)}, n ${n})`,
   }),
+  digestCommentTopic: (
+    branchId: string,
+    t: { topic: string; count: number; share: number; ciLow: number; ciHigh: number; change: number | null },
+    n: number,
+    previousN: number,
+  ) => {
+    const d = dimensionName(t.topic);
+    const pct = (v: number) => `${Math.round(100 * v)}%`;
+    const pts = (v: number) => `${v >= 0 ? '+' : '−'}${Math.abs(Math.round(100 * v))}`;
+    return {
+      'zh-CN': `${branchId} 本周负面话题「${d['zh-CN']}」:${t.count} 条,占留言 ${pct(t.share)}(95% 区间 ${pct(t.ciLow)}–${pct(t.ciHigh)},留言 ${n} 条);${t.change === null ? '上周无留言' : `较上周 ${pts(t.change)} 个百分点(上周留言 ${previousN} 条)`}`,
+      en: `${branchId}: negative on ${d.en} in ${t.count} comments this week, ${pct(t.share)} of ${n} (95% interval ${pct(t.ciLow)}–${pct(t.ciHigh)}); ${t.change === null ? 'no comments the week before' : `${pts(t.change)} points on the week before (n ${previousN})`}`,
+    };
+  },
   digestLoop: (branchId: string, dimension: string, step: number, status: string) => {
     const d = dimensionName(dimension);
     return {

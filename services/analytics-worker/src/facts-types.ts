@@ -2,6 +2,7 @@
 // timestamps are null). Gathered by the named queries in facts.ts, or built by hand in tests and
 // by the simulation in bench/alerts.bench.ts.
 import type { RespondentScores } from '@servloop/metrics';
+import type { CommentEvidence } from './comment-evidence.ts';
 import type { Period } from './periods.ts';
 
 export interface NpsCounts {
@@ -61,6 +62,8 @@ export interface DimensionFacts {
   /** One entry per respondent who answered items of this dimension in the period. */
   scores: RespondentScores[];
   expectations: ExpectationProfile;
+  /** What the branch's comments of the period said about this dimension. */
+  comments: CommentEvidence;
 }
 
 /**

@@ -2,6 +2,7 @@
 // become numbers, ClickHouse's zero timestamp (a stage that has not happened) becomes null.
 import type { RespondentScores } from '@servloop/metrics';
 import type { Warehouse } from '@servloop/warehouse';
+import { type AnalysedComment, commentEvidence } from './comment-evidence.ts';
 import type { AnalyticsConfig } from './config.ts';
 import { DIMENSIONS } from './copy.ts';
 import type {
@@ -195,6 +196,32 @@ export async function expectationProfiles(
   return out;
 }
 
+/** The branch's analysed comments of a period (latest analyser version; any topic or none). */
+export async function analysedComments(
+  w: Warehouse,
+  branchId: string,
+  period: Period,
+): Promise<AnalysedComment[]> {
+  const r = await rows<{
+    topics: string[];
+    topic_sentiments: string[];
+    subtopics: string[];
+    matched_terms: string[];
+  }>(
+    w,
+    `SELECT topics, topic_sentiments, subtopics, matched_terms FROM comment_analysis_latest
+     WHERE branch_id = {b:String} AND local_date >= {from:Date} AND local_date < {to:Date}
+     ORDER BY occurred_at, event_id`,
+    { b: branchId, from: period.from, to: period.to },
+  );
+  return r.map((x) => ({
+    topics: x.topics,
+    topicSentiments: x.topic_sentiments,
+    subtopics: x.subtopics,
+    matchedTerms: x.matched_terms,
+  }));
+}
+
 /** Every recorded change of the branch's standards and of the '*' defaults. */
 export async function standardHistory(w: Warehouse, branchId?: string): Promise<StandardChange[]> {
   const r = await rows<Record<string, string | number>>(
@@ -303,6 +330,7 @@ export async function gatherFacts(
   const [current, previous] = completedPeriods(today, c.npsDrop.windowDays, 2) as [Period, Period];
   const [period] = completedPeriods(today, c.loop.periodDays, 1) as [Period];
   const scores = await respondentScores(w, branchId, period);
+  const comments = await analysedComments(w, branchId, period);
   // Expectations change slowly: four periods of them.
   const profiles = await expectationProfiles(
     w,
@@ -334,6 +362,7 @@ export async function gatherFacts(
       period,
       scores: scores.get(dimension) ?? [],
       expectations: profiles.get(dimension) ?? none,
+      comments: commentEvidence(comments, dimension, period),
     })),
     standards: await standardHistory(w, branchId),
     published: await publishedStandards(w, branchId),
