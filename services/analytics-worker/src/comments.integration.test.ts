@@ -33,7 +33,7 @@ afterAll(async () => {
   await warehouse.close();
 });
 
-export interface SeedComment {
+interface SeedComment {
   eventId: string;
   branchId: string;
   /** Branch-local day (Asia/Shanghai); the comment is written at 10:00 that day. */
@@ -46,7 +46,7 @@ export interface SeedComment {
 }
 
 /** Source rows and their comment_analysis_v1 rows by the real analyser, as the normaliser writes them. */
-export async function seedComments(w: Warehouse, list: readonly SeedComment[]) {
+async function seedComments(w: Warehouse, list: readonly SeedComment[]) {
   const at = (c: SeedComment) => Date.parse(`${c.day}T02:00:00Z`);
   const base = (c: SeedComment) => ({
     event_id: c.eventId,
