@@ -2,36 +2,19 @@
 // (written as the normaliser writes them, by the real analyser) become one comment-needs-response
 // alert per comment through the evaluate job, however often the branch is evaluated; the facts the
 // loop's step 1 and the digest read come from the same views.
-import { join } from 'node:path';
 import { analyseComment } from '@servloop/comment-analysis';
-import { QueueEvents, redisConnection } from '@servloop/jobs';
-import { QUEUES } from '@servloop/schemas';
 import { createLifecycle } from '@servloop/service-kit';
-import { isolate, resolveEndpoints } from '@servloop/test-harness';
-import { insertRows, migrate, openWarehouse, type Warehouse } from '@servloop/warehouse';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertRows, type Warehouse } from '@servloop/warehouse';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from './config.ts';
 import { digestFacts } from './digest.ts';
 import { gatherFacts } from './facts.ts';
 import type { WorkerJob } from './jobs.ts';
 import { rows } from './sql.ts';
+import { workerTestStack } from './test-stack.ts';
 import { startAnalyticsWorker } from './worker.ts';
 
-const endpoints = await resolveEndpoints();
-const iso = isolate(endpoints, 'commentsw');
-const warehouse = await openWarehouse({ url: iso.clickhouseUrl, database: iso.database });
-const connection = redisConnection(endpoints.REDIS_URL);
-const events = new QueueEvents(QUEUES.analytics, {
-  connection: redisConnection(endpoints.REDIS_URL),
-  prefix: iso.queuePrefix,
-});
-const cleanup: (() => Promise<unknown> | unknown)[] = [];
-afterAll(async () => {
-  for (const f of cleanup.reverse()) await f();
-  await events.close();
-  connection.disconnect();
-  await warehouse.close();
-});
+const { iso, warehouse, connection, events, cleanup } = await workerTestStack('commentsw');
 
 interface SeedComment {
   eventId: string;
@@ -141,7 +124,6 @@ const COMMENTS: SeedComment[] = [
 const asOf = Date.parse('2026-03-16T12:00:00Z');
 
 beforeAll(async () => {
-  await migrate(warehouse, join(import.meta.dirname, '..', '..', '..', 'infra', 'clickhouse', 'migrations'));
   await seedComments(warehouse, COMMENTS);
 });
 

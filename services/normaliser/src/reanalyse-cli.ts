@@ -4,11 +4,9 @@
 // stderr; Ctrl-C stops after the page in hand and a re-run resumes. CLICKHOUSE_URL /
 // CLICKHOUSE_DATABASE name the warehouse (an embedded chDB directory can be opened by one process
 // only: while the all-in-one demo runs, stop it first or point at a ClickHouse server).
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { env } from '@servloop/service-kit';
-import { migrate, openWarehouse } from '@servloop/warehouse';
 import { CURRENT_ANALYSER, formatProgress, reanalyse } from './reanalyse.ts';
+import { openWarehouseFromEnv } from './warehouse-from-env.ts';
 
 const USAGE = 'usage: reanalyse [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--batch N]';
 function fail(message: string): never {
@@ -34,16 +32,8 @@ const batch = values.batch === undefined ? 2000 : Number(values.batch);
 if (!Number.isInteger(batch) || batch < 1 || batch > 100_000)
   fail(`--batch must be an integer from 1 to 100000, got ${JSON.stringify(values.batch)}`);
 
-const warehouse = await openWarehouse({
-  url: env('CLICKHOUSE_URL'),
-  database: env('CLICKHOUSE_DATABASE', 'servloop'),
-});
-// The views that read the latest version (0060) may be newer than the warehouse.
-await migrate(
-  warehouse,
-  env('SERVLOOP_MIGRATIONS_DIR', join(import.meta.dirname, '../../../infra/clickhouse/migrations')),
-  (line) => console.error(`reanalyse: ${line}`),
-);
+// Migrated: the views that read the latest version (0060) may be newer than the warehouse.
+const warehouse = await openWarehouseFromEnv((line) => console.error(`reanalyse: ${line}`));
 const stop = new AbortController();
 process.once('SIGINT', () => {
   console.error('reanalyse: stopping after the page in hand (run again to resume)');

@@ -80,36 +80,19 @@ beforeAll(async () => {
   await migrate(warehouse, migrationsDir);
   for (const [table, rows] of history()) await insertRows(warehouse, table, COLUMNS[table], rows);
   // What an older analyser wrote for one comment: it must survive every run below.
-  await insertRows(
-    warehouse,
-    'comment_analysis_v1',
-    [
-      'event_id',
-      'branch_id',
-      'source',
-      'source_id',
-      'occurred_at',
-      'local_date',
-      'analyser_version',
-      'topics',
-      'topic_sentiments',
-      'sentiment',
-    ],
-    [
-      {
-        event_id: 'evt-s0',
-        branch_id: 'B001',
-        source: 'survey',
-        source_id: 'R0',
-        occurred_at: Date.parse('2026-03-02T02:00:00Z'),
-        local_date: '2026-03-02',
-        analyser_version: 'servloop-comments-0.9.0',
-        topics: ['process'],
-        topic_sentiments: ['positive'],
-        sentiment: 'positive',
-      },
-    ],
-  );
+  const older = {
+    event_id: 'evt-s0',
+    branch_id: 'B001',
+    source: 'survey',
+    source_id: 'R0',
+    occurred_at: Date.parse('2026-03-02T02:00:00Z'),
+    local_date: '2026-03-02',
+    analyser_version: 'servloop-comments-0.9.0',
+    topics: ['process'],
+    topic_sentiments: ['positive'],
+    sentiment: 'positive',
+  };
+  await insertRows(warehouse, 'comment_analysis_v1', Object.keys(older), [older]);
 });
 
 describe('reanalyse', () => {
