@@ -135,7 +135,8 @@ export async function reanalyse(w: Warehouse, o: ReanalyseOptions = {}): Promise
        WHERE (local_date > {day:Date} OR (local_date = {day:Date} AND event_id > {eventId:String}))
          AND event_id NOT IN (${ANALYSED})
        ORDER BY local_date, event_id LIMIT {batch:UInt32}`,
-      { ...params, ...cursor, batch },
+      // Both sides read from the cursor's day on: a page costs what is left, not the whole range.
+      { ...params, from: cursor.day > params.from ? cursor.day : params.from, ...cursor, batch },
     );
     if (page.length === 0) break;
     const rows = commentAnalysisRows(mappedRows(page), analyser.analyse);
