@@ -4,6 +4,7 @@
 // loop's step 1 and the digest read come from the same views.
 import { analyseComment } from '@servloop/comment-analysis';
 import { createLifecycle } from '@servloop/service-kit';
+import { isolate, resolveEndpoints } from '@servloop/test-harness';
 import { insertRows, type Warehouse } from '@servloop/warehouse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from './config.ts';
@@ -14,7 +15,9 @@ import { rows } from './sql.ts';
 import { workerTestStack } from './test-stack.ts';
 import { startAnalyticsWorker } from './worker.ts';
 
-const { iso, warehouse, connection, events, cleanup } = await workerTestStack('commentsw');
+const endpoints = await resolveEndpoints();
+const iso = isolate(endpoints, 'commentsw');
+const { warehouse, connection, events, cleanup } = await workerTestStack(endpoints, iso);
 
 interface SeedComment {
   eventId: string;

@@ -4,13 +4,14 @@
 import { join } from 'node:path';
 import { QueueEvents, redisConnection } from '@servloop/jobs';
 import { QUEUES } from '@servloop/schemas';
-import { isolate, resolveEndpoints } from '@servloop/test-harness';
 import { migrate, openWarehouse } from '@servloop/warehouse';
 import { afterAll } from 'vitest';
 
-export async function workerTestStack(name: string) {
-  const endpoints = await resolveEndpoints();
-  const iso = isolate(endpoints, name);
+/** `endpoints` and `iso` from @servloop/test-harness (resolveEndpoints, isolate), which only test files import. */
+export async function workerTestStack(
+  endpoints: { REDIS_URL: string },
+  iso: { clickhouseUrl: string; database: string; queuePrefix: string },
+) {
   const warehouse = await openWarehouse({ url: iso.clickhouseUrl, database: iso.database });
   const connection = redisConnection(endpoints.REDIS_URL);
   const events = new QueueEvents(QUEUES.analytics, {
@@ -25,5 +26,5 @@ export async function workerTestStack(name: string) {
     await warehouse.close();
   });
   await migrate(warehouse, join(import.meta.dirname, '..', '..', '..', 'infra', 'clickhouse', 'migrations'));
-  return { endpoints, iso, warehouse, connection, events, cleanup };
+  return { warehouse, connection, events, cleanup };
 }

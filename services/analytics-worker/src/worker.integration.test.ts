@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { summariseRespondents } from '@servloop/metrics';
 import { createLifecycle } from '@servloop/service-kit';
-import { waitUntil } from '@servloop/test-harness';
+import { isolate, resolveEndpoints, waitUntil } from '@servloop/test-harness';
 import { insertRows } from '@servloop/warehouse';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from './config.ts';
@@ -17,7 +17,9 @@ import { workerTestStack } from './test-stack.ts';
 import { startAnalyticsWorker } from './worker.ts';
 import { saveLoopVersions } from './writers.ts';
 
-const { iso, warehouse, connection, events, cleanup } = await workerTestStack('analyticsw');
+const endpoints = await resolveEndpoints();
+const iso = isolate(endpoints, 'analyticsw');
+const { warehouse, connection, events, cleanup } = await workerTestStack(endpoints, iso);
 
 const DAY = 86_400_000;
 const logs: string[] = [];
