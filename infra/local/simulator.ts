@@ -1,9 +1,12 @@
 // Branch simulator: repeat customers with visit histories and spend, surveys, the Chinese
 // window-service questionnaire, complaint lifecycles, weekly seasonality, and one branch whose
-// service degrades. Signs and posts webhooks (batch endpoint) and reports progress.
+// service degrades. Signs and posts webhooks (batch endpoint) and reports progress. Comments follow
+// the visit's scores and the branch's sector (comments.ts), so the topics analysts, the digest and
+// the loop see are the ones the scores explain (GZ001's comments turn to waiting and queues).
 import { randomUUID } from 'node:crypto';
 import { sign } from '@servloop/webhook-signature';
 import type { DemoBranch } from './all-in-one.ts';
+import { type Dimension, hallComment, type Sector, sectorOf, type VisitScores } from './comments.ts';
 
 const DAY = 86_400_000;
 const EFFICIENCY = [
@@ -23,8 +26,6 @@ const OTHERS = [
   'facilities.amenities',
   'facilities.queue_system',
 ];
-const GOOD = ['服务很周到,谢谢!', '柜员很耐心,办理很快。', '环境整洁,体验不错。'];
-const BAD = ['等了四十分钟,太慢了。', '柜员态度冷淡,问题没解决。', '叫号系统混乱,等候时间太长。'];
 
 export interface SimulatorOptions {
   gateway: string;
@@ -46,7 +47,7 @@ const clamp = (v: number) => Math.max(1, Math.min(5, Math.round(v)));
 const iso = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().replace('Z', '+08:00');
 
 /** Events of one customer visit at `at`: the visit, often a survey, sometimes a questionnaire or complaint. */
-function visitEvents(at: number, degradation: number) {
+function visitEvents(at: number, degradation: number, sector: Sector) {
   const customer = { phone: `139${String(Math.floor(rand() * 400)).padStart(8, '0')}` }; // 400 regulars per branch
   const wait = (5 + rand() * 15 + degradation * 30) * 60_000;
   const queued = at - wait - 10 * 60_000;
@@ -72,6 +73,15 @@ function visitEvents(at: number, degradation: number) {
   ];
   const efficiency = 4.4 - degradation * 2.6 + (rand() - 0.5);
   const happy = efficiency > 3.5;
+  // How this visit went on each dimension: the questionnaire's items scatter around it, and the
+  // customer's comment follows it. Only efficiency degrades; the others vary visit by visit.
+  const scores: VisitScores = {
+    efficiency,
+    attitude: 4.1 + (rand() - 0.5) * 1.5,
+    performance: 4.1 + (rand() - 0.5) * 1.5,
+    process: 4.1 + (rand() - 0.5) * 1.5,
+    facilities: 4.1 + (rand() - 0.5) * 1.5,
+  };
   if (rand() < 0.5) {
     const nps = happy ? 7 + Math.floor(rand() * 4) : Math.floor(rand() * 7);
     events.push({
@@ -85,7 +95,7 @@ function visitEvents(at: number, degradation: number) {
         language: 'zh-CN',
         nps,
         csat: clamp(nps / 2),
-        comment: rand() < 0.3 ? pick(happy ? GOOD : BAD) : '',
+        comment: rand() < (happy ? 0.3 : 0.5) ? hallComment(rand, sector, scores) : '',
       },
     });
   }
@@ -108,10 +118,11 @@ function visitEvents(at: number, degradation: number) {
           ...OTHERS.map((itemId) => ({
             itemId,
             expectation: clamp(4 + rand()),
-            perception: clamp(4.1 + (rand() - 0.5) * 1.5),
+            perception: clamp(scores[itemId.split('.')[0] as Dimension] + (rand() - 0.5) * 0.8),
           })),
         ],
         nps: happy ? 9 : 5,
+        ...(rand() < 0.15 ? { comment: hallComment(rand, sector, scores) } : {}),
       },
     });
   }
@@ -126,7 +137,7 @@ function visitEvents(at: number, degradation: number) {
         channel: 'hotline',
         category: 'efficiency',
         severity: pick(['medium', 'high']),
-        description: pick(BAD),
+        description: hallComment(rand, sector, scores, { complaint: true }),
         promisedBy: iso(at + 2 * DAY),
       },
     });
@@ -179,14 +190,14 @@ export async function simulate(o: SimulatorOptions, signal: AbortSignal) {
     for (const b of o.branches) {
       const degradation = b.degrading ? Math.min(1, (o.backfillDays - d) / o.backfillDays + 0.3) : 0;
       const items = Array.from({ length: visits }, () =>
-        visitEvents(dayStart + (9 + rand() * 8) * 3_600_000, degradation),
+        visitEvents(dayStart + (9 + rand() * 8) * 3_600_000, degradation, sectorOf(b.branchId, b.sector)),
       ).flat();
       await send(b, items);
     }
   }
   while (!signal.aborted) {
     const b = pick(o.branches);
-    await send(b, visitEvents(Date.now() - 1_800_000, b.degrading ? 1 : 0));
+    await send(b, visitEvents(Date.now() - 1_800_000, b.degrading ? 1 : 0, sectorOf(b.branchId, b.sector)));
     await new Promise((r) => setTimeout(r, 1000 / Math.max(0.1, o.ratePerSecond / 2)));
   }
   return stats;

@@ -4,7 +4,7 @@ import { isolate, resolveEndpoints } from '@servloop/test-harness';
 import { openWarehouse } from '@servloop/warehouse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAnalystEndpoint } from './analyst-endpoint.ts';
-import { asOf, ITEMS, seedAnalystData } from './analyst-seed.ts';
+import { asOf, CALLBACK_COMMENT, ITEMS, seedAnalystData } from './analyst-seed.ts';
 import { DOCUMENTED_QUERY_PARAMS, documentedQueries } from './documented-queries.ts';
 
 const endpoints = await resolveEndpoints();
@@ -34,6 +34,8 @@ describe('docs/analysts.md example queries', () => {
     expect([...queries.keys()].sort()).toEqual(
       [
         'alerts-by-rule',
+        'comment-topics-weekly',
+        'comments-needing-response',
         'complaint-sla',
         'csat-ces-daily',
         'detractor-comments',
@@ -45,6 +47,7 @@ describe('docs/analysts.md example queries', () => {
         'soft-vs-hard',
         'standards',
         'top-customers',
+        'top-terms-per-topic',
         'waits',
         'weakest-dimensions',
         'weekly-nps-by-region',
@@ -183,6 +186,47 @@ describe('docs/analysts.md example queries', () => {
     expect(b001.map((r) => num(r.csat))).toEqual([4.5, 4.5, 2, 2]);
     expect(b001.map((r) => num(r.csat_top))).toEqual([1, 1, 0, 0]);
     expect(num(rows.find((r) => r.branch_id === 'B002')!.ces)).toBe(6);
+  });
+
+  it('16 comment topics: share of the week’s comments inside its interval; the degraded branch’s efficiency turns negative', async () => {
+    const rows = await run('comment-topics-weekly');
+    for (const r of rows) {
+      expect(num(r.share_low) <= num(r.share) && num(r.share) <= num(r.share_high)).toBe(true);
+      expect(num(r.mentions)).toBeLessThanOrEqual(num(r.comments));
+    }
+    const at = (b: string, week: string, topic: string) =>
+      rows.find((r) => r.branch_id === b && r.week === week && r.topic === topic);
+    // One passive comment a day while healthy; one detractor comment a day once degraded; the
+    // complaint descriptions count too (B001 on 2026-03-10, B002 on 03-11).
+    expect(num(at('B001', '2026-03-02', 'efficiency')!.comments)).toBe(7);
+    expect(num(at('B001', '2026-03-09', 'efficiency')!.comments)).toBe(8);
+    const degraded = at('B001', '2026-03-23', 'efficiency')!;
+    expect([num(degraded.comments), num(degraded.share), num(degraded.negative_share)]).toEqual([7, 1, 1]);
+    expect(num(at('B001', '2026-03-02', 'efficiency')!.negative_share)).toBeLessThan(1);
+    expect(new Set(rows.map((r) => r.branch_id))).toEqual(new Set(['B001', 'B002', 'B003']));
+  });
+
+  it('17 top terms per topic: the degraded branch’s words lead efficiency; no rule names', async () => {
+    const rows = await run('top-terms-per-topic');
+    const efficiency = rows.filter((r) => r.topic === 'efficiency');
+    expect(efficiency.length).toBeLessThanOrEqual(5);
+    expect(num(efficiency[0]!.comments)).toBeGreaterThanOrEqual(14); // 14 degraded days' comments
+    expect(efficiency.map((r) => r.term)).toContain('太长'); // 等候时间太长,态度冷淡
+    expect(rows.every((r) => !/^[a-z_]+$/.test(String(r.term)))).toBe(true);
+  });
+
+  it('18 comments needing a response: the recent one alerted, the older complaint not', async () => {
+    const rows = await run('comments-needing-response');
+    expect(rows.map((r) => [r.branch_id, r.source, r.alert_status])).toEqual([
+      ['B002', 'survey', 'queued'],
+      ['B001', 'complaint', ''],
+    ]);
+    expect(rows[0]).toMatchObject({ text: CALLBACK_COMMENT, alert_severity: 'critical' });
+    expect(String(rows[0]!.reasons).split(',')).toEqual(
+      expect.arrayContaining(['callback_requested', 'money_at_risk']),
+    );
+    expect(String(rows[1]!.reasons)).toBe('escalation_threat');
+    expect(rows[1]!.source_id).toBe('C1');
   });
 
   it('@clickhouse/client through the read-only endpoint runs every documented query; INSERT is refused', async () => {

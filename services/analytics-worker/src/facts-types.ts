@@ -2,6 +2,7 @@
 // timestamps are null). Gathered by the named queries in facts.ts, or built by hand in tests and
 // by the simulation in bench/alerts.bench.ts.
 import type { RespondentScores } from '@servloop/metrics';
+import type { CommentEvidence } from './comment-evidence.ts';
 import type { Period } from './periods.ts';
 
 export interface NpsCounts {
@@ -18,6 +19,22 @@ export interface DetractorDayFacts {
   localDate: string;
   count: number;
   sample: string;
+}
+
+/** A comment the analyser said needs a response (comment_analysis_latest joined to its source row). */
+export interface CommentNeedingResponse {
+  eventId: string;
+  /** survey | questionnaire | complaint */
+  source: string;
+  /** response_id or complaint_id */
+  sourceId: string;
+  localDate: string;
+  /** callback_requested | escalation_threat | money_at_risk | privacy_at_risk | safety */
+  reasons: string[];
+  matchedTerms: string[];
+  analyserVersion: string;
+  /** The comment as stored (masked by the gateway). */
+  text: string;
 }
 
 export interface ComplaintFacts {
@@ -45,6 +62,8 @@ export interface DimensionFacts {
   /** One entry per respondent who answered items of this dimension in the period. */
   scores: RespondentScores[];
   expectations: ExpectationProfile;
+  /** What the branch's comments of the period said about this dimension. */
+  comments: CommentEvidence;
 }
 
 /**
@@ -88,6 +107,8 @@ export interface BranchFacts {
   /** Local days in the recent window with detractor comments. */
   detractorDays: DetractorDayFacts[];
   complaints: ComplaintFacts[];
+  /** Comments of the recent window that need a response, oldest first. */
+  commentsNeedingResponse: CommentNeedingResponse[];
   /** The latest completed NPS period and the one before it (non-overlapping). */
   nps: { current: NpsPeriodFacts; previous: NpsPeriodFacts };
 }
