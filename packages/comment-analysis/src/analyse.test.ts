@@ -165,6 +165,49 @@ describe('needs response', () => {
   });
 });
 
+describe('1.1.0: wordings beyond the first development set', () => {
+  it('praise denied after the word (一点耐心都没有) is blame', () => {
+    expect(topicsOf('对老年人一点耐心都没有')).toEqual({ attitude: 'negative' });
+  });
+  it('typos, Latin-script words, Cantonese and chat stickers', () => {
+    expect(topicsOf('柜员太度很差')).toEqual({ attitude: 'negative' });
+    expect(analyseComment('[赞][赞]').sentiment).toBe('positive');
+    expect(analyseComment('效率low到爆').sentiment).toBe('negative');
+    expect(topicsOf('排咗两粒钟,仲未到我')).toEqual({ efficiency: 'negative' });
+  });
+  it('a comment that is a duration and little else is a long wait', () => {
+    expect(topicsOf('一个半钟头😤😤')).toEqual({ efficiency: 'negative' });
+  });
+  it('selling told by verb and product, and not when denied', () => {
+    expect(topic('营业厅里的小姑娘一直劝我换5G套餐', 'performance')).toMatchObject({
+      sentiment: 'negative',
+      subtopics: ['hard_selling'],
+    });
+    expect(topic('没有硬推套餐,按我的需求推荐了最便宜的', 'performance')?.sentiment).toBe('positive');
+  });
+  it('a basic thing missing from the hall, and a courtesy missing from the staff', () => {
+    expect(topicsOf('大厅里连口热水都没有')).toEqual({ facilities: 'negative' });
+    expect(topicsOf('工作人员连句解释都没有')).toEqual({ attitude: 'negative' });
+  });
+  it('a judgement of a thing of the hall moves onto it, not onto the wait or the system', () => {
+    expect(topicsOf('自助机操作太复杂')).toEqual({ facilities: 'negative' });
+    expect(topic('柜员很耐心,但是系统太慢了', 'efficiency')?.sentiment).toBe('negative');
+    expect(topicsOf('大厅没有母婴室,抱着孩子等很不方便')).toEqual({ facilities: 'negative' });
+  });
+  it('a deadline promised and passed is a broken promise', () => {
+    expect(topic('报修时说两个小时内上门,我从早上等到晚上没人来', 'performance')?.subtopics).toContain(
+      'promise',
+    );
+  });
+  it('needs response: broader cues, and a gas leak is no privacy leak', () => {
+    expect(analyseComment('预付费电表充了500,表上只到了300').reasons).toEqual(['money_at_risk']);
+    expect(analyseComment('有人拿我的身份证信息在你们这办了两张卡').reasons).toContain('privacy_at_risk');
+    expect(analyseComment('大厅里有煤气泄漏的味道').reasons).toEqual(['safety']);
+    expect(analyseComment('大厅经理一直在刷抖音,叫他都不理').reasons).toEqual([]);
+    expect(analyseComment('交个燃气费被推销燃气报警器').reasons).toEqual([]);
+  });
+});
+
 describe('bad input never throws', () => {
   const empty = { topics: [], sentiment: 'neutral', needsResponse: false, reasons: [], truncated: false };
   it('empty string', () => {

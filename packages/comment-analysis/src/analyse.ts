@@ -186,19 +186,21 @@ interface PatternRule {
   polarity: number;
   dimension: Dimension;
   subtopic?: Subtopic;
+  /** The blame does not hold when a negator stands right before the match (没有硬推套餐). */
+  negatable?: boolean;
 }
 
 const CN_NUMBER = '[0-9一二两俩三四五六七八九十几半]';
 const HOURS = new RegExp(
-  `${CN_NUMBER}+个?多?半?(小时|钟头)|半天|一上午|一下午|一整天|大半天|${CN_NUMBER}+天`,
+  `${CN_NUMBER}+个?多?半?(小时|钟头)|${CN_NUMBER}+(个|粒)钟(?![头点])|半天|一上午|一下午|一早上|一整天|大半天|${CN_NUMBER}+天`,
   'g',
 );
 const MINUTES = new RegExp(`(不到)?(${CN_NUMBER}+)分钟(不到)?(就|都|还)?`, 'g');
-const WAITING_VERB = /等|排队|排了|排到|排长|排号|坐了|站了|度过|耗了|dd/;
+const WAITING_VERB = /等|排队|排了|排到|排长|排号|坐了|站了|度过|耗了|体验|待了|呆了|dd/;
 const CLAUSE_RULES: PatternRule[] = [
   {
     pattern:
-      /(只|就|才|仅)(开|有)了?(一|两|俩|二|1|2)个?(窗口|有人)|(只|就|才|仅)?开了?(一|两|俩|二|1|2)个窗口|窗口(太|很|比较|实在)?少|多开|只有一个(窗口|有人)|保留一个窗口|就一个窗口/g,
+      /(只|就|才|仅)(开|有)了?(一|两|俩|二|1|2)个?(窗口|有人)|(只|就|才|仅)?开了?(一|两|俩|二|1|2)个窗口|窗口(太|很|比较|实在)?少|多开|只有一个(窗口|有人)|保留一个窗口|就一个窗口|只?留了?(一|两|俩|1|2)个窗口|[0-9一二两三四五六七八九十几]+个(窗口|台)(只)?开了?([0-9一二两三四五六七八九十几]+个|俩|仨)|窗口[^,.!?;]{0,8}(暂停|停止)服务/g,
     polarity: -1,
     dimension: 'efficiency',
     subtopic: 'few_windows',
@@ -284,7 +286,7 @@ const CLAUSE_RULES: PatternRule[] = [
   },
   // Sent to the back of the queue again: 重新排, 又要排队, 还得重新取号.
   {
-    pattern: /(重新|又要?|还要|还得|再)(取号)?排(队|对)?|重新取号/g,
+    pattern: /(重新|又要?|还要|还得|再|照样|还是要|还是得|依然|仍然)(取号)?排(队|对)?|重新取号/g,
     polarity: -1,
     dimension: 'efficiency',
     subtopic: 'waiting',
@@ -302,7 +304,11 @@ const CLAUSE_RULES: PatternRule[] = [
     subtopic: 'documents_required',
   },
   { pattern: /效率[^,.!?;不没]{0,3}(低|差)/g, polarity: -1, dimension: 'efficiency' },
-  { pattern: /效率[^,.!?;不没]{0,3}高|当场.{0,4}(解决|办好|办完|帮)/g, polarity: 1, dimension: 'efficiency' },
+  {
+    pattern: /效率[^,.!?;不没]{0,3}高|当场[^,.!?;]{0,10}(解决|办好|办完|办妥|搞定|帮)/g,
+    polarity: 1,
+    dimension: 'efficiency',
+  },
   {
     pattern: /(让|劝|忽悠|推着|拉着)我(加|办|买|换|开|升级|升)/g,
     polarity: -1,
@@ -331,14 +337,14 @@ const CLAUSE_RULES: PatternRule[] = [
   },
   {
     pattern:
-      /跑了?[0-9一二两三四五六七八九十几]+(趟|次|回|躺|个部门|个地方)|第[0-9二三四五六七八九十]+(趟|次)才/g,
+      /跑了?(?![一1](趟|次|回|躺))[0-9一二两三四五六七八九十几]+(趟|次|回|躺|个部门|个地方)|第[0-9二三四五六七八九十]+(趟|次)才/g,
     polarity: -1,
     dimension: 'process',
     subtopic: 'repeat_visits',
   },
   {
     pattern:
-      /(要|得|还得|需要|又要)(开|提供|带|交|补)(个|一个|好几个|[0-9一二两三四五六七八九十]+个)?证明|要.{0,4}原件/g,
+      /(要|得|还得|需要|又要)(开|提供|带|交|补)(个|一个|好几个|[0-9一二两三四五六七八九十]+个)?证明|要.{0,8}原件/g,
     polarity: -1,
     dimension: 'process',
     subtopic: 'documents_required',
@@ -351,9 +357,74 @@ const CLAUSE_RULES: PatternRule[] = [
     subtopic: 'environment',
   },
 ];
+const NEGATED_BEFORE = /(没|不|别|未|没有)[硬强乱]?$/;
+// Second pass (1.1.0), from the dev-extra review: general wordings, not single comments.
+const MORE_CLAUSE_RULES: PatternRule[] = [
+  // 排到天黑 / 排到下午两点: a wait told by when it ended.
+  {
+    pattern: /排(队)?(号)?排?[到道](我)?(都)?(天黑|下午|中午|晚上|天亮|[0-9一二两三四五六七八九十]+点)/g,
+    polarity: -1,
+    dimension: 'efficiency',
+    subtopic: 'waiting',
+  },
+  // 前面还有二十来个人: a queue told as a fact is a neutral waiting topic (guide D4).
+  {
+    pattern: /(前面|前边|前头)(还)?有?([0-9]+|[一二两三四五六七八九十几]+)[几多来]?个?(人|号)/g,
+    polarity: 0,
+    dimension: 'efficiency',
+    subtopic: 'waiting',
+  },
+  // Selling by verb and product: 劝我换5G套餐, 被塞了个套餐, 还要推信用卡 (guide E4).
+  {
+    pattern:
+      /((推|塞|劝|忽悠|推荐|推销|讲)了?(个|一个|我|我们|给我)?|(非要|非让|硬要|逼)我?[^,.!?;]{0,4}(办|买|开|加))[^,.!?;]{0,6}(套餐|保险|理财|基金|信用卡|宽带|副卡|会员|贷款|分期|报警器|增值业务)/g,
+    polarity: -1,
+    dimension: 'performance',
+    subtopic: 'hard_selling',
+    negatable: true,
+  },
+  // 还要收违约金, 居然要交手续费: a charge the customer did not expect.
+  {
+    pattern: /(还要|又要|居然|竟然|还得|还)[^,.!?;]{0,4}(收|交|扣)[^,.!?;]{0,6}(费|钱|金)/g,
+    polarity: -1,
+    dimension: 'performance',
+    subtopic: 'fees',
+  },
+  // A deadline promised and passed: 说十个工作日给结果,现在一个多月了 / 说两小时内上门,等到晚上没人来.
+  {
+    pattern:
+      /(说|说好|答应|承诺|保证|约的|约好)[^.!?。！？]{0,8}([0-9一二两三四五六七八九十几]+个?(工作日|天|周|星期|月|小时)|(小时|天|周|月)内|周[一二三四五六日天]|上午|下午)[^.!?。！？]{0,24}(结果|可是|但是|到现在|至今|现在|已经|没人来|没来|没上门|还没|都没|没下文|没消息)/g,
+    polarity: -1,
+    dimension: 'performance',
+    subtopic: 'promise',
+  },
+  // 连口热水都没有 / 连个急救箱都找不到: a basic thing missing from the hall.
+  {
+    pattern:
+      /连(?!句|一句)(个|口|张|把|一个|一张|一把)?(?!解释|回应|道歉|笑脸|好脸|招呼|问候|人|电话|回复|答复)[^,.!?;]{1,6}(都|也)(没有|没|找不到)/g,
+    polarity: -1,
+    dimension: 'facilities',
+    subtopic: 'environment',
+  },
+  // 连句解释都没有, 连个笑脸都没有: the courtesy missing (guide: attitude).
+  {
+    pattern: /连(句|一句|个|一个)?(解释|回应|道歉|笑脸|好脸色?|招呼|问候)(都|也)(没有|没)/g,
+    polarity: -1,
+    dimension: 'attitude',
+  },
+  // 收了20块工本费: a charge told as a fact is a fees topic; the words around it judge it.
+  {
+    pattern:
+      /(收|交|扣)了?[0-9一二两三四五六七八九十几百]+(块|元)(钱)?[^,.!?;]{0,3}(工本费|手续费|服务费|年费|管理费|费)/g,
+    polarity: 0,
+    dimension: 'performance',
+    subtopic: 'fees',
+  },
+];
+const ALL_CLAUSE_RULES = [...CLAUSE_RULES, ...MORE_CLAUSE_RULES];
 const STAFF_NAMED = new RegExp(
   [
-    '\\d+号(窗口|柜员|柜台)',
+    '\\d+号(窗口|柜员|柜台|台)',
     '工号\\s*\\d+',
     '(小|老)[王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文](?![序时区孩事学])',
     '[王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚](经理|阿姨|姐|哥|师傅|老师|主任|女士|先生|大姐|大哥)',
@@ -361,7 +432,7 @@ const STAFF_NAMED = new RegExp(
   'g',
 );
 const RHETORICAL =
-  /就不能|为什么|有什么用|难道|凭什么|怎么回事|干嘛|给谁看|合适吗|什么意思|是不是该|早说么|怎么办|合规吗/;
+  /就不能|为什么|有什么用|难道|凭什么|怎么回事|干嘛|给谁看|合适吗|什么意思|是不是该|早说么|怎么办|合规吗|有啥用|有何用|为啥|(?<!知道)咋回事|凭啥|啥意思|管用吗|有用吗|还要[^,.!?;]{0,6}吗/;
 const QUOTE_CHARS = /["“”'‘’「」『』]/;
 const QUOTED = /["“”'‘’「」『』]([^"“”'‘’「」『』]{1,6})["“”'‘’「」『』]/g;
 /** 真是"高效", 可真"有水平": praise in quotes after 真 is irony, whatever the quoted word. */
@@ -376,7 +447,8 @@ const NEGATIVE_EMOJI =
   /😡|😤|😭|🙄|😓|😠|💢|👎|😒|🤬|😞|😔|😩|😫|😣|😖|😢|😰|😱|🤮|🤢|💩|🤦|😪|🥵|🥶|😾|☹|🙁|😕|😟|😑|💔|\[(发怒|怒|抓狂|流泪|大哭|鄙视|弱|衰|撇嘴|白眼|汗|难过|委屈|吐|生气)\]/gu;
 const WEAK_POSITIVE = new Set(['感谢', '谢谢', '辛苦了', '开心']);
 /** Hazards of the premises (not a fight between customers): a safety report is also a facilities complaint. */
-const PREMISES_HAZARD = /滑|电线|漏电|消防通道|煤气味|燃气味|吊顶|井盖|台阶|玻璃|扶手|地砖|楼梯|掉下来/;
+const PREMISES_HAZARD =
+  /滑|电线|漏电|消防通道|煤气味|燃气味|吊顶|井盖|台阶|玻璃|扶手|地砖|楼梯|掉下来|电梯|自动门|夹(到|伤)|积水|裸露|焦|冒烟|着火/;
 const FEES_WORDS = /扣|费|收了?我/;
 /** 没有, 没, 无 before a facility (not 不: 不干净 is a judgement, not an absence). */
 function isAbsenceNegator(t: Token | undefined): boolean {
@@ -391,6 +463,9 @@ const PAST_OR_FEARED = /^(以前|之前|原来|过去|以往|本来以为|还以
 const COMPLAINT_REASONS = new Set(['escalation_threat', 'privacy_at_risk', 'safety']);
 
 const RETARGETABLE = new Set([
+  // A computer freezing at the counter slows the service (guide note in LABELS.md dev-extra) (1.1.0).
+  '死机',
+  '老死机',
   // Not clear / hard to see (1.1.0): of a sign or a screen it is a facilities complaint.
   '不清楚',
   '看不清',
@@ -410,6 +485,16 @@ const RETARGETABLE = new Set([
   '舒适',
   '难用',
 ]);
+/**
+ * What a retargetable word may move onto: a thing of the hall (停车不方便, 自助机太复杂; not 系统太慢,
+ * which stays efficiency, nor 等很不方便); a facility's failure also onto the counter's computer
+ * (电脑老死机 slows the service).
+ */
+const FACILITIES: ReadonlySet<Dimension> = new Set(['facilities']);
+const RETARGET_ONTO: Partial<Record<Dimension, ReadonlySet<Dimension>>> = {
+  facilities: new Set(['facilities', 'efficiency']),
+};
+
 /** 太复杂, 很方便: a lexicon word made of a degree word and a retargetable judgement is one too. */
 const DEGREE_PREFIX = /^(太|很|好|超|挺|蛮|特别|非常|比较|有点|十分|相当)/;
 function retargetable(term: string): boolean {
@@ -466,9 +551,23 @@ function durationHits(clause: string, base: number, hits: Hit[]): void {
   for (const m of eachMatch(HOURS, clause)) {
     const before = clause.slice(Math.max(0, m.index - 2), m.index);
     const after = clause.charAt(m.index + m[0].length);
+    const rest = clause.slice(m.index + m[0].length, m.index + m[0].length + 2);
+    // 半小时不到全办完了, 一小时内就办好: done within the time is praise (1.1.0).
+    const short = /小时|钟/.test(m[0]) && !/[二两三四五六七八九十几]/.test(m[0]);
+    if (
+      short &&
+      (/不到|内/.test(before) || /^(不到|内)/.test(rest)) &&
+      /办完|办好|搞定|解决|就好|弄完|弄好/.test(clause) &&
+      !/说好|答应|承诺|保证/.test(clause)
+    ) {
+      hits.push({ term: m[0], start: base + m.index, polarity: 1, weight: 1, dimension: 'efficiency' });
+      continue;
+    }
     if (/不到|内/.test(before) || after === '内' || after === '假') continue;
     const longish = m[0].includes('小时') || m[0].includes('钟头');
-    if (waiting || (longish && /了|快|近/.test(before))) {
+    // A comment that is a duration and little else (一个半钟头😤) is the wait itself.
+    const bare = clause.replace(/[^\p{L}\p{N}]/gu, '').length - m[0].length <= 2;
+    if (waiting || (longish && (/了|快|近/.test(before) || bare))) {
       hits.push({
         term: m[0],
         start: base + m.index,
@@ -584,12 +683,21 @@ function aspectHit(a: AspectRef, polarity: number, weight: number): Hit {
   return hit;
 }
 
-/** The aspect a generic judgement at `index` speaks about: the nearest before it, else after it. */
-function nearestAspect(aspects: AspectRef[], index: number, thingsOnly = false): AspectRef | undefined {
+/**
+ * The aspect a generic judgement at `index` speaks about: the nearest before it, else after it.
+ * `thingsOnly` skips people; `onlyOn` keeps the aspects of those dimensions only.
+ */
+function nearestAspect(
+  aspects: AspectRef[],
+  index: number,
+  thingsOnly = false,
+  onlyOn?: ReadonlySet<Dimension>,
+): AspectRef | undefined {
   let nearest: AspectRef | undefined;
   let best = Number.POSITIVE_INFINITY;
   for (const a of aspects) {
     if (thingsOnly && (a.token.entry!.staff || a.token.entry!.dimension === 'attitude')) continue;
+    if (onlyOn && !onlyOn.has(a.token.entry!.dimension!)) continue;
     const distance = a.index < index ? index - a.index : (a.index - index) * 2 + 0.5;
     if (distance < best) {
       best = distance;
@@ -632,6 +740,16 @@ function modifiersBefore(
   return { negations, degree, grudging };
 }
 
+const DENIED_AFTER = /^(都|也)?(没有|没)/;
+/** The words right after a judgement deny it: 耐心 + 都没有. */
+function deniedAfter(tokens: Token[], index: number): boolean {
+  const next = tokens[index + 1];
+  if (!next) return false;
+  if (DENIED_AFTER.test(next.text)) return true;
+  const after = tokens[index + 2];
+  return (next.text === '都' || next.text === '也') && after !== undefined && /^(没有|没)/.test(after.text);
+}
+
 interface EngagedAspect {
   token: Token;
   entry: LexiconEntry;
@@ -652,7 +770,7 @@ function analyseClauses(text: string, clauses: Clause[], namedSpans: Array<[numb
   if (QUOTE_CHARS.test(text))
     for (const m of eachMatch(QUOTED, text)) quotedRanges.push([m.index, m.index + m[0].length]);
   // The text rules run once over the whole comment; each clause takes the matches that start in it.
-  const ruleMatches = CLAUSE_RULES.map((rule) => eachMatch(rule.pattern, text));
+  const ruleMatches = ALL_CLAUSE_RULES.map((rule) => eachMatch(rule.pattern, text));
   const ironicMatches = eachMatch(IRONIC_QUOTE, text);
   let suggestionSentence = -1;
   let carried: AspectRef | undefined;
@@ -712,6 +830,8 @@ function analyseClauses(text: string, clauses: Clause[], namedSpans: Array<[numb
       const { negations, degree, grudging } = modifiersBefore(ct, index, question);
       let polarity = entry.value;
       if (entry.kind === 'opinion' && negations % 2 === 1) polarity = -polarity;
+      // 一点耐心都没有, 连个笑脸也没有: praise denied after the word (1.1.0).
+      if (entry.kind === 'opinion' && polarity > 0 && deniedAfter(ct, index)) polarity = -polarity;
       const quoted = quotedRanges.some(([from, to]) => token.start >= from && token.start < to);
       // 为什么不能在线上写清楚? : praise inside a rhetorical question is blame.
       if (polarity > 0 && (quoted || sarcastic || rhetorical)) polarity = -1;
@@ -723,8 +843,20 @@ function analyseClauses(text: string, clauses: Clause[], namedSpans: Array<[numb
 
       // 停车不方便, 自助机反应超慢: a word with a default dimension judges the hall thing named
       // beside it when there is one.
+      // With nothing named in its clause, blame goes to a thing of the hall named just before in the
+      // sentence (大厅没有母婴室,抱着孩子等很不方便) (1.1.0).
+      const thingCarried =
+        polarity < 0 &&
+        carried &&
+        carriedSentence === clause.sentenceIndex &&
+        carried.token.entry!.dimension === 'facilities'
+          ? carried
+          : undefined;
       const named =
-        entry.dimension && retargetable(token.text) ? nearestAspect(aspects, index, true) : undefined;
+        entry.dimension && retargetable(token.text)
+          ? (nearestAspect(aspects, index, true, RETARGET_ONTO[entry.dimension] ?? FACILITIES) ??
+            thingCarried)
+          : undefined;
       if (named) {
         hit.dimension = named.token.entry!.dimension!;
         if (named.token.entry!.subtopic) hit.subtopic = named.token.entry!.subtopic;
@@ -750,9 +882,10 @@ function analyseClauses(text: string, clauses: Clause[], namedSpans: Array<[numb
     }
 
     durationHits(clause.text, clause.start, clauseHits);
-    for (let r = 0; r < CLAUSE_RULES.length; r++) {
-      const rule = CLAUSE_RULES[r]!;
+    for (let r = 0; r < ALL_CLAUSE_RULES.length; r++) {
+      const rule = ALL_CLAUSE_RULES[r]!;
       for (const m of clauseMatches(ruleMatches[r]!, clause)) {
+        if (rule.negatable && NEGATED_BEFORE.test(text.slice(Math.max(0, m.index - 3), m.index))) continue;
         const polarity =
           (suggesting || PAST_OR_FEARED.test(clause.text)) && rule.polarity < 0 ? 0 : rule.polarity;
         const hit: Hit = {

@@ -84,7 +84,7 @@ opinion(
   undefined,
   1,
   `热情 热心 耐心 有耐心 很耐心 礼貌 有礼貌 客气 亲切 和蔼 友好 周到 细心 贴心 温柔 微笑 笑着 面带微笑 暖心
-   热情周到 体贴 真诚 耐烦 nice 笑 仔细 帮忙 扶一下 搀扶 教我 一步一步 手把手 搭理 照顾 关心 热心肠 亲切友好 有礼 谦和 温和 认真 和气 温暖 认真负责 负责 尽心 用心 笑脸 心平气和 耐性 有耐性 善解人意 有爱 爱说话`,
+   热情周到 体贴 真诚 耐烦  笑 仔细 帮忙 扶一下 搀扶 教我 一步一步 手把手 搭理 照顾 关心 热心肠 亲切友好 有礼 谦和 温和 认真 和气 温暖 认真负责 负责 尽心 用心 笑脸 心平气和 耐性 有耐性 善解人意 有爱 爱说话`,
 );
 opinion(
   'attitude',
@@ -137,7 +137,7 @@ opinion(
   'performance',
   'hard_selling',
   -1,
-  '推销 强行推销 硬推 硬塞 非要 拉着我 强推 搭售 捆绑 套路 恨不得 营销 拉业务 冲业绩 诱导 误导 强制 办卡送',
+  '推销 强行推销 硬推 硬塞  拉着我 强推 搭售 捆绑 套路 恨不得 营销 拉业务 冲业绩 诱导 误导 强制 办卡送',
 );
 opinion(
   'performance',
@@ -193,7 +193,7 @@ opinion(
   'process',
   'repeat_visits',
   -1,
-  `跑了好几趟 跑好几趟 白跑 白跑一趟 白跑一躺 又跑了 回去拿 回家拿 又得 下午再来 再跑 冤枉路 跑好几个 明天再来 改天再来 下次再来 再来一趟`,
+  `跑了好几趟 跑好几趟 白跑 白跑一趟 白跑一躺 又跑了 回去拿 回家拿  下午再来 再跑 冤枉路 跑好几个 明天再来 改天再来 下次再来 再来一趟`,
 );
 opinion('process', 'repeat_visits', 1, '不用跑 一次就办好 一趟就办完');
 opinion('process', 'staff_skill', -1, '办错 录错 输错 写错 搞错 弄错 办成了 操作错 出错 抄错 操作成');
@@ -220,7 +220,7 @@ opinion(
   undefined,
   -1,
   `死机 乱叫 过号 吞卡 吞号 脏 脏乱 吵 嘈杂 闷 臭 异味 找不到 看不懂 挤 拥挤 难找 不好找 难用 失灵 卡着
-   报错 没纸 冷 太冷 热 太热 滑 漏水 堵死 堵住 不人性化 乱成一锅粥 没出钞 进不去 没修 冻 形同虚设 吃了我 吃卡 吞了
+   报错 没纸 冷  热  滑 漏水 堵死 堵住 不人性化 乱成一锅粥 没出钞 进不去 没修 冻 形同虚设 吃了我 吃卡 吞了
    吞钱 上不去 听不清 看不清 听不见 看不见 连不上 暗 太暗 没反应`,
 );
 opinion(
@@ -329,7 +329,7 @@ opinion(
   -1,
   `太慢 很慢 超慢 好慢 缓慢 慢条斯理 拖拖拉拉 拖沓  推迟 延误 延迟 误事 耽搁 等了很久 等很久 等了半天 等一天
    排长龙 长龙 排大队 队伍很长 人山人海 爆满 人满为患 水泄不通 急死 急死人 白等 苦等 久等 漫长 遥遥无期 没完没了
-   迟迟 一拖再拖    效率太低 效率极低 效率差 低效 效率不高 慢慢吞吞 蜗牛 乌龟
+   迟迟 一拖再拖    效率太低 效率极低 效率差 低效 效率不高 慢慢吞吞  乌龟
    等到花儿都谢了 等到天荒地老         
         等死 慢得要死 慢得要命 慢到`,
 );
@@ -338,7 +338,7 @@ opinion(
   'staff_skill',
   -1,
   `生疏 新来的 实习生 不专业 外行 啥都不懂 什么都不懂 不会操作 不会弄 弄不好 搞不定 业务生疏 不太懂 也不懂
-    业务能力差 能力差 水平差 业务水平差 不会 不清楚流程 问三不知 一问三不知`,
+    业务能力差 能力差 水平差 业务水平差  不清楚流程 问三不知 一问三不知`,
 );
 opinion('efficiency', 'few_windows', -1, '只开一个窗口 开窗少 窗口不够 人手不够 人手不足 人太少 缺人');
 aspect('performance', 'hard_selling', '理财产品 保险产品 贷款 分期 信用卡分期 会员 增值业务 增值服务');
@@ -417,7 +417,7 @@ aspect(
    窗台 凳子 长椅 桌子 设备 设施 硬件 硬件设施 配套 配套设施 环境卫生 卫生环境 垃圾 气味 味道 蚊子 苍蝇
    噪声 声音 大堂 营业大厅 办事大厅 缴费大厅 服务大厅`,
 );
-aspect('facilities', 'queue_machine', '叫号器 排号系统 取号系统 叫号屏幕   排队系统 号');
+aspect('facilities', 'queue_machine', '叫号器 排号系统 取号系统 叫号屏幕 排队系统');
 aspect('facilities', 'self_service', '自助打印机 自助缴费 自助设备区 智能柜台 智慧柜员机 终端 设备机 卡机');
 aspect(
   'facilities',
@@ -428,16 +428,16 @@ opinion(
   'facilities',
   undefined,
   1,
-  `安静 清净 暖和 崭新 先进 完善 设施齐全 设施完善 设备新 设备先进 智能 智能化 整齐 有序 井然有序 秩序好
+  `安静 清净 暖和 崭新 先进 完善 设施齐全 设施完善 设备新 设备先进   整齐 有序 井然有序 秩序好
    秩序井然 一尘不染 窗明几净 环境好 环境优美 环境不错 环境很好 环境挺好 环境干净 很干净 非常干净 挺干净`,
 );
 opinion(
   'facilities',
   undefined,
   -1,
-  `脏乱差 乱糟糟 杂乱 破旧 陈旧 老旧 简陋 破烂 黑屏 吞钞 不出钞 无法使用 停用 暂停服务 暂停使用 维修中 一直维修
+  `脏乱差 乱糟糟 杂乱 破旧 陈旧 老旧 简陋 破烂 黑屏 吞钞 不出钞 无法使用    维修中 一直维修
    老坏 经常坏 总坏 又坏 坏掉 不好用 不灵 不灵敏 太小 太暗 太亮 刺眼 太吵 吵闹 喧哗 噪音大 闷热 冻死 漏雨 渗水
-   积水 难闻 有味道 霉味 蚊虫 蟑螂 老鼠 人挤人 座位少 椅子少 没座 没地方坐 没水喝 没空调 空调不开 不开空调
+   积水 难闻 有味道 霉味 蚊虫 蟑螂 老鼠  座位少 椅子少 没座 没地方坐 没水喝 没空调 空调不开 不开空调
    没停车位 停车难 没地方停 不明显 指示不清 标识不清 指引不清 没有指引 没人指引 没人引导 很脏 太脏 好脏
    又脏又乱 太挤 很挤 好挤 很吵 太闷 很闷 冷得 热得 热死 冷死 卡死 死机了 坏了好几台 不能用了 不能用`,
 );
@@ -447,7 +447,7 @@ opinion(
   1,
   `五星好评 十分满意 很满意 挺满意 比较满意 特别满意 超满意 非常好 特别好 相当好 太棒了 棒棒 棒棒哒 厉害 出色
    一流 顶呱呱 杠杠的 没得挑 赞赞 good 多谢 感激 非常感谢 特别感谢 由衷感谢 十分感谢 万分感谢 真心感谢 谢谢你们
-   值得表扬 值得点赞 值得学习 榜样 好样的 暖心 舒心 高兴 愉快 愉悦 超出预期 出乎意料 惊喜 顺心 好人 认可 真棒
+   值得表扬 值得点赞 值得学习 榜样 好样的 暖心 舒心  愉快 愉悦 超出预期 出乎意料 惊喜 顺心 好人 认可 真棒
    很棒 超棒 好棒 非常棒 满意满意 好好好 很不错 挺不错 真不错 相当不错 非常不错 还不错 点赞点赞 必须点赞`,
 );
 opinion(
@@ -464,7 +464,7 @@ modifier('neutral', 0, '一般吧 还凑合 凑合吧 还过得去 普普通通 
 modifier(
   'negator',
   0,
-  '没能 未能 无法 不会 从未 并未 绝非 不再 不曾 没怎么 没那么 不那么 一点儿也不 一点儿都不 根本不 根本没 完全不 完全没有',
+  '没能 未能 无法  从未 并未 绝非 不再 不曾 没怎么 没那么 不那么 一点儿也不 一点儿都不 根本不 根本没 完全不 完全没有',
 );
 modifier(
   'degree',
@@ -501,7 +501,7 @@ opinion(
   undefined,
   undefined,
   1,
-  '不措 不挫 满义 蛮意 恨好 很棒棒 点攒 好评如潮 nice great excellent perfect awesome thanks thx 666 manyi henhao',
+  '不措 不挫 满义 蛮意 恨好 很棒棒 点攒 好评如潮  great excellent perfect awesome thanks thx 666 manyi henhao',
 );
 opinion(undefined, undefined, -1, '拉圾 垃极 差径 差竟 差尽 发怒 bad terrible poor awful laji lj cha');
 
@@ -539,10 +539,136 @@ opinion(
   '填错 打错 登记错 录入错误 填写错误 信息错误 弄错了 写错了 搞错了 办错了 输错了 录错了 填错了',
 );
 opinion(undefined, undefined, 1, '很清楚 非常清楚 特别清楚 解释清楚 讲清楚');
-opinion('attitude', undefined, 1, '解释得清清楚楚 讲得清清楚楚 说得清清楚楚 讲得明明白白 解释得明明白白 说得明明白白');
+opinion(
+  'attitude',
+  undefined,
+  1,
+  '解释得清清楚楚 讲得清清楚楚 说得清清楚楚 讲得明明白白 解释得明明白白 说得明明白白',
+);
 aspect('facilities', 'queue_machine', '叫号信息 叫号屏 叫号大屏 排队叫号');
 aspect('facilities', 'environment', '电子屏 大屏 大屏幕 led屏 广告屏');
 aspect('attitude', undefined, '导办 导办人员 帮办员 代办员', true);
+
+// ── second pass (1.1.0), from the dev-extra review, by category ──────────────────────────────────
+// Attitude: idling, sudden coldness, rudeness in northern and southern wording.
+opinion(
+  'attitude',
+  undefined,
+  -1,
+  `横 忒横 很横 特别横 太横 真横 变脸 翻脸 换了副脸 甩脸 拉着脸 拉长脸 脸一沉 聊八卦 聊八挂 唠嗑 嫌我烦 嫌我麻烦 嫌我慢
+   嫌我啰嗦 嫌我笨 爱答不睬 不让进 赶我走 赶人`,
+);
+opinion(
+  'attitude',
+  undefined,
+  1,
+  '太热心 很热心 非常热心 特别热心 挺热心 好热心 说话好听 嘴甜 好好人 好人好事',
+);
+aspect('attitude', undefined, '妹子 小妹妹 大叔 大妈们 大爷们 保安大叔 服务员们 靓女 靓仔', true);
+// Efficiency: colloquial waiting, fast in dialect and slang.
+opinion(
+  'efficiency',
+  'waiting',
+  -1,
+  `腿肚子都转筋 腿都站麻了 站麻了 排麻了 人都麻了 等麻了 等吐了 等疯了 等哭了 排到emo emo了 干坐着 干坐 站不下
+   一长溜 一长串 长长的队 好长的队 排成长龙 一长排 又得等 又要等 还得等 又得排 仲未到我 还没到我 还没轮到我
+   轮不到我 人挤人 挤满了人`,
+);
+opinion(
+  'efficiency',
+  undefined,
+  1,
+  `飞快 贼快 超快 特快 巨快 嗖嗖的 麻溜 利落 好快 搞掂 搞掂咗 又快又 又快又好 又好又快 既快又  
+      很快办完 很快办好`,
+);
+// Performance: sold something, charged something, promised and not come.
+opinion(
+  'performance',
+  'hard_selling',
+  -1,
+  '被塞 塞了个 塞给我 硬塞给 推消 推信用卡 推宽带 推保险 推理财 推套餐 推基金 非让我',
+);
+opinion('performance', 'fees', -1, '收违约金 还要收 要收费 还收费 又收费 什么规矩');
+opinion(
+  undefined,
+  undefined,
+  -1,
+  '非要 谁来负责 谁负责 谁给我退 谁给个说法 这什么规矩 都什么年代了 什么年代了 蜗牛 无语死了 绝绝子',
+);
+// Process: told all at once, absurd certificates, booking that does not work.
+opinion('process', undefined, 1, '一次性告知 一次性说清楚 一次说清 列了清单 列了个清单 一次性列');
+opinion('process', 'documents_required', -1, '证明我妈是我妈 证明你妈是你妈 奇葩证明 各种证明');
+opinion('process', 'repeat_visits', -1, '又得跑 又得来 又得回去 又要跑 还得跑');
+opinion('process', undefined, -1, ' 系统崩了    ');
+opinion(undefined, undefined, -1, '不通 暂停服务 暂停使用 停用');
+// Facilities: machines that do not print, scan or light up; too cold a draught; too small a hall.
+opinion(
+  'facilities',
+  undefined,
+  -1,
+  ` 卡住了 吐不出 打不出 不出纸 没纸了 不亮 不显示 显示不了 乱跳 跳号  不响 没声音 扫不了 不能扫码
+   扫不了码 不支持扫码 只能插卡 只收现金 不能刷卡 刷不了 识别不了 读不了卡 读不出 转圈 闪退 开太足 开得太足
+   开得太猛 开太猛 冻到 冻得 冻死人 地方太小 空间太小 空间小 地方小 站都没地方站 没地方站 转不开身 没标清楚
+   没标 没写清楚 排错了队 排错队 走错窗口 标识不清楚`,
+);
+opinion(undefined, undefined, -1, '黄黄的 浑浊 有杂质');
+modifier('ignore', 0, '比翻书还快 翻书 弄好 搞好 准备好 填好 写好 拿好 签好 交好 传好 做好 没准备好');
+
+// ── third pass (1.1.0), dev-extra review continued ──────────────────────────────────────────────
+opinion(
+  'attitude',
+  undefined,
+  -1,
+  `板着脸 板着个脸 绷着脸 臭脸 摆臭脸 不中听 说话不中听 吃了枪药 像吃了枪药 火药味 受气 来受气 说笑 有说有笑
+   说说笑笑 嘻嘻哈哈 理都不理 理也不理 看热闹 没人拉架 袖手旁观 不管不顾 没有一个工作人员 没人过来 没人来管
+   没人过问 没人理会`,
+);
+opinion(
+  'attitude',
+  undefined,
+  1,
+  '人挺好 人很好 人不错 人特别好 人真好 人很好的 人挺好的 人美心善 轻声细语 说话轻 柔声细语 说话轻声',
+);
+opinion('efficiency', 'staff_skill', 1, '门儿清 门清 一说就懂 一听就懂');
+opinion(
+  'efficiency',
+  undefined,
+  -1,
+  '一直不动 没进展 没有进展 毫无进展 原地去世 办了个寂寞 喊了半天 叫了半天 等了一早上 一早上',
+);
+aspect('efficiency', undefined, '电脑 工作电脑 柜台电脑');
+opinion(
+  'performance',
+  undefined,
+  1,
+  '实在 很实在 挺实在 实诚 厚道 为我着想 替我省钱 帮我省钱 不用换 拦下来 拦下 多亏',
+);
+opinion('performance', undefined, -1, '审核不严 把关不严 不核对 没核对 不核实 没核实');
+opinion(
+  'performance',
+  'fees',
+  -1,
+  '以前都不收 以前不收 原来不收 凭什么收 还收钱 要收钱 年年收 每年都收 每月都收 月月收 便宜一半 贵一倍 贵一半 比外面贵',
+);
+opinion(
+  'process',
+  undefined,
+  1,
+  `挺顺 很顺 挺顺的 很顺的 蛮顺 顺顺利利 顺当 一次搞定 一次就搞定 一次就办成 一次办结 省了很多功夫 省了好多功夫 省功夫
+   省时省力 省力`,
+);
+opinion('process', 'documents_required', -1, '又说要 又说缺 又要加 回去再弄 回去弄 回去重新');
+opinion(
+  'facilities',
+  undefined,
+  -1,
+  `不找零 不收零钱 摆着好看 摆设 当摆设 点不动 按不动 划不动 触屏不灵 还得手写 卡在同一个 卡在那 一直卡着`,
+);
+opinion('facilities', undefined, 1, '高大上 大气 上档次 气派');
+aspect('facilities', 'self_service', '自助填单机 填单机');
+opinion(undefined, undefined, -1, '涨了 又涨了 涨价 又涨价 low 系统不通 系统繁忙 系统问题');
+opinion(undefined, undefined, 1, 'nice');
+modifier('ignore', 0, '一个简单的 这么简单的 简单的事 这么简单的事 这点小事 一点小事 这么点事 我不会');
 
 /** Term → entry. A term listed twice keeps its first listing. */
 export const LEXICON: ReadonlyMap<string, LexiconEntry> = (() => {
