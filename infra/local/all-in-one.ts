@@ -118,6 +118,7 @@ export async function startAllInOne({ analystUsers, consoleAccounts, log = conso
     recipients: env('SERVLOOP_ALERT_RECIPIENTS', 'quality-team@servloop.local').split(','),
     status: warehouseAlertStatus(warehouse),
     prefix: queuePrefix,
+    consoleUrl: consolePublicUrl(),
     log,
   });
   // Analysts' read-only door into the embedded warehouse, on an engine session of its own: their

@@ -9,6 +9,7 @@ import { type RunningNormaliser, startNormaliser } from '@servloop/normaliser';
 import { FIXTURE } from '@servloop/quality-console/fixture';
 import {
   type Browser,
+  json,
   signIn,
   startTestConsole,
   type TestConsole,
@@ -91,7 +92,7 @@ describe('console writes through Kafka and the normaliser', () => {
     const page = await until(kase, hq, /id="case-status" data-closed="1"/);
     expect(page).toContain('id="alert-status" data-closed="1"');
     expect(page).toContain('已致电,客户接受道歉');
-    const open = await (await hq.get('/api/callbacks?status=open')).json();
+    const open = await json(hq.get('/api/callbacks?status=open'));
     expect(open.cases.map((x: { caseId: string }) => x.caseId)).not.toContain(FIXTURE.caseId('N001'));
   });
 

@@ -5,7 +5,7 @@ import { validateEnvelope } from '@servloop/contracts';
 import { isolate, resolveEndpoints } from '@servloop/test-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE } from '../src/fixture.ts';
-import { type Browser, browserFor, signIn, startTestConsole, type TestConsole } from './support.ts';
+import { type Browser, browserFor, json, signIn, startTestConsole, type TestConsole } from './support.ts';
 
 let c: TestConsole;
 let hq: Browser;
@@ -29,7 +29,7 @@ describe('sign-in', () => {
     expect(page.headers.get('location')).toBe('/login?next=%2Fnetwork');
     const api = await fetch(`${c.app.url}/api/network`);
     expect(api.status).toBe(401);
-    expect((await api.json()).error).toBe('sign_in_required');
+    expect((await json(api)).error).toBe('sign_in_required');
     const login = await fetch(`${c.app.url}/login`);
     expect(login.status).toBe(200);
     expect(await login.text()).toContain('用户名');
@@ -74,7 +74,7 @@ describe('sign-in', () => {
     const before = c.published.length;
     const write = await b.post(`${loop}/notes`, { note: 'after expiry' });
     expect(write.status).toBe(401);
-    expect((await write.json()).error).toBe('session_expired');
+    expect((await json(write)).error).toBe('session_expired');
     expect(c.published.length).toBe(before);
   });
 

@@ -4,7 +4,7 @@
 import { isolate, resolveEndpoints } from '@servloop/test-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE } from '../src/fixture.ts';
-import { type Browser, signIn, startTestConsole, type TestConsole } from './support.ts';
+import { type Browser, json, signIn, startTestConsole, type TestConsole } from './support.ts';
 
 let c: TestConsole;
 let hq: Browser;
@@ -41,7 +41,7 @@ describe('network', () => {
     expect(page).toMatch(/n=\d+/);
     expect(page).toMatch(/<small>\[-?\d+\.\d, -?\d+\.\d\]<\/small>/);
     // 7 days × ~20 answers per branch: below the 30-answer line? No: 140+, so a score, not 数据不足.
-    const api = await (await hq.get('/api/network?days=7')).json();
+    const api = await json(hq.get('/api/network?days=7'));
     expect(api.rows).toHaveLength(3);
     expect(api.rows.map((r: { rank: number }) => r.rank)).toEqual([1, 2, 3]);
     const first = api.rows[0];
@@ -49,7 +49,7 @@ describe('network', () => {
     expect(first.shrunk.low).toBeLessThan(first.shrunk.score);
     expect(first.soft.n).toBeGreaterThan(0);
     expect(first.openLoops).toBe(1);
-    const north = await (await hq.get('/api/network?days=7&region=north')).json();
+    const north = await json(hq.get('/api/network?days=7&region=north'));
     expect(north.rows.map((r: { branchId: string }) => r.branchId).sort()).toEqual(['N001', 'N002']);
     const sorted = await text(hq, '/network?days=7&sort=soft');
     expect(sorted).toContain('class="sorted"');
@@ -58,7 +58,7 @@ describe('network', () => {
   });
 
   it('says 数据不足 for a period without answers', async () => {
-    const api = await (await hq.get('/api/network?days=7')).json();
+    const api = await json(hq.get('/api/network?days=7'));
     expect(api.rows.every((r: { hard: { n: number } }) => r.hard.n > 0)).toBe(true);
     const page = await text(hq, '/branches/S001?days=7');
     expect(page).toContain('数据不足'); // no CLV estimates in the fixture
@@ -84,7 +84,7 @@ describe('branch', () => {
       '覆盖标准',
     ])
       expect(page, label).toContain(label);
-    const api = await (await hq.get('/api/branches/N001?days=7')).json();
+    const api = await json(hq.get('/api/branches/N001?days=7'));
     const efficiency = api.dimensions.find((d: { dimension: string }) => d.dimension === 'efficiency');
     expect(efficiency.perception.n).toBe(12);
     expect(efficiency.gap.mean).toBeLessThan(0);
@@ -118,7 +118,7 @@ describe('loop and call-backs', () => {
     expect(page).toContain('贬损者评论');
     expect(page).toContain('严重投诉');
     expect(page).toContain('网点负责人');
-    const api = await (await hq.get('/api/callbacks')).json();
+    const api = await json(hq.get('/api/callbacks'));
     expect(api.cases.map((x: { caseId: string }) => x.caseId)).toContain(FIXTURE.complaintCaseId('S001'));
     const one = await text(hq, `/branches/N001/cases/${encodeURIComponent(FIXTURE.complaintCaseId('N001'))}`);
     expect(one).toContain('id="case-status" data-closed="0"');

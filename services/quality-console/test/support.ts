@@ -108,3 +108,8 @@ export function browserFor(c: TestConsole, cookie: string, csrf: string): Browse
       }),
   };
 }
+
+// biome-ignore lint/suspicious/noExplicitAny: tests read the JSON APIs' answers field by field
+export type Json = any;
+/** A JSON answer, typed loosely for assertions. */
+export const json = async (res: Response | Promise<Response>): Promise<Json> => (await res).json();
