@@ -156,7 +156,8 @@ export function buildApp(deps: ConsoleDeps) {
     const lang = ctx?.lang ?? langOf(req);
     if (err instanceof NotFound) return notFound(req, reply);
     const status = (err as { statusCode?: number }).statusCode ?? 500;
-    if (status < 500) {
+    if (status < 500 || status === 503) {
+      if (status === 503) reply.header('retry-after', '5');
       return reply
         .code(status)
         .type('text/html; charset=utf-8')
