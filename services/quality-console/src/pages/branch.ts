@@ -204,11 +204,15 @@ export async function branchData(ctx: RequestContext, branchId: string, query: u
   }>(
     `SELECT s.response_id AS response_id, toString(s.occurred_at) AS at, s.nps AS nps, s.comment AS comment,
             a.sentiment AS sentiment, a.topics AS topics, a.needs_response AS needs
-     FROM (SELECT event_id, response_id, occurred_at, nps, comment FROM survey_responses_v1 FINAL
-           WHERE ${mine} AND ${when} AND comment != '' ORDER BY occurred_at DESC LIMIT 20) AS s
+     FROM (SELECT event_id, response_id, occurred_at, nps, comment FROM recent_comments_v1
+           WHERE ${mine} AND ${when} ORDER BY occurred_at DESC, received_at DESC LIMIT 1 BY response_id LIMIT 20) AS s
      LEFT JOIN (SELECT event_id, argMax(sentiment, analyser_version) AS sentiment, argMax(topics, analyser_version) AS topics,
                        max(needs_response) AS needs_response
-                FROM comment_analysis_v1 WHERE ${mine} AND ${when} AND source IN ('survey', 'questionnaire') GROUP BY event_id) AS a
+                FROM comment_analysis_v1
+                WHERE ${mine} AND ${when} AND source IN ('survey', 'questionnaire')
+                  AND event_id IN (SELECT event_id FROM recent_comments_v1 WHERE ${mine} AND ${when}
+                                   ORDER BY occurred_at DESC LIMIT 100)
+                GROUP BY event_id) AS a
        ON a.event_id = s.event_id
      ORDER BY s.occurred_at DESC`,
   );
