@@ -3,27 +3,15 @@
 import { render } from '@servloop/alert-mailer';
 import { ALERT_RULES } from '@servloop/analytics-worker';
 import { FIXTURE } from '@servloop/quality-console/fixture';
-import {
-  type Browser,
-  signIn,
-  startTestConsole,
-  type TestConsole,
-} from '@servloop/quality-console/test-support';
+import { useTestConsole } from '@servloop/quality-console/test-support';
 import type { AlertJob } from '@servloop/schemas';
 import { isolate, resolveEndpoints } from '@servloop/test-harness';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-let c: TestConsole;
-let hq: Browser;
-beforeAll(async () => {
+const t = useTestConsole(async () => {
   const endpoints = await resolveEndpoints();
-  c = await startTestConsole({
-    kafkaBrokers: endpoints.KAFKA_BROKERS,
-    iso: isolate(endpoints, 'console-links'),
-  });
-  hq = await signIn(c, 'hq');
+  return { kafkaBrokers: endpoints.KAFKA_BROKERS, iso: isolate(endpoints, 'console-links') };
 });
-afterAll(async () => c?.close());
 
 const loopId = FIXTURE.loopId('N001');
 const base = {
@@ -125,12 +113,12 @@ describe('alert e-mail links', () => {
 
   for (const alert of ALERTS) {
     it(`${alert.rule}: the e-mail's link opens the page about it`, async () => {
-      const mail = render(alert, c.app.publicUrl);
+      const mail = render(alert, t.c.app.publicUrl);
       const link = /在控制台查看 \/ Open in the quality console:\n {2}(\S+)/.exec(mail.text)?.[1];
       expect(link, mail.text).toBeDefined();
-      expect(link!.startsWith(c.app.publicUrl)).toBe(true);
+      expect(link!.startsWith(t.c.app.publicUrl)).toBe(true);
       expect(mail.html).toContain(`href="${link!.replace(/&/g, '&#38;')}"`);
-      const res = await hq.get(link!.slice(c.app.publicUrl.length));
+      const res = await t.hq.get(link!.slice(t.c.app.publicUrl.length));
       expect(res.status, link).toBe(200);
       const page = await res.text();
       expect(page, link).toContain(alert.shows);

@@ -5,21 +5,27 @@
 // At most `maxConcurrent` console queries run at once (more wait, up to `maxQueued`, then 503).
 // Values go into the SQL as escaped literals, not as query parameters: the embedded engine runs
 // every parameterised query of the process one at a time, the normaliser's too.
-import { type AnalystLimits, analystSettings, gate, sqlString, type Warehouse } from '@servloop/warehouse';
+import {
+  type AnalystLimits,
+  analystSettings,
+  DEFAULT_ANALYST_LIMITS,
+  gate,
+  sqlString,
+  type Warehouse,
+} from '@servloop/warehouse';
 
 export interface ConsoleDb {
   rows<T = Record<string, unknown>>(sql: string): Promise<T[]>;
 }
 
+/** The analysts' limits, tighter where a page needs less: 10 s, 500 MB, 50,000 result rows. */
 export const CONSOLE_LIMITS: AnalystLimits = {
+  ...DEFAULT_ANALYST_LIMITS,
   maxExecutionSeconds: 10,
   maxMemoryBytes: 500_000_000,
   maxResultRows: 50_000,
   maxResultBytes: 32 * 1024 * 1024,
   maxRowsToRead: 200_000_000,
-  maxThreads: 1,
-  maxParameterisedSeconds: 5,
-  maxConcurrent: 2,
   maxQueued: 32,
 };
 

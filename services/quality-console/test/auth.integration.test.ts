@@ -3,41 +3,34 @@
 // the contracts and names who did it.
 import { validateEnvelope } from '@servloop/contracts';
 import { isolate, resolveEndpoints } from '@servloop/test-harness';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FIXTURE } from '../src/fixture.ts';
-import { type Browser, browserFor, json, signIn, startTestConsole, type TestConsole } from './support.ts';
+import { browserFor, json, signIn, useTestConsole } from './support.ts';
 
-let c: TestConsole;
-let hq: Browser;
-beforeAll(async () => {
+const t = useTestConsole(async () => {
   const endpoints = await resolveEndpoints();
-  c = await startTestConsole({
-    kafkaBrokers: endpoints.KAFKA_BROKERS,
-    iso: isolate(endpoints, 'console-auth'),
-  });
-  hq = await signIn(c, 'hq');
+  return { kafkaBrokers: endpoints.KAFKA_BROKERS, iso: isolate(endpoints, 'console-auth') };
 });
-afterAll(async () => c?.close());
 
 const loop = `/branches/N001/loops/${encodeURIComponent(FIXTURE.loopId('N001'))}`;
 const kase = `/branches/N001/cases/${encodeURIComponent(FIXTURE.caseId('N001'))}`;
 
 describe('sign-in', () => {
   it('sends a visitor without a session to the login page, and data requests get 401', async () => {
-    const page = await fetch(`${c.app.url}/network`, { redirect: 'manual' });
+    const page = await fetch(`${t.c.app.url}/network`, { redirect: 'manual' });
     expect(page.status).toBe(303);
     expect(page.headers.get('location')).toBe('/login?next=%2Fnetwork');
-    const api = await fetch(`${c.app.url}/api/network`);
+    const api = await fetch(`${t.c.app.url}/api/network`);
     expect(api.status).toBe(401);
     expect((await json(api)).error).toBe('sign_in_required');
-    const login = await fetch(`${c.app.url}/login`);
+    const login = await fetch(`${t.c.app.url}/login`);
     expect(login.status).toBe(200);
     expect(await login.text()).toContain('用户名');
-    expect((await fetch(`${c.app.url}/static/echarts.min.js`)).status).toBe(200);
+    expect((await fetch(`${t.c.app.url}/static/echarts.min.js`)).status).toBe(200);
   });
 
   it('refuses a wrong password with a message and no cookie', async () => {
-    const res = await fetch(`${c.app.url}/login`, {
+    const res = await fetch(`${t.c.app.url}/login`, {
       method: 'POST',
       body: new URLSearchParams({ username: 'hq', password: 'wrong' }),
       redirect: 'manual',
@@ -48,7 +41,7 @@ describe('sign-in', () => {
   });
 
   it('sets an HTTP-only SameSite session cookie holding only a random id', async () => {
-    const res = await fetch(`${c.app.url}/login`, {
+    const res = await fetch(`${t.c.app.url}/login`, {
       method: 'POST',
       body: new URLSearchParams({
         username: 'north',
@@ -64,31 +57,31 @@ describe('sign-in', () => {
   });
 
   it('an expired session goes back to sign-in with a message, and a write with it publishes nothing', async () => {
-    const b = await signIn(c, 'n001');
-    c.app.sessions.expire(decodeURIComponent(b.cookie.split('=')[1]!));
+    const b = await signIn(t.c, 'n001');
+    t.c.app.sessions.expire(decodeURIComponent(b.cookie.split('=')[1]!));
     const page = await b.get('/network');
     expect(page.status).toBe(303);
     expect(page.headers.get('location')).toBe('/login?next=%2Fnetwork&reason=expired');
-    const login = await (await fetch(`${c.app.url}${page.headers.get('location')}`)).text();
+    const login = await (await fetch(`${t.c.app.url}${page.headers.get('location')}`)).text();
     expect(login).toContain('会话已过期,请重新登录');
-    const before = c.published.length;
+    const before = t.c.published.length;
     const write = await b.post(`${loop}/notes`, { note: 'after expiry' });
     expect(write.status).toBe(401);
     expect((await json(write)).error).toBe('session_expired');
-    expect(c.published.length).toBe(before);
+    expect(t.c.published.length).toBe(before);
   });
 
   it('signs out: the old cookie no longer works', async () => {
-    const b = await signIn(c, 'n001');
+    const b = await signIn(t.c, 'n001');
     expect((await b.post('/logout', {})).status).toBe(303);
     expect((await b.get('/network')).status).toBe(303);
   });
 
   it('switches to English with ?lang=en and remembers it', async () => {
-    const res = await hq.get('/network?lang=en');
+    const res = await t.hq.get('/network?lang=en');
     expect(res.headers.get('set-cookie')).toContain('servloop_console_lang=en');
     expect(await res.text()).toContain('Network');
-    const zh = await (await hq.get('/network')).text();
+    const zh = await (await t.hq.get('/network')).text();
     expect(zh).toContain('网点总览');
   });
 });
@@ -204,40 +197,40 @@ describe('writes: every refusal is clear and publishes nothing', () => {
       says: '不能超过 2000 个字',
     },
   ];
-  for (const t of cases) {
-    it(t.name, async () => {
-      const before = c.published.length;
-      const res = await hq.post(t.path, t.form, { csrf: t.csrf });
-      expect(res.status).toBe(t.status);
-      expect(await res.text()).toContain(t.says);
-      expect(c.published.length).toBe(before);
+  for (const bad of cases) {
+    it(bad.name, async () => {
+      const before = t.c.published.length;
+      const res = await t.hq.post(bad.path, bad.form, { csrf: bad.csrf });
+      expect(res.status).toBe(bad.status);
+      expect(await res.text()).toContain(bad.says);
+      expect(t.c.published.length).toBe(before);
     });
   }
 
   it('a CSRF token from another session is refused', async () => {
-    const other = await signIn(c, 'north');
-    const before = c.published.length;
-    const res = await browserFor(c, hq.cookie, other.csrf).post(`${loop}/notes`, { note: 'x' });
+    const other = await signIn(t.c, 'north');
+    const before = t.c.published.length;
+    const res = await browserFor(t.c, t.hq.cookie, other.csrf).post(`${loop}/notes`, { note: 'x' });
     expect(res.status).toBe(403);
-    expect(c.published.length).toBe(before);
+    expect(t.c.published.length).toBe(before);
   });
 });
 
 describe('a good write', () => {
   it('publishes one event through the contracts, with the actor, and shows it as pending', async () => {
-    const before = c.published.length;
-    const res = await hq.post(`${loop}/notes`, { note: '客户 13800138000 反映等候久' });
+    const before = t.c.published.length;
+    const res = await t.hq.post(`${loop}/notes`, { note: '客户 13800138000 反映等候久' });
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe(`${loop}?saved=1`);
-    expect(c.published.length).toBe(before + 1);
-    const e = c.published.at(-1)!;
+    expect(t.c.published.length).toBe(before + 1);
+    const e = t.c.published.at(-1)!;
     expect(validateEnvelope(e).ok).toBe(true);
     expect(e.type).toBe('loop.note_added');
     expect(e.branchId).toBe('N001');
     expect(e.data).toMatchObject({ loopId: FIXTURE.loopId('N001'), note: '客户 138****8000 反映等候久' });
     expect((e.data as { actor: unknown }).actor).toMatchObject({ user: 'hq', role: 'hq', via: 'local' });
     expect((e.data as { actor: { session: string } }).actor.session).toMatch(/^[0-9a-f]{16}$/);
-    const page = await (await hq.get(`${loop}?saved=1`)).text();
+    const page = await (await t.hq.get(`${loop}?saved=1`)).text();
     expect(page).toContain('已提交,入库后显示');
     expect(page).toContain('待入库');
   });
@@ -245,21 +238,21 @@ describe('a good write', () => {
   it('a standard override and a call-back outcome become standard.overridden and complaint.callback', async () => {
     expect(
       (
-        await hq.post('/branches/N001/standards', {
+        await t.hq.post('/branches/N001/standards', {
           dimension: 'efficiency',
           target: '4.25',
           reason: '新排队系统上线',
         })
       ).status,
     ).toBe(303);
-    expect(c.published.at(-1)).toMatchObject({
+    expect(t.c.published.at(-1)).toMatchObject({
       type: 'standard.overridden',
       data: { dimension: 'efficiency', target: 4.25 },
     });
     expect(
-      (await hq.post(`${kase}/outcome`, { outcome: 'reached', note: '已致电,客户接受道歉' })).status,
+      (await t.hq.post(`${kase}/outcome`, { outcome: 'reached', note: '已致电,客户接受道歉' })).status,
     ).toBe(303);
-    expect(c.published.at(-1)).toMatchObject({
+    expect(t.c.published.at(-1)).toMatchObject({
       type: 'complaint.callback',
       data: { responseId: 'N001-resp-detractor', outcome: 'reached', by: 'hq' },
     });

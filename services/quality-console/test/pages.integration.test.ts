@@ -2,21 +2,14 @@
 // figure with its n and 95% interval, "数据不足" where the data are too few, charts drawn from
 // the console's own copy of ECharts.
 import { isolate, resolveEndpoints } from '@servloop/test-harness';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FIXTURE } from '../src/fixture.ts';
-import { type Browser, json, signIn, startTestConsole, type TestConsole } from './support.ts';
+import { type Browser, json, signIn, useTestConsole } from './support.ts';
 
-let c: TestConsole;
-let hq: Browser;
-beforeAll(async () => {
+const t = useTestConsole(async () => {
   const endpoints = await resolveEndpoints();
-  c = await startTestConsole({
-    kafkaBrokers: endpoints.KAFKA_BROKERS,
-    iso: isolate(endpoints, 'console-pages'),
-  });
-  hq = await signIn(c, 'hq');
+  return { kafkaBrokers: endpoints.KAFKA_BROKERS, iso: isolate(endpoints, 'console-pages') };
 });
-afterAll(async () => c?.close());
 
 const text = async (b: Browser, path: string) => {
   const res = await b.get(path);
@@ -26,7 +19,7 @@ const text = async (b: Browser, path: string) => {
 
 describe('network', () => {
   it('ranks branches by shrunk NPS with n and intervals, filters by region and sorts', async () => {
-    const page = await text(hq, '/network?days=7');
+    const page = await text(t.hq, '/network?days=7');
     for (const label of [
       '网点总览',
       '收缩后 NPS',
@@ -41,7 +34,7 @@ describe('network', () => {
     expect(page).toMatch(/n=\d+/);
     expect(page).toMatch(/<small>\[-?\d+\.\d, -?\d+\.\d\]<\/small>/);
     // 7 days × ~20 answers per branch: below the 30-answer line? No: 140+, so a score, not 数据不足.
-    const api = await json(hq.get('/api/network?days=7'));
+    const api = await json(t.hq.get('/api/network?days=7'));
     expect(api.rows).toHaveLength(3);
     expect(api.rows.map((r: { rank: number }) => r.rank)).toEqual([1, 2, 3]);
     const first = api.rows[0];
@@ -49,25 +42,25 @@ describe('network', () => {
     expect(first.shrunk.low).toBeLessThan(first.shrunk.score);
     expect(first.soft.n).toBeGreaterThan(0);
     expect(first.openLoops).toBe(1);
-    const north = await json(hq.get('/api/network?days=7&region=north'));
+    const north = await json(t.hq.get('/api/network?days=7&region=north'));
     expect(north.rows.map((r: { branchId: string }) => r.branchId).sort()).toEqual(['N001', 'N002']);
-    const sorted = await text(hq, '/network?days=7&sort=soft');
+    const sorted = await text(t.hq, '/network?days=7&sort=soft');
     expect(sorted).toContain('class="sorted"');
-    const csvText = await text(hq, '/network.csv?days=7');
+    const csvText = await text(t.hq, '/network.csv?days=7');
     expect(csvText.split('\r\n')[0]).toContain('rank,branch_id,name,region,nps_shrunk');
   });
 
   it('says 数据不足 for a period without answers', async () => {
-    const api = await json(hq.get('/api/network?days=7'));
+    const api = await json(t.hq.get('/api/network?days=7'));
     expect(api.rows.every((r: { hard: { n: number } }) => r.hard.n > 0)).toBe(true);
-    const page = await text(hq, '/branches/S001?days=7');
+    const page = await text(t.hq, '/branches/S001?days=7');
     expect(page).toContain('数据不足'); // no CLV estimates in the fixture
   });
 });
 
 describe('branch', () => {
   it('shows the NPS band chart, CSAT/CES, quality by dimension in Chinese, loops and comments', async () => {
-    const page = await text(hq, '/branches/N001?days=7');
+    const page = await text(t.hq, '/branches/N001?days=7');
     expect(page).toContain('<script src="/static/echarts.min.js"></script>');
     expect(page).toMatch(/data-chart="[^"]*band/);
     for (const label of [
@@ -84,7 +77,7 @@ describe('branch', () => {
       '覆盖标准',
     ])
       expect(page, label).toContain(label);
-    const api = await json(hq.get('/api/branches/N001?days=7'));
+    const api = await json(t.hq.get('/api/branches/N001?days=7'));
     const efficiency = api.dimensions.find((d: { dimension: string }) => d.dimension === 'efficiency');
     expect(efficiency.perception.n).toBe(12);
     expect(efficiency.gap.mean).toBeLessThan(0);
@@ -92,11 +85,11 @@ describe('branch', () => {
     expect(api.csat).toMatchObject({ n: 40, mean: 4.1 });
     expect(api.loops[0].actions).toHaveLength(2);
     expect(api.comments[0].comment).toBe('排队太久,窗口只开了一个');
-    expect(await text(hq, '/branches/N001/nps.csv?days=7')).toContain('N001,');
+    expect(await text(t.hq, '/branches/N001/nps.csv?days=7')).toContain('N001,');
   });
 
   it('in English on request', async () => {
-    const page = await text(hq, '/branches/N001?days=7&lang=en');
+    const page = await text(t.hq, '/branches/N001?days=7&lang=en');
     for (const label of ['Service efficiency', 'Improvement loops', 'Gap P−E', 'Override standard'])
       expect(page).toContain(label);
   });
@@ -104,7 +97,7 @@ describe('branch', () => {
 
 describe('loop and call-backs', () => {
   it('shows the five steps as a timeline with the evidence at each, and the forms', async () => {
-    const page = await text(hq, `/branches/N001/loops/${encodeURIComponent(FIXTURE.loopId('N001'))}`);
+    const page = await text(t.hq, `/branches/N001/loops/${encodeURIComponent(FIXTURE.loopId('N001'))}`);
     for (const step of ['了解客户期望', '优化服务标准', '按标准执行', '创新与兑现承诺', '良性循环'])
       expect(page).toContain(step);
     expect(page).toContain('breach: measured 3.10');
@@ -114,20 +107,23 @@ describe('loop and call-backs', () => {
   });
 
   it('lists the cases with owner, due date and alert, and opens one', async () => {
-    const page = await text(hq, '/callbacks');
+    const page = await text(t.hq, '/callbacks');
     expect(page).toContain('贬损者评论');
     expect(page).toContain('严重投诉');
     expect(page).toContain('网点负责人');
-    const api = await json(hq.get('/api/callbacks'));
+    const api = await json(t.hq.get('/api/callbacks'));
     expect(api.cases.map((x: { caseId: string }) => x.caseId)).toContain(FIXTURE.complaintCaseId('S001'));
-    const one = await text(hq, `/branches/N001/cases/${encodeURIComponent(FIXTURE.complaintCaseId('N001'))}`);
+    const one = await text(
+      t.hq,
+      `/branches/N001/cases/${encodeURIComponent(FIXTURE.complaintCaseId('N001'))}`,
+    );
     expect(one).toContain('id="case-status" data-closed="0"');
     expect(one).toContain('severe-complaint|N001-cmp-1');
   });
 
   it('audit is for HQ only', async () => {
-    expect(await text(hq, '/audit')).toContain('操作审计');
-    const north = await signIn(c, 'north');
+    expect(await text(t.hq, '/audit')).toContain('操作审计');
+    const north = await signIn(t.c, 'north');
     expect((await north.get('/audit')).status).toBe(404);
   });
 });

@@ -5,7 +5,7 @@
 import type { RequestContext } from '../app.ts';
 import { NotFound } from '../app.ts';
 import { ID, lit } from '../db.ts';
-import { csv, esc, page } from '../html.ts';
+import { csv, esc, page, writeNotices } from '../html.ts';
 import type { Lang } from '../i18n.ts';
 import type { PendingWrite } from '../pending.ts';
 import { CALLBACK_OUTCOMES, NOTE_MAX } from '../writes.ts';
@@ -157,10 +157,7 @@ export function renderCase(
 ): string {
   const { lang } = ctx;
   const c = d.case;
-  const pending = d.pending.length
-    ? `<p class="pending">${L(lang, '待入库', 'Pending')}: ${d.pending.map((p) => esc(p.summary)).join('; ')}</p>`
-    : '';
-  const body = `${saved ? `<p class="ok">${L(lang, '已提交,入库后显示', 'Submitted; shown once stored')}</p>` : ''}${pending}
+  const body = `${writeNotices(lang, saved, d.pending)}
 <p><a href="/branches/${encodeURIComponent(c.branchId)}">${esc(c.branchId)}</a> · ${esc(tr(KINDS, c.kind, lang))} ${esc(c.aboutId)}</p>
 <table class="data" id="case"><tbody>
 <tr><th>${L(lang, '内容', 'About')}</th><td>${c.nps === null ? '' : `NPS ${c.nps} · `}${esc(c.text)}</td></tr>
