@@ -135,6 +135,31 @@ export async function seedFixture(w: Warehouse, today: string, accounts?: Accoun
     ...TRACE,
   }));
   await insertRows(w, 'survey_responses_v1', Object.keys(detractors[0]!), detractors);
+  // Customer lifetime values at N001: the detractor (CLV 500), a promoter (300), and one customer
+  // fitted at N001 first and at N002 since, who counts at N002 only.
+  const clv = (
+    [
+      ['N001', 'ck_0123456789abcdef0123456789abcdef', 500, now - 86_400_000],
+      ['N001', 'ck_11111111111111111111111111111111', 300, now - 86_400_000],
+      ['N001', 'ck_22222222222222222222222222222222', 700, now - 2 * 86_400_000],
+      ['N002', 'ck_22222222222222222222222222222222', 700, now - 86_400_000],
+    ] as const
+  ).map(([branch_id, customer_key, value, fitted_at]) => ({
+    branch_id,
+    customer_key,
+    model: 'bgnbd_gammagamma',
+    x: 3,
+    tx: 10,
+    t_age: 20,
+    mean_spend: 80,
+    probability_alive: 0.8,
+    expected_visits: 4,
+    expected_spend: 80,
+    clv: value,
+    params: '{}',
+    fitted_at,
+  }));
+  await insertRows(w, 'clv_estimates_v1', Object.keys(clv[0]!), clv);
   const actions = [
     {
       kind: 'supervision',

@@ -85,6 +85,16 @@ describe('branch', () => {
     expect(api.csat).toMatchObject({ n: 40, mean: 4.1 });
     expect(api.loops[0].actions).toHaveLength(2);
     expect(api.comments[0].comment).toBe('排队太久,窗口只开了一个');
+    // Revenue at risk: the detractor's CLV of the branch's current customers (the one now fitted
+    // at N002 is not N001's).
+    expect(api.revenue).toEqual({
+      customers: 2,
+      detractors: 1,
+      totalClv: 800,
+      clvAtRisk: 500,
+      shareAtRisk: 0.625,
+    });
+    expect(api.clv.n).toBe(2);
     expect(await text(t.hq, '/branches/N001/nps.csv?days=7')).toContain('N001,');
   });
 

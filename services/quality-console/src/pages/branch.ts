@@ -186,12 +186,26 @@ export async function branchData(ctx: RequestContext, branchId: string, query: u
      WHERE s.branch_id = ${b} AND ${scope.where('s.branch_id')}
      ORDER BY s.filed_at DESC LIMIT 50`,
   );
+  // The branch's current customers: their latest CLV fit is here (as revenue_at_risk counts them).
+  const currentCustomers = `SELECT customer_key, argMax(branch_id, fitted_at) AS at_branch, argMax(clv, fitted_at) AS clv
+       FROM clv_estimates_v1 FINAL
+       WHERE customer_key IN (SELECT customer_key FROM clv_estimates_v1 WHERE ${mine})
+       GROUP BY customer_key HAVING at_branch = ${b}`;
+  // revenue_at_risk (migration 0054) for one branch, without regrouping every customer: its
+  // current customers and only their latest NPS category.
   const [revenue] = await db.rows<Record<string, Num>>(
-    `SELECT customers, detractors, total_clv, clv_at_risk, share_at_risk FROM revenue_at_risk WHERE ${mine}`,
+    `WITH current AS (${currentCustomers}), latest AS (
+       SELECT customer_key, argMaxMerge(latest) AS category FROM customer_latest_nps_v1
+       WHERE customer_key IN (SELECT customer_key FROM current) GROUP BY customer_key
+     )
+     SELECT count() AS customers, countIf(n.category = 'detractor') AS detractors,
+            round(sum(c.clv), 2) AS total_clv, round(sumIf(c.clv, n.category = 'detractor'), 2) AS clv_at_risk,
+            round(if(sum(c.clv) > 0, sumIf(c.clv, n.category = 'detractor') / sum(c.clv), 0), 4) AS share_at_risk
+     FROM current AS c LEFT JOIN latest AS n ON n.customer_key = c.customer_key
+     HAVING customers > 0`,
   );
   const [clv] = await db.rows<{ n: Num; mean: Num; q: number[] }>(
-    `SELECT count() AS n, avg(clv) AS mean, quantiles(0.1, 0.25, 0.5, 0.75, 0.9)(clv) AS q
-     FROM clv_estimates_v1 FINAL WHERE ${mine}`,
+    `SELECT count() AS n, avg(clv) AS mean, quantiles(0.1, 0.25, 0.5, 0.75, 0.9)(clv) AS q FROM (${currentCustomers})`,
   );
   const comments = await db.rows<{
     response_id: string;
