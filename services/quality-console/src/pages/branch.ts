@@ -119,16 +119,16 @@ export async function branchData(ctx: RequestContext, branchId: string, query: u
     `SELECT branch_id, name, region, timezone FROM branches_v1 FINAL WHERE ${mine}`,
   );
   if (!branch) throw new NotFound();
-  const npsDays = await db.rows<{ d: string; n: Num; promoters: Num; passives: Num; detractors: Num }>(
+  const npsDaysQ = db.rows<{ d: string; n: Num; promoters: Num; passives: Num; detractors: Num }>(
     `SELECT toString(local_date) AS d, n, promoters, passives, detractors FROM nps_daily_v1 FINAL
      WHERE ${mine} AND ${when} ORDER BY local_date`,
   );
-  const [sat] = await db.rows<Record<string, Num>>(
+  const satQ = db.rows<Record<string, Num>>(
     `SELECT sum(n_csat) AS csat_n, sum(csat_mean * n_csat) AS csat_sum, sum(round(csat_top_share * n_csat)) AS csat_top,
             sum(n_ces) AS ces_n, sum(ces_mean * n_ces) AS ces_sum, sum(round(ces_top_share * n_ces)) AS ces_top
      FROM satisfaction_daily_v1 FINAL WHERE ${mine} AND ${when}`,
   );
-  const quality = await db.rows<
+  const qualityQ = db.rows<
     Record<string, Num> & { quality_type: string; dimension: string; item_id: string }
   >(
     `SELECT quality_type, dimension, item_id,
@@ -138,7 +138,7 @@ export async function branchData(ctx: RequestContext, branchId: string, query: u
      FROM quality_items_daily_v1 WHERE ${mine} AND ${when}
      GROUP BY quality_type, dimension, item_id ORDER BY dimension, item_id`,
   );
-  const standards = await db.rows<
+  const standardsQ = db.rows<
     Record<string, Num> & {
       dimension: string;
       standard_source: string;
@@ -151,7 +151,7 @@ export async function branchData(ctx: RequestContext, branchId: string, query: u
     `SELECT dimension, target, standard_source, via, changed_by, reason, toString(since) AS since
      FROM standards_in_force_v1 FINAL WHERE ${mine} ORDER BY dimension`,
   );
-  const loops = await db.rows<
+  const loopsQ = db.rows<
     Record<string, Num> & {
       loop_id: string;
       dimension: string;
@@ -166,7 +166,7 @@ export async function branchData(ctx: RequestContext, branchId: string, query: u
      FROM improvement_loops_v1 FINAL WHERE ${mine}
      ORDER BY loop_id, version DESC LIMIT 1 BY loop_id`,
   );
-  const complaints = await db.rows<
+  const complaintsQ = db.rows<
     Record<string, Num> & {
       complaint_id: string;
       current_status: string;
@@ -193,7 +193,7 @@ export async function branchData(ctx: RequestContext, branchId: string, query: u
        GROUP BY customer_key HAVING at_branch = ${b}`;
   // revenue_at_risk (migration 0054) for one branch, without regrouping every customer: its
   // current customers and only their latest NPS category.
-  const [revenue] = await db.rows<Record<string, Num>>(
+  const revenueQ = db.rows<Record<string, Num>>(
     `WITH current AS (${currentCustomers}), latest AS (
        SELECT customer_key, argMaxMerge(latest) AS category FROM customer_latest_nps_v1
        WHERE customer_key IN (SELECT customer_key FROM current) GROUP BY customer_key
@@ -204,10 +204,10 @@ export async function branchData(ctx: RequestContext, branchId: string, query: u
      FROM current AS c LEFT JOIN latest AS n ON n.customer_key = c.customer_key
      HAVING customers > 0`,
   );
-  const [clv] = await db.rows<{ n: Num; mean: Num; q: number[] }>(
+  const clvQ = db.rows<{ n: Num; mean: Num; q: number[] }>(
     `SELECT count() AS n, avg(clv) AS mean, quantiles(0.1, 0.25, 0.5, 0.75, 0.9)(clv) AS q FROM (${currentCustomers})`,
   );
-  const comments = await db.rows<{
+  const commentsQ = db.rows<{
     response_id: string;
     at: string;
     nps: Num;
@@ -231,6 +231,9 @@ export async function branchData(ctx: RequestContext, branchId: string, query: u
      ORDER BY s.occurred_at DESC`,
   );
 
+  // The page's queries run side by side (the console's gate lets two at a time).
+  const [npsDays, [sat], quality, standards, loops, complaints, [revenue], [clv], comments] =
+    await Promise.all([npsDaysQ, satQ, qualityQ, standardsQ, loopsQ, complaintsQ, revenueQ, clvQ, commentsQ]);
   const totals = npsDays.reduce(
     (a, d) => ({
       promoters: a.promoters + int(d.promoters),
