@@ -230,7 +230,9 @@ describe('docs/analysts.md example queries', () => {
     );
     expect(String(rows[1]!.reasons)).toBe('escalation_threat');
     expect(rows[1]!.source_id).toBe('C1');
-  it("16 item gaps from the rollup: the degraded branch's efficiency items fall short most, each with an interval", async () => {
+  });
+
+  it("19 item gaps from the rollup: the degraded branch's efficiency items fall short most, each with an interval", async () => {
     const rows = await run('item-quality-rollup');
     expect(rows.length).toBeGreaterThan(0);
     expect(String(rows[0]!.item_id)).toMatch(/^efficiency\./);
@@ -238,7 +240,7 @@ describe('docs/analysts.md example queries', () => {
     for (const r of rows) expect(num(r.half_width)).toBeGreaterThanOrEqual(0);
   });
 
-  it('17 open call-back cases: every detractor who commented but the one the console reached', async () => {
+  it('20 open call-back cases: every detractor who commented but the one the console reached', async () => {
     const rows = await run('callback-cases');
     const commented = await warehouse.client.query({
       query:
@@ -250,7 +252,7 @@ describe('docs/analysts.md example queries', () => {
     expect(rows.every((r) => r.kind === 'detractor' && num(r.attempts) === 0)).toBe(true);
   });
 
-  it('18 console audit: the note and the call-back, each with who made it', async () => {
+  it('21 console audit: the note and the call-back, each with who made it', async () => {
     const rows = await run('console-audit');
     expect(rows.map((r) => [r.actor, r.actor_role, r.event_type])).toEqual([
       ['quality-hq', 'hq', 'complaint.callback'],
