@@ -240,7 +240,7 @@ describe('docs/analysts.md example queries', () => {
     for (const r of rows) expect(num(r.half_width)).toBeGreaterThanOrEqual(0);
   });
 
-  it('20 open call-back cases: every detractor who commented but the one the console reached', async () => {
+  it('20 open call-back cases: every detractor who commented but the one the console reached, and the comment asking for a call back', async () => {
     const rows = await run('callback-cases');
     const commented = await warehouse.client.query({
       query:
@@ -248,8 +248,12 @@ describe('docs/analysts.md example queries', () => {
       format: 'JSONEachRow',
     });
     const n = num((await commented.json<{ n: string }>())[0]!.n);
-    expect(rows).toHaveLength(Math.min(20, n - 1));
-    expect(rows.every((r) => r.kind === 'detractor' && num(r.attempts) === 0)).toBe(true);
+    // Plus the passive comment at B002 that asks for a call back (comment-needs-response).
+    expect(rows).toHaveLength(Math.min(20, n - 1 + 1));
+    expect(rows.filter((r) => r.kind === 'needs-response').map((r) => r.branch_id)).toEqual(['B002']);
+    expect(
+      rows.every((r) => ['detractor', 'needs-response'].includes(String(r.kind)) && num(r.attempts) === 0),
+    ).toBe(true);
   });
 
   it('21 console audit: the note and the call-back, each with who made it', async () => {

@@ -166,7 +166,10 @@ function seedEnvelopes(): EventEnvelope[] {
   // The quality console: a loop note, and a call-back that reaches the first detractor who commented
   // (closing that case).
   const actor = { user: 'quality-hq', role: 'hq', via: 'local', session: '0123456789abcdef' };
-  const first = out.find((e) => e.type === 'survey.response' && (e.data as { comment?: string }).comment);
+  const first = out.find((e) => {
+    const d = e.data as { comment?: string; nps?: number };
+    return e.type === 'survey.response' && d.comment && (d.nps ?? 10) <= 6;
+  });
   add('B001', 'loop.note_added', '2026-03-28T10:00:00+08:00', {
     loopId: 'B001:efficiency:2026-03-16',
     note: '增开窗口',
@@ -225,7 +228,7 @@ export async function seedAnalystData(warehouse: Warehouse): Promise<number[]> {
         branch_id: a.branchId,
         severity: a.severity,
         subject: a.subject.en,
-        details: '{}',
+        details: JSON.stringify(a.figures),
         status: 'queued',
         attempts: 0,
         error: '',

@@ -52,6 +52,10 @@ export const commentNeedsResponse: AlertRule = {
           eventId: x.eventId,
           date: x.localDate,
           analyserVersion: x.analyserVersion,
+          // What a call-back case is about (the console's callback_cases view and its outcome
+          // events name a survey response or a complaint).
+          ...(x.source === 'survey' ? { responseId: x.sourceId } : {}),
+          ...(x.source === 'complaint' ? { complaintId: x.sourceId } : {}),
         },
         details: `SELECT * FROM comment_analysis_latest WHERE branch_id = '${f.branchId}' AND event_id = '${x.eventId}'`,
       };
