@@ -1,6 +1,6 @@
 // Every word the quality team reads, in one place: Chinese first, in Chinese words; English second.
 // Figures are formatted here too (one decimal for scores and means, n always shown).
-import type { Bilingual } from '@servloop/schemas';
+import { type Bilingual, windowServiceCatalogue } from '@servloop/schemas';
 import type { ActionKind } from './config.ts';
 
 export type Dimension = 'attitude' | 'efficiency' | 'performance' | 'process' | 'facilities';
@@ -12,15 +12,15 @@ export const DIMENSIONS: readonly Dimension[] = [
   'facilities',
 ];
 
-const DIMENSION_NAMES: Record<Dimension, Bilingual> = {
-  attitude: { 'zh-CN': '服务态度', en: 'service attitude' },
-  efficiency: { 'zh-CN': '服务效率', en: 'service efficiency' },
-  performance: { 'zh-CN': '服务表现', en: 'service performance' },
-  process: { 'zh-CN': '服务过程', en: 'service process' },
-  facilities: { 'zh-CN': '硬件设施', en: 'facilities' },
-};
-export const dimensionName = (d: string): Bilingual =>
-  DIMENSION_NAMES[d as Dimension] ?? { 'zh-CN': d, en: d };
+// The questionnaire catalogue is the one home of the dimensions' names (the console reads it too);
+// the English name is lower-cased because the copy uses it inside sentences.
+const DIMENSION_NAMES = new Map<string, Bilingual>(
+  windowServiceCatalogue().dimensions.map((d) => [
+    d.id,
+    { 'zh-CN': d.text['zh-CN'], en: d.text.en.charAt(0).toLowerCase() + d.text.en.slice(1) },
+  ]),
+);
+export const dimensionName = (d: string): Bilingual => DIMENSION_NAMES.get(d) ?? { 'zh-CN': d, en: d };
 
 const STAGES: Record<string, Bilingual> = {
   acknowledge: { 'zh-CN': '受理', en: 'acknowledge' },

@@ -8,7 +8,7 @@ describe('bilingual copy', () => {
       ['attitude', 'efficiency', 'performance', 'process', 'facilities'].map(
         (d) => dimensionName(d)['zh-CN'],
       ),
-    ).toEqual(['服务态度', '服务效率', '服务表现', '服务过程', '硬件设施']);
+    ).toEqual(['服务态度', '服务效率', '服务表现', '服务过程', '服务设施']);
     expect(actionText('drill', 'efficiency')).toEqual({
       'zh-CN': '情景演练:服务效率典型场景',
       en: 'Role-play drills on typical service efficiency situations',
@@ -38,7 +38,7 @@ describe('daily digest', () => {
     });
     expect(a.lines.map((l) => l['zh-CN'])).toEqual([
       'B001:NPS 33.3(95% 区间 -12.0–71.0,样本 6)',
-      '改进闭环进行中:B001 ×「硬件设施」(第 4 步,已升级)',
+      '改进闭环进行中:B001 ×「服务设施」(第 4 步,已升级)',
     ]);
     expect(a.lines[0]!.en).toBe('B001: NPS 33.3 (95% interval -12.0–71.0, n 6)');
   });

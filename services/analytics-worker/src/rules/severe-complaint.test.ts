@@ -24,7 +24,7 @@ describe('severe-complaint rule', () => {
       ['severe-complaint|C7', 'critical'],
       ['severe-complaint|C8', 'critical'],
     ]);
-    expect(out[0]!.lines[0]!['zh-CN']).toBe('类别:硬件设施,严重程度:严重');
+    expect(out[0]!.lines[0]!['zh-CN']).toBe('类别:服务设施,严重程度:严重');
   });
   it('the configured list decides', () => {
     const c = { ...C, severeComplaint: { enabled: true, severities: ['medium'] } };
