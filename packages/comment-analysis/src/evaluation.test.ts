@@ -3,7 +3,7 @@
 // style) are what the lexicon and rules were tuned on, so their figures flatter.
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { analyseComment } from './analyse.ts';
+import { analyseComment } from './comment.ts';
 import { evaluate, formatEvaluation, type LabelledComment } from './evaluate.ts';
 
 const dataDir = new URL('../data/', import.meta.url);
