@@ -3,7 +3,15 @@
 // with the weights (chosen by cross-validation on the development parts, see train.ts and README).
 import { analyseByRules, type RuleAnalysis } from './analyse.ts';
 import { featuresOf, textOf } from './features.ts';
-import { type Model, type ModelScores, score, TOPIC_HEAD, topContributors } from './model.ts';
+import {
+  type Model,
+  NEEDS_HEAD,
+  REASON_HEAD,
+  SENTIMENT_HEAD,
+  score,
+  TOPIC_HEAD,
+  topContributors,
+} from './model.ts';
 import {
   type CommentAnalysis,
   DIMENSIONS,
@@ -20,11 +28,11 @@ const MAX_TOPICS = 3;
 const MODEL_TERMS = 3;
 
 /** Joins the model's scores onto the rules' analysis under the model's policy. */
-export function combine(rule: RuleAnalysis, features: readonly string[], model: Model): CommentAnalysis {
+export function combine(rule: RuleAnalysis, model: Model): CommentAnalysis {
   const base = rule.analysis;
   // Nothing left after normalisation: nothing to say, whatever the biases are.
   if (rule.text.length === 0) return base;
-  const scores: ModelScores = score(model, features);
+  const p = score(model, rule);
   const { policy } = model;
 
   let sentiment: Sentiment = base.sentiment;
@@ -34,21 +42,24 @@ export function combine(rule: RuleAnalysis, features: readonly string[], model: 
   ) {
     let best: Sentiment = base.sentiment;
     let bestP = -1;
-    for (const s of SENTIMENTS)
-      if (scores.sentiment[s] > bestP) {
+    SENTIMENTS.forEach((s, i) => {
+      if (p[SENTIMENT_HEAD + i]! > bestP) {
         best = s;
-        bestP = scores.sentiment[s];
+        bestP = p[SENTIMENT_HEAD + i]!;
       }
+    });
     if (bestP >= policy.sentimentConfidence) sentiment = best;
   }
 
-  const topics: TopicAnalysis[] = base.topics.map((t) => ({ ...t }));
-  const found = new Set<Dimension>(topics.map((t) => t.dimension));
+  const topics: TopicAnalysis[] = [...base.topics];
   const added: Array<[Dimension, number]> = [];
-  for (const d of DIMENSIONS)
-    if (!found.has(d) && scores.topics[d] > policy.topicThreshold) added.push([d, scores.topics[d]]);
+  DIMENSIONS.forEach((d, i) => {
+    const pd = p[TOPIC_HEAD + i]!;
+    if (pd > policy.topicThreshold && !base.topics.some((t) => t.dimension === d)) added.push([d, pd]);
+  });
   added.sort((a, b) => b[1] - a[1]);
   const modelTerms: string[] = [];
+  const features = added.length > 0 ? featuresOf(rule) : [];
   for (const [dimension] of added) {
     if (topics.length >= MAX_TOPICS) break;
     const terms = topContributors(
@@ -64,14 +75,13 @@ export function combine(rule: RuleAnalysis, features: readonly string[], model: 
   }
 
   let reasons: NeedsResponseReason[] = base.reasons;
-  if (reasons.length === 0 && scores.needs > policy.needsThreshold) {
+  if (reasons.length === 0 && p[NEEDS_HEAD]! > policy.needsThreshold) {
     // The model says someone must respond: the reasons it finds likely, else its likeliest one.
-    const likely = NEEDS_RESPONSE_REASONS.filter((r) => scores.reasons[r] > 0.5);
-    reasons =
-      likely.length > 0
-        ? likely
-        : [NEEDS_RESPONSE_REASONS.reduce((a, b) => (scores.reasons[b] > scores.reasons[a] ? b : a))];
+    const pr = (r: NeedsResponseReason) => p[REASON_HEAD + NEEDS_RESPONSE_REASONS.indexOf(r)]!;
+    const likely = NEEDS_RESPONSE_REASONS.filter((r) => pr(r) > 0.5);
+    reasons = likely.length > 0 ? likely : [NEEDS_RESPONSE_REASONS.reduce((a, b) => (pr(b) > pr(a) ? b : a))];
   }
+  if (sentiment === base.sentiment && added.length === 0 && reasons === base.reasons) return base;
 
   return {
     ...base,
@@ -88,6 +98,6 @@ export function combine(rule: RuleAnalysis, features: readonly string[], model: 
 export function analyserWith(model: Model): (input: string) => CommentAnalysis {
   return (input) => {
     const rule = analyseByRules(input);
-    return combine(rule, featuresOf(rule), model);
+    return combine(rule, model);
   };
 }

@@ -1,7 +1,6 @@
 // The analyser: rules and learnt model, the model read once from model/comment-model.json.
 import { analyseByRules } from './analyse.ts';
 import { combine } from './combine.ts';
-import { featuresOf } from './features.ts';
 import { loadShippedModel } from './model.ts';
 import type { CommentAnalysis } from './types.ts';
 
@@ -13,5 +12,5 @@ const shipped = loadShippedModel();
  */
 export function analyseComment(input: string): CommentAnalysis {
   const rule = analyseByRules(input);
-  return combine(rule, featuresOf(rule), shipped);
+  return combine(rule, shipped);
 }

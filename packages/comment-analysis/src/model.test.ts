@@ -10,7 +10,6 @@ import { combine } from './combine.ts';
 import { analyseComment } from './comment.ts';
 import { loadDevelopmentPart } from './development-data.ts';
 import { evaluate } from './evaluate.ts';
-import { featuresOf } from './features.ts';
 import { MODEL_URL, type ModelFile, modelFromFile, NEEDS_HEAD, REASON_HEAD, TOPIC_HEAD } from './model.ts';
 import { NEVER_POLICY, reportAndTrain, summary, type TrainOptions, toExample, trainModel } from './train.ts';
 import { DIMENSIONS, NEEDS_RESPONSE_REASONS } from './types.ts';
@@ -74,7 +73,7 @@ describe('combination with the rules', () => {
   });
   const withFake = (text: string) => {
     const rule = analyseByRules(text);
-    return { rule: rule.analysis, combined: combine(rule, featuresOf(rule), fake) };
+    return { rule: rule.analysis, combined: combine(rule, fake) };
   };
 
   it('keeps every rule topic and adds the model-only topic with its top words as terms', () => {

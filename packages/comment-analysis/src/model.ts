@@ -2,14 +2,9 @@
 // scored by a dot product over the comment's few dozen features. The weights are trained by
 // scripts/train.ts (src/train.ts) and ship as model/comment-model.json, read once at import.
 import { readFileSync } from 'node:fs';
-import {
-  DIMENSIONS,
-  type Dimension,
-  NEEDS_RESPONSE_REASONS,
-  type NeedsResponseReason,
-  SENTIMENTS,
-  type Sentiment,
-} from './types.ts';
+import type { RuleAnalysis } from './analyse.ts';
+import { bigramKey, forEachFeature } from './features.ts';
+import { DIMENSIONS, NEEDS_RESPONSE_REASONS, SENTIMENTS } from './types.ts';
 
 /** How the model's scores join the rules' analysis; chosen by cross-validation (see train.ts). */
 export interface CombinationPolicy {
@@ -51,25 +46,29 @@ export interface ModelFile {
 
 export interface Model {
   bias: Float64Array;
+  /** By feature name, as in the file. */
   weights: ReadonlyMap<string, readonly number[]>;
+  /** The same weights by forEachFeature's kind and key, so scoring builds no names. */
+  words: ReadonlyMap<string, readonly number[]>;
+  /** Bigrams by bigramKey (their two code units in one number). */
+  bigrams: ReadonlyMap<number, readonly number[]>;
+  rules: ReadonlyMap<string, readonly number[]>;
   policy: CombinationPolicy;
-}
-
-export interface ModelScores {
-  topics: Record<Dimension, number>;
-  needs: number;
-  reasons: Record<NeedsResponseReason, number>;
-  sentiment: Record<Sentiment, number>;
 }
 
 export function modelFromFile(file: ModelFile): Model {
   if (file.format !== 'servloop-comment-model-1' || file.heads.join() !== HEADS.join())
     throw new Error('comment model: unknown format or heads; retrain with the current code');
-  return {
-    bias: Float64Array.from(file.bias),
-    weights: new Map(Object.entries(file.weights)),
-    policy: file.policy,
-  };
+  const weights = new Map(Object.entries(file.weights));
+  const words = new Map<string, number[]>();
+  const bigrams = new Map<number, number[]>();
+  const rules = new Map<string, number[]>();
+  for (const [name, w] of weights) {
+    if (name.startsWith('w:')) words.set(name.slice(2), w);
+    else if (name.startsWith('b:')) bigrams.set(bigramKey(name.slice(2)), w);
+    else rules.set(name, w);
+  }
+  return { bias: Float64Array.from(file.bias), weights, words, bigrams, rules, policy: file.policy };
 }
 
 export const MODEL_URL = new URL('../model/comment-model.json', import.meta.url);
@@ -79,42 +78,30 @@ export function loadShippedModel(): Model {
   return modelFromFile(JSON.parse(readFileSync(MODEL_URL, 'utf8')) as ModelFile);
 }
 
-const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
-
-/** Raw scores (logits), one per head: bias plus the weights of the features present. */
-export function logits(model: Model, features: readonly string[]): Float64Array {
-  const z = Float64Array.from(model.bias);
-  for (const feature of features) {
-    const w = model.weights.get(feature);
-    if (!w) continue;
-    for (let k = 0; k < w.length; k += 2) z[w[k]!]! += w[k + 1]!;
-  }
-  return z;
-}
-
-export function score(model: Model, features: readonly string[]): ModelScores {
-  const z = logits(model, features);
-  const topics = {} as Record<Dimension, number>;
-  DIMENSIONS.forEach((d, i) => {
-    topics[d] = sigmoid(z[TOPIC_HEAD + i]!);
+/**
+ * Probabilities, one per head in HEADS order: a sigmoid per binary head (topics, needs, reasons),
+ * a softmax over the sentiment heads. Bias plus the weights of the features present.
+ */
+export function score(model: Model, rule: RuleAnalysis): Float64Array {
+  const z = model.bias.slice();
+  // Presence features: a feature seen twice counts once (its weights are one array, compared by
+  // identity — cheaper than a set of names), in forEachFeature's order, as featuresOf dedupes.
+  const present: Array<readonly number[]> = [];
+  forEachFeature(rule, model.rules.size > 0, (kind, key, bigram) => {
+    const w = kind === 'b' ? model.bigrams.get(bigram) : (kind === 'w' ? model.words : model.rules).get(key);
+    if (w && !present.includes(w)) present.push(w);
   });
-  const reasons = {} as Record<NeedsResponseReason, number>;
-  NEEDS_RESPONSE_REASONS.forEach((r, i) => {
-    reasons[r] = sigmoid(z[REASON_HEAD + i]!);
-  });
+  for (const w of present) for (let k = 0; k < w.length; k += 2) z[w[k]!]! += w[k + 1]!;
+  for (let h = 0; h < SENTIMENT_HEAD; h++) z[h] = 1 / (1 + Math.exp(-z[h]!));
   let max = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < SENTIMENTS.length; i++) max = Math.max(max, z[SENTIMENT_HEAD + i]!);
+  for (let h = SENTIMENT_HEAD; h < z.length; h++) max = Math.max(max, z[h]!);
   let total = 0;
-  const exp = SENTIMENTS.map((_, i) => {
-    const e = Math.exp(z[SENTIMENT_HEAD + i]! - max);
-    total += e;
-    return e;
-  });
-  const sentiment = {} as Record<Sentiment, number>;
-  SENTIMENTS.forEach((s, i) => {
-    sentiment[s] = exp[i]! / total;
-  });
-  return { topics, needs: sigmoid(z[NEEDS_HEAD]!), reasons, sentiment };
+  for (let h = SENTIMENT_HEAD; h < z.length; h++) {
+    z[h] = Math.exp(z[h]! - max);
+    total += z[h]!;
+  }
+  for (let h = SENTIMENT_HEAD; h < z.length; h++) z[h]! /= total;
+  return z;
 }
 
 /** The features present that push a head up the most, largest first (a model-only topic's terms). */

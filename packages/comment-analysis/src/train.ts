@@ -233,7 +233,7 @@ export function evaluatePolicy(oof: OutOfFold, policy: CombinationPolicy): Evalu
     () => {
       const e = oof.examples[i]!;
       const model = oof.models[i++]!;
-      return combine(e.rule, e.features, { ...model, policy });
+      return combine(e.rule, { ...model, policy });
     },
   );
 }
