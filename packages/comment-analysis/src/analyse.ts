@@ -14,8 +14,11 @@ import {
   type TopicAnalysis,
 } from './types.ts';
 
-/** Bump on any change to the lexicon or the rules: stored rows are keyed by it. */
-export const ANALYSER_VERSION = 'servloop-comments-1.1.0';
+/**
+ * Bump on any change to the lexicon, the rules, the learnt model (model/comment-model.json) or the
+ * way they are combined: stored rows are keyed by it.
+ */
+export const ANALYSER_VERSION = 'servloop-comments-1.2.0';
 
 /** The labelling guide (E15) keeps at most three topics per comment. */
 const MAX_TOPICS = 3;
@@ -951,7 +954,17 @@ interface TopicAccumulator {
 }
 
 /** Analyses one comment. Never throws; bad input gives an empty analysis. */
-export function analyseComment(input: string): CommentAnalysis {
+/** The rules' analysis plus what they read, for the learnt model's features (no second segmentation). */
+export interface RuleAnalysis {
+  analysis: CommentAnalysis;
+  /** The normalised text the rules analysed. */
+  text: string;
+  /** The rules' tokens (segmenter words, lexicon terms joined, unknown words split), in order. */
+  words: string[];
+}
+
+/** The rules alone: the analyser up to 1.1.0. `analyseComment` adds the learnt model. */
+export function analyseByRules(input: string): RuleAnalysis {
   const { text, truncated, analysedChars } = normalise(input);
   const tokens = tokenise(text);
   const clauses = splitClauses(text, tokens);
@@ -1075,7 +1088,7 @@ export function analyseComment(input: string): CommentAnalysis {
   for (const t of topicResults) for (const s of t.subtopics) subtopics.add(s);
   matched.sort((a, b) => a[0] - b[0]);
 
-  return {
+  const analysis: CommentAnalysis = {
     analyserVersion: ANALYSER_VERSION,
     topics: topicResults,
     subtopics: SUBTOPICS.filter((s) => subtopics.has(s)),
@@ -1086,6 +1099,7 @@ export function analyseComment(input: string): CommentAnalysis {
     truncated,
     analysedChars,
   };
+  return { analysis, text, words: tokens.map((t) => t.text) };
 }
 
 /**

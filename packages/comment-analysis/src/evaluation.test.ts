@@ -3,7 +3,7 @@
 // style) are what the lexicon and rules were tuned on, so their figures flatter.
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { analyseComment } from './analyse.ts';
+import { analyseComment } from './comment.ts';
 import { evaluate, formatEvaluation, type LabelledComment } from './evaluate.ts';
 
 const dataDir = new URL('../data/', import.meta.url);
@@ -36,7 +36,8 @@ describe('comment analyser evaluation', () => {
   // The issue's goals (macro-F1 ≥ 0.8, sentiment accuracy ≥ 0.8, needs-response recall ≥ 0.9) are
   // printed with their status, not asserted: on the held-out part the analyser does not meet them
   // yet (1.0.0 at merge: 0.649 / 0.655 / 0.85; 1.1.0, scored once after tuning on dev and dev-extra:
-  // 0.714 / 0.748 / 0.850), issue 13 stays open, and a red CI would not make it better.
+  // 0.714 / 0.748 / 0.850; 1.2.0 with the learnt model, scored once at the end: 0.806 / 0.796 / 0.925,
+  // all within their uncertainty on 206 comments of the goal line), and a red CI would not make it better.
   // The part must be there in CI and be scored whole.
   it('held-out part: scored whole and printed against the goals', () => {
     const heldOut = load('heldout.jsonl');

@@ -1,4 +1,5 @@
-export { ANALYSER_VERSION, analyseComment } from './analyse.ts';
+export { ANALYSER_VERSION, analyseByRules, type RuleAnalysis } from './analyse.ts';
+export { analyseComment } from './comment.ts';
 export {
   type BinaryScore,
   binaryScore,
