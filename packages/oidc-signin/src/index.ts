@@ -8,8 +8,6 @@ export interface OidcSettings {
   issuer: string;
   clientId: string;
   clientSecret: string;
-  /** Where the provider sends the browser back, e.g. https://console.example.cn/login/oidc/callback. */
-  redirectUri: string;
   /** Default: openid email profile. */
   scopes?: string[];
   /**
@@ -21,6 +19,8 @@ export interface OidcSettings {
 
 /** What the caller keeps (server-side or in a protected cookie) between start() and finish(). */
 export interface PendingSignIn {
+  /** Where the provider sends the browser back, e.g. https://console.example.cn/login/oidc/callback. */
+  redirectUri: string;
   state: string;
   nonce: string;
   codeVerifier: string;
@@ -55,7 +55,7 @@ export class OidcSignInError extends Error {
 
 export interface OidcSignIn {
   /** The provider's authorization URL to redirect the browser to, and what finish() needs later. */
-  start(): Promise<{ authorizationUrl: string; pending: PendingSignIn }>;
+  start(redirectUri: string): Promise<{ authorizationUrl: string; pending: PendingSignIn }>;
   /** Checks the callback URL (state, code exchange with PKCE, ID token signature and nonce) and returns who signed in. */
   finish(callbackUrl: string | URL, pending: PendingSignIn): Promise<VerifiedIdentity>;
 }
@@ -89,15 +89,16 @@ export function createOidcSignIn(settings: OidcSettings): OidcSignIn {
   };
 
   return {
-    async start() {
+    async start(redirectUri) {
       const config = await discover();
       const pending: PendingSignIn = {
+        redirectUri,
         state: oidc.randomState(),
         nonce: oidc.randomNonce(),
         codeVerifier: oidc.randomPKCECodeVerifier(),
       };
       const url = oidc.buildAuthorizationUrl(config, {
-        redirect_uri: settings.redirectUri,
+        redirect_uri: redirectUri,
         scope,
         response_type: 'code',
         state: pending.state,
@@ -121,7 +122,7 @@ export function createOidcSignIn(settings: OidcSettings): OidcSignIn {
             expectedNonce: pending.nonce,
             idTokenExpected: true,
           },
-          { redirect_uri: settings.redirectUri },
+          { redirect_uri: pending.redirectUri },
         );
       } catch (error) {
         if (error instanceof oidc.AuthorizationResponseError)

@@ -25,7 +25,6 @@ beforeAll(async () => {
     issuer: provider.issuer,
     clientId: 'quality-console',
     clientSecret: 'console-secret',
-    redirectUri: REDIRECT,
     scopes: ['openid', 'email', 'profile', 'servloop'],
   };
 });
@@ -37,7 +36,7 @@ afterAll(async () => {
 describe('OIDC sign-in against oidc-provider', () => {
   it('returns the verified subject, e-mail, name and role/region claims', async () => {
     const signIn = createOidcSignIn(settings);
-    const { authorizationUrl, pending } = await signIn.start();
+    const { authorizationUrl, pending } = await signIn.start(REDIRECT);
     const url = new URL(authorizationUrl);
     expect(url.origin).toBe(provider.issuer);
     expect(url.searchParams.get('code_challenge_method')).toBe('S256');
@@ -58,8 +57,8 @@ describe('OIDC sign-in against oidc-provider', () => {
 
   it('refuses a callback whose state belongs to another sign-in', async () => {
     const signIn = createOidcSignIn(settings);
-    const first = await signIn.start();
-    const second = await signIn.start();
+    const first = await signIn.start(REDIRECT);
+    const second = await signIn.start(REDIRECT);
     const callback = await signInWithPlainHttp(first.authorizationUrl, 'li.region', REDIRECT);
     await expect(signIn.finish(callback, second.pending)).rejects.toMatchObject({
       failure: 'invalid_callback',
@@ -68,7 +67,7 @@ describe('OIDC sign-in against oidc-provider', () => {
 
   it('refuses a callback whose PKCE verifier or nonce does not match', async () => {
     const signIn = createOidcSignIn(settings);
-    const { authorizationUrl, pending } = await signIn.start();
+    const { authorizationUrl, pending } = await signIn.start(REDIRECT);
     const callback = await signInWithPlainHttp(authorizationUrl, 'li.region', REDIRECT);
     await expect(
       signIn.finish(callback, { ...pending, codeVerifier: `${pending.codeVerifier}x` }),
@@ -76,7 +75,7 @@ describe('OIDC sign-in against oidc-provider', () => {
       failure: 'invalid_callback',
     });
 
-    const again = await signIn.start();
+    const again = await signIn.start(REDIRECT);
     const secondCallback = await signInWithPlainHttp(again.authorizationUrl, 'li.region', REDIRECT);
     await expect(
       signIn.finish(secondCallback, { ...again.pending, nonce: 'another-nonce' }),
@@ -87,7 +86,7 @@ describe('OIDC sign-in against oidc-provider', () => {
 
   it('refuses a code used twice', async () => {
     const signIn = createOidcSignIn(settings);
-    const { authorizationUrl, pending } = await signIn.start();
+    const { authorizationUrl, pending } = await signIn.start(REDIRECT);
     const callback = await signInWithPlainHttp(authorizationUrl, 'li.region', REDIRECT);
     await signIn.finish(callback, pending);
     await expect(signIn.finish(callback, pending)).rejects.toBeInstanceOf(OidcSignInError);
@@ -95,7 +94,7 @@ describe('OIDC sign-in against oidc-provider', () => {
 
   it('reports a provider error on the callback (the person declined)', async () => {
     const signIn = createOidcSignIn(settings);
-    const { pending } = await signIn.start();
+    const { pending } = await signIn.start(REDIRECT);
     const callback = `${REDIRECT}?error=access_denied&error_description=End-User+aborted&state=${pending.state}&iss=${encodeURIComponent(provider.issuer)}`;
     await expect(signIn.finish(callback, pending)).rejects.toMatchObject({
       failure: 'provider_refused',
@@ -105,8 +104,8 @@ describe('OIDC sign-in against oidc-provider', () => {
 
   it('reports an unreachable provider, and tries discovery again on the next sign-in', async () => {
     const down = createOidcSignIn({ ...settings, issuer: 'http://127.0.0.1:9' });
-    await expect(down.start()).rejects.toMatchObject({ failure: 'provider_unreachable' });
-    await expect(down.start()).rejects.toMatchObject({ failure: 'provider_unreachable' });
+    await expect(down.start(REDIRECT)).rejects.toMatchObject({ failure: 'provider_unreachable' });
+    await expect(down.start(REDIRECT)).rejects.toMatchObject({ failure: 'provider_unreachable' });
   });
 
   it('insists on https for a provider that is not on this machine', () => {
