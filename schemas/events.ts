@@ -15,6 +15,10 @@ export const EVENT_TYPES = [
   'complaint.callback',
   /** An improvement-loop action reported done by the branch (seed 002, step 4). */
   'loop.action_completed',
+  /** A note on an improvement loop (the quality console, or a branch system). */
+  'loop.note_added',
+  /** A person sets a branch's service standard for a dimension, with a reason (the quality console). */
+  'standard.overridden',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

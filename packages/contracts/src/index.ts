@@ -1,3 +1,5 @@
+export { maskFreeText } from './mask.ts';
+export { type EventRecord, eventRecord } from './record.ts';
 export {
   type FieldError,
   isEventType,

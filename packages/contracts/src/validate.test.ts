@@ -26,6 +26,7 @@ describe('golden examples', () => {
       'complaint.followed_up',
       'complaint.resolved',
       'loop.action_completed',
+      'loop.note_added',
       'questionnaire.window_service',
       'survey.response',
       'visit.completed',
@@ -66,5 +67,38 @@ describe('error reporting', () => {
     };
     expect(validateEnvelope(env).ok).toBe(true);
     expect(validateEnvelope({ ...env, branchId: undefined }).ok).toBe(false);
+  });
+});
+
+describe('console events', () => {
+  const envelope = (type: string, data: Record<string, unknown>) => ({
+    id: 'console-1',
+    type,
+    schemaVersion: 1,
+    branchId: 'B001',
+    occurredAt: '2026-03-21T10:00:00+08:00',
+    receivedAt: '2026-03-21T10:00:00+08:00',
+    data,
+  });
+  const actor = { user: 'quality.hq', role: 'hq', via: 'local', session: '0123456789abcdef' };
+
+  it('accepts a standard override with its actor on Kafka, and refuses a target outside 1–5', () => {
+    const ok = validateEnvelope(
+      envelope('standard.overridden', { dimension: 'efficiency', target: 4.3, reason: '新系统', actor }),
+    );
+    expect(ok.ok ? [] : ok.errors).toEqual([]);
+    const bad = validateEnvelope(
+      envelope('standard.overridden', { dimension: 'efficiency', target: 0.5, reason: 'x' }),
+    );
+    expect(bad.ok ? [] : bad.errors.map((e) => e.path)).toContain('/data/target');
+  });
+
+  it('does not take a standard override from a branch webhook', () => {
+    const r = validateWebhookRequest({
+      type: 'standard.overridden',
+      occurredAt: '2026-03-21T10:00:00+08:00',
+      data: { dimension: 'efficiency', target: 4.3, reason: 'x' },
+    });
+    expect(r.ok ? [] : r.errors.map((e) => e.path)).toContain('/type');
   });
 });

@@ -85,6 +85,10 @@ export function validateWebhookRequest(body: unknown): Validation<WebhookRequest
   if (errors.length > 0) return { ok: false, errors };
   const req = body as WebhookRequest;
   const dataErrors = checkData(req.type, req.schemaVersion ?? 1, req.data);
+  // The actor is who did it in the quality console, set there from the signed-in session; a branch
+  // system naming one would write someone else's name into the audit trail.
+  if ((req.data as Record<string, unknown>).actor !== undefined)
+    dataErrors.push({ path: '/data/actor', reason: 'is set by the quality console only' });
   return dataErrors.length > 0 ? { ok: false, errors: dataErrors } : { ok: true, value: req };
 }
 

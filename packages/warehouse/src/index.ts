@@ -18,7 +18,7 @@ export { openWarehouse, parseWarehouseUrl, type Warehouse, type WarehouseOptions
 export { cityHash128 } from './http/cityhash128.ts';
 export { type Cell, type InsertOptions, insertRows } from './insert.ts';
 export { loadMigrations, type MigrateResult, type Migration, migrate, splitStatements } from './migrate.ts';
-export { perQuerySettings, settingsClause, withSettingsClause } from './per-query-settings.ts';
+export { perQuerySettings, settingsClause, sqlString, withSettingsClause } from './per-query-settings.ts';
 export {
   clickhouseErrorText,
   httpStatusOf,

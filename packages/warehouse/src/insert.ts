@@ -27,8 +27,15 @@ export async function insertRows(
     values,
     columns: columns as [string, ...string[]],
     format: 'JSONCompactEachRow',
+    // The token also covers what materialised views derive from the block (the console's rollups,
+    // migration 0051), so a redelivered batch adds nothing there either.
     ...(options.deduplicationToken
-      ? { clickhouse_settings: { insert_deduplication_token: options.deduplicationToken } }
+      ? {
+          clickhouse_settings: {
+            insert_deduplication_token: options.deduplicationToken,
+            deduplicate_blocks_in_dependent_materialized_views: 1,
+          },
+        }
       : {}),
   });
 }

@@ -49,11 +49,12 @@ export interface DimensionFacts {
 
 /**
  * proposed: from expectations, the first time a branch is evaluated · raised: after a loop closed
- * as improved · override: set by configuration (via 'file') or by a person (via 'cli') · lifted: a
+ * as improved · override: set by configuration (via 'file') or by a person (via 'cli', or 'console': the
+ * quality console's standard.overridden event) · lifted: a
  * person ended their override.
  */
 export type StandardSource = 'proposed' | 'raised' | 'override' | 'lifted';
-export type StandardVia = 'worker' | 'file' | 'cli';
+export type StandardVia = 'worker' | 'file' | 'cli' | 'console';
 export interface StandardChange {
   branchId: string;
   dimension: string;

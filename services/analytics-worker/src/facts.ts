@@ -146,13 +146,24 @@ export async function expectationProfiles(
   return out;
 }
 
-/** Every recorded change of the branch's standards and of the '*' defaults. */
+/**
+ * Every recorded change of the branch's standards and of the '*' defaults: the worker's and the
+ * CLI's (standards_v1) and people's overrides from the quality console (standard.overridden events,
+ * standard_overrides_v1; version 0, ordered by time like every change).
+ */
 export async function standardHistory(w: Warehouse, branchId?: string): Promise<StandardChange[]> {
+  const where = branchId === undefined ? '' : "WHERE branch_id IN ({b:String}, '*')";
   const r = await rows<Record<string, string | number>>(
     w,
-    `SELECT branch_id, dimension, version, target_perception, source, via, changed_by, reason, content_hash, change_id,
-            toUnixTimestamp64Milli(created_at) AS created
-     FROM standards_v1 FINAL ${branchId === undefined ? '' : "WHERE branch_id IN ({b:String}, '*')"}
+    `SELECT * FROM (
+       SELECT toString(branch_id) AS branch_id, toString(dimension) AS dimension, version, target_perception,
+              toString(source) AS source, toString(via) AS via, changed_by, reason, content_hash, change_id,
+              toUnixTimestamp64Milli(created_at) AS created
+       FROM standards_v1 FINAL ${where}
+       UNION ALL
+       SELECT toString(branch_id), toString(dimension), toUInt32(0), target, 'override', 'console', author, reason, '', event_id,
+              toUnixTimestamp64Milli(occurred_at)
+       FROM standard_overrides_v1 FINAL ${where})
      ORDER BY created, version`,
     { b: branchId ?? '' },
   );

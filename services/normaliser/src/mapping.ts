@@ -5,6 +5,8 @@ import {
   type Complaint,
   type EventEnvelope,
   type LoopActionCompleted,
+  type LoopNoteAdded,
+  type StandardOverridden,
   type SurveyResponse,
   type VisitCompleted,
   type WindowServiceQuestionnaire,
@@ -12,6 +14,7 @@ import {
 } from '@servloop/schemas';
 import { CLOCK_EVENT_COLUMNS, clockEventRow } from './clock-events.ts';
 import { COMMENT_ANALYSIS_COLUMNS } from './comments.ts';
+import { CONSOLE_AUDIT_COLUMNS, consoleAuditRow } from './console-audit.ts';
 
 export type Table =
   | 'visits_v1'
@@ -20,6 +23,9 @@ export type Table =
   | 'complaints_v1'
   | 'complaint_clock_events_v1'
   | 'loop_action_events_v1'
+  | 'loop_notes_v1'
+  | 'standard_overrides_v1'
+  | 'console_audit_v1'
   | 'comment_analysis_v1';
 export type Row = Record<string, string | number | null | readonly string[]>;
 
@@ -98,6 +104,10 @@ export const COLUMNS: Record<Table, readonly string[]> = {
   // The regulator's clocks: extensions and call-backs (clock-events.ts).
   complaint_clock_events_v1: [...TRACE, ...CLOCK_EVENT_COLUMNS],
   loop_action_events_v1: [...TRACE, 'loop_id', 'action_kind', 'completed_by', 'note', 'source'],
+  // The quality console's writes (migration 0050).
+  loop_notes_v1: [...TRACE, 'loop_id', 'note', 'author'],
+  standard_overrides_v1: [...TRACE, 'dimension', 'target', 'reason', 'author'],
+  console_audit_v1: CONSOLE_AUDIT_COLUMNS,
 };
 export interface Trace {
   topic: string;
@@ -159,9 +169,21 @@ function common(e: EventEnvelope, t: Trace, timeZone?: string): Row {
 
 const key = (c: { customerKey?: string } | undefined) => c?.customerKey ?? '';
 
-/** `timeZone`: the branch's configured zone (branches_v1.timezone), when the caller knows it. */
+/**
+ * `timeZone`: the branch's configured zone (branches_v1.timezone), when the caller knows it.
+ * An event a person sent from the quality console (data.actor) also leaves an audit row.
+ */
 export function toRows(e: EventEnvelope, t: Trace, timeZone?: string): StepResult {
   const base = common(e, t, timeZone);
+  const result = eventRows(e, base);
+  if (result.kind !== 'ok') return result;
+  const audit = consoleAuditRow(e, base);
+  return audit ? { kind: 'ok', rows: [...result.rows, { table: 'console_audit_v1', row: audit }] } : result;
+}
+
+const actorName = (data: { actor?: { user: string } }) => data.actor?.user ?? '';
+
+function eventRows(e: EventEnvelope, base: Row): StepResult {
   switch (e.type) {
     case 'visit.completed': {
       const d = e.data as unknown as VisitCompleted;
@@ -273,11 +295,26 @@ export function toRows(e: EventEnvelope, t: Trace, timeZone?: string): StepResul
               action_kind: d.action,
               completed_by: d.completedBy,
               note: d.note ?? '',
-              source: 'event',
+              source: d.actor ? 'console' : 'event',
             }),
           },
         ],
       };
+    }
+    case 'loop.note_added': {
+      const d = e.data as unknown as LoopNoteAdded;
+      const row = withBase(base, { loop_id: d.loopId, note: d.note, author: actorName(d) });
+      return { kind: 'ok', rows: [{ table: 'loop_notes_v1', row }] };
+    }
+    case 'standard.overridden': {
+      const d = e.data as unknown as StandardOverridden;
+      const row = withBase(base, {
+        dimension: d.dimension,
+        target: d.target,
+        reason: d.reason,
+        author: actorName(d),
+      });
+      return { kind: 'ok', rows: [{ table: 'standard_overrides_v1', row }] };
     }
     default:
       return { kind: 'dlq', reason: `no mapping for event type ${(e as { type: string }).type}` };

@@ -3,6 +3,7 @@
 // (patches/kafkajs@2.2.4.patch) an intake worker thread cost more than it saved on 2 cores: two
 // postMessage hops (~1.5 ms of a 5 ms response at 64 connections), the request text serialised
 // and parsed again, 84 vs 75 µs of CPU per event (bench/gateway.bench.ts).
+import { eventRecord } from '@servloop/contracts';
 import { createSeenStore, redisConnection } from '@servloop/jobs';
 import { createKafka, createReliablePublisher, type Message } from '@servloop/kafka';
 import { type IntakeEvent, toEnvelope } from './envelope.ts';
@@ -60,14 +61,9 @@ export async function startIntake(options: IntakeOptions): Promise<Intake> {
     const ids = events.map((e) => e.id);
     const lookup = seen.hasMany(ids);
     // Built while Redis answers (only fresh ones are sent).
-    const messages: Message[] = events.map((event) => {
-      const envelope = toEnvelope(event, options.pseudonymSecret);
-      return {
-        key: envelope.branchId,
-        value: JSON.stringify(envelope),
-        headers: { 'event-type': envelope.type },
-      };
-    });
+    const messages: Message[] = events.map((event) =>
+      eventRecord(toEnvelope(event, options.pseudonymSecret)),
+    );
     const known = await lookup;
     const outcomes: Outcome[] = [];
     const earlier: Promise<void>[] = [];

@@ -1,5 +1,6 @@
 // Customer identifiers never leave the gateway in clear (DESIGN.md §3).
 import { createHmac } from 'node:crypto';
+import { maskFreeText } from '@servloop/contracts';
 
 /** Normalises a phone number to E.164; numbers without a country code are taken as Chinese (+86). */
 export function toE164(raw: string): string | undefined {
@@ -15,22 +16,7 @@ export function customerKey(secret: string, e164: string): string {
   return `ck_${createHmac('sha256', secret).update(e164).digest('hex').slice(0, 32)}`;
 }
 
-// Mainland ID numbers (18 chars, last may be X), mobile numbers with optional +86, landlines.
-const ID_NUMBER =
-  /(?<![0-9A-Za-z])\d{6}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[0-9Xx](?![0-9A-Za-z])/g;
-const MOBILE = /(?<!\d)(?:\+?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?!\d)/g;
-const LANDLINE = /(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)/g;
-
-/** Masks ID and phone numbers in free text, keeping enough to read (`138****8000`). */
-export function maskFreeText(text: string): string {
-  return text
-    .replace(ID_NUMBER, (m) => `${m.slice(0, 3)}***********${m.slice(-4)}`)
-    .replace(MOBILE, (m) => {
-      const d = m.replace(/\D/g, '').slice(-11);
-      return `${d.slice(0, 3)}****${d.slice(-4)}`;
-    })
-    .replace(LANDLINE, (m) => `${m.slice(0, 4)}****${m.slice(-2)}`);
-}
+export { maskFreeText };
 
 // reason (complaint.extended) and note (complaint.callback) are free text too.
 const FREE_TEXT_FIELDS = ['comment', 'description', 'resolution', 'reason', 'note'] as const;

@@ -1,0 +1,368 @@
+// The console's HTTP app: sign-in, sessions, CSRF, the scope of every request, and the routes of
+// routes.ts. Pages and their queries live in pages/; writes (forms → events) in writes.ts.
+
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { EventEnvelope } from '@servloop/schemas';
+import type { Lifecycle } from '@servloop/service-kit';
+import { readyzAnswer } from '@servloop/service-kit';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Account, AccountStore, Role } from './accounts.ts';
+import type { ConsoleDb } from './db.ts';
+import { ID } from './db.ts';
+import { esc, messagePage, page } from './html.ts';
+import { LANG_COOKIE, type Lang, pickLang, t } from './i18n.ts';
+import { type Scope, scopeFor } from './scope.ts';
+import { csrfMatches, type Session, type SessionStore } from './sessions.ts';
+
+export const SESSION_COOKIE = 'servloop_console_session';
+export const SIGNIN_COOKIE = 'servloop_console_signin';
+export const CSRF_FIELD = '_csrf';
+export const CSRF_HEADER = 'x-csrf-token';
+
+/** What an OpenID Connect provider (or any external sign-in) hands the console after verifying a user. */
+export interface VerifiedClaims {
+  subject: string;
+  email?: string;
+  role: Role;
+  region?: string;
+  branchId?: string;
+}
+
+/**
+ * An external sign-in, e.g. OpenID Connect through openid-client. The console owns the routes
+ * (`GET /login/:id` → `start`, `GET /login/:id/callback` → `finish`), a short-lived cookie that ties
+ * the browser to what `start` returned as `pending` (state, nonce, PKCE verifier), and the session.
+ */
+export interface SignInProvider {
+  id: string;
+  label: { zh: string; en: string };
+  start(o: { redirectUri: string }): Promise<{ url: string; pending: unknown }>;
+  /** Verifies the callback and returns the user's claims; throws when it does not verify. */
+  finish(o: { callbackUrl: URL; pending: unknown }): Promise<VerifiedClaims>;
+}
+
+export interface RequestContext {
+  lang: Lang;
+  session: Session;
+  account: Account;
+  scope: Scope;
+  db: ConsoleDb;
+  /** Path and query of this request (for the language switch). */
+  path: string;
+  now: number;
+}
+
+export interface ConsoleDeps {
+  db: ConsoleDb;
+  publishEvent: (envelope: EventEnvelope) => Promise<void>;
+  accounts: AccountStore;
+  sessions: SessionStore;
+  /** Where people reach the console (links in emails, OIDC redirect URIs); https → Secure cookies. */
+  publicUrl: string;
+  providers?: SignInProvider[];
+  lifecycle?: Lifecycle;
+  now?: () => number;
+  log?: (line: string) => void;
+}
+
+export type Handler = (ctx: RequestContext, req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+
+export function parseCookies(header: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of (header ?? '').split(';')) {
+    const i = part.indexOf('=');
+    if (i < 0) continue;
+    const k = part.slice(0, i).trim();
+    if (k && !(k in out)) {
+      try {
+        out[k] = decodeURIComponent(part.slice(i + 1).trim());
+      } catch {
+        out[k] = part.slice(i + 1).trim();
+      }
+    }
+  }
+  return out;
+}
+
+const PUBLIC = [/^\/login(\/|$|\?)/, /^\/static\//, /^\/(healthz|readyz|metrics)$/];
+
+/** A relative path to go back to after sign-in; anything else (other hosts, `//x`) is dropped. */
+const safeNext = (next: unknown) =>
+  typeof next === 'string' && /^\/(?!\/)[^\s\\]*$/.test(next) && !next.startsWith('/login') ? next : '/';
+
+export class NotFound extends Error {}
+
+export function buildApp(deps: ConsoleDeps) {
+  const now = deps.now ?? Date.now;
+  const app: FastifyInstance = Fastify({ logger: false, bodyLimit: 64 * 1024 });
+  const contexts = new WeakMap<FastifyRequest, RequestContext>();
+  const pendingSignIns = new Map<string, { provider: string; pending: unknown; next: string; at: number }>();
+
+  const cookie = (name: string, value: string, maxAgeSeconds?: number) =>
+    [
+      `${name}=${encodeURIComponent(value)}`,
+      'Path=/',
+      'HttpOnly',
+      'SameSite=Lax',
+      ...(deps.publicUrl.startsWith('https://') ? ['Secure'] : []),
+      ...(maxAgeSeconds === undefined ? [] : [`Max-Age=${maxAgeSeconds}`]),
+    ].join('; ');
+
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) =>
+    done(null, Object.fromEntries(new URLSearchParams(body as string))),
+  );
+
+  const langOf = (req: FastifyRequest) => pickLang(req.query, parseCookies(req.headers.cookie)[LANG_COOKIE]);
+  const wantsData = (req: FastifyRequest) => req.url.startsWith('/api/') || /\.csv(\?|$)/.test(req.url);
+
+  // Sign-in for everything but /login, static files and probes; the language switch is remembered.
+  app.addHook('onRequest', async (req, reply) => {
+    const q = req.query as { lang?: string };
+    if (q?.lang === 'en' || q?.lang === 'zh')
+      reply.header('set-cookie', `${LANG_COOKIE}=${q.lang}; Path=/; SameSite=Lax; Max-Age=31536000`);
+    if (PUBLIC.some((p) => p.test(req.url))) return;
+    const found = deps.sessions.lookup(parseCookies(req.headers.cookie)[SESSION_COOKIE]);
+    const lang = langOf(req);
+    if (found.kind !== 'ok') {
+      const reason = found.kind === 'expired' ? 'expired' : '';
+      if (wantsData(req) || req.method !== 'GET')
+        return reply
+          .code(401)
+          .type('application/json')
+          .send({
+            error: found.kind === 'expired' ? 'session_expired' : 'sign_in_required',
+            message: found.kind === 'expired' ? t(lang, 'expired') : t(lang, 'signIn'),
+            login: `/login${reason ? '?reason=expired' : ''}`,
+          });
+      const next = encodeURIComponent(req.url);
+      return reply.redirect(`/login?next=${next}${reason ? '&reason=expired' : ''}`, 303);
+    }
+    const { session } = found;
+    contexts.set(req, {
+      lang,
+      session,
+      account: session.account,
+      scope: await scopeFor(session.account, deps.db),
+      db: deps.db,
+      path: req.url,
+      now: now(),
+    });
+  });
+
+  app.setErrorHandler((err: Error, req, reply) => {
+    const ctx = contexts.get(req);
+    const lang = ctx?.lang ?? langOf(req);
+    if (err instanceof NotFound) return notFound(req, reply);
+    const status = (err as { statusCode?: number }).statusCode ?? 500;
+    if (status < 500) {
+      return reply
+        .code(status)
+        .type('text/html; charset=utf-8')
+        .send(messagePage(lang, String(status), [err.message]));
+    }
+    deps.log?.(`console error on ${req.method} ${req.url}: ${err.message}`);
+    return reply
+      .code(500)
+      .type('text/html; charset=utf-8')
+      .send(
+        messagePage(lang, '500', [
+          lang === 'zh' ? '服务器出错,请稍后再试' : 'Something went wrong; try again later',
+        ]),
+      );
+  });
+
+  function notFound(req: FastifyRequest, reply: FastifyReply) {
+    // One body for "does not exist" and "not yours": nothing tells them apart.
+    const ctx = contexts.get(req);
+    const lang = ctx?.lang ?? langOf(req);
+    if (wantsData(req)) return reply.code(404).type('application/json').send({ error: 'not_found' });
+    return reply
+      .code(404)
+      .type('text/html; charset=utf-8')
+      .send(messagePage(lang, '404', [t(lang, 'notFound')], ctx?.account, ctx?.session.csrf));
+  }
+  app.setNotFoundHandler((req, reply) => notFound(req, reply));
+
+  /** Registers a signed-in route; a :branchId outside the scope (or malformed ids) is a 404. */
+  function route(method: 'GET' | 'POST', path: string, handler: Handler, o: { hqOnly?: boolean } = {}) {
+    app.route({
+      method,
+      url: path,
+      handler: async (req, reply) => {
+        const ctx = contexts.get(req);
+        if (!ctx) throw new Error('no request context');
+        const params = req.params as Record<string, string>;
+        for (const v of Object.values(params)) if (!ID.test(v)) return notFound(req, reply);
+        if (params.branchId !== undefined && !ctx.scope.allows(params.branchId)) return notFound(req, reply);
+        if (o.hqOnly && ctx.account.role !== 'hq') return notFound(req, reply);
+        if (method === 'POST') {
+          const body = (req.body ?? {}) as Record<string, unknown>;
+          if (!csrfMatches(ctx.session, body[CSRF_FIELD] ?? req.headers[CSRF_HEADER]))
+            return reply
+              .code(403)
+              .type('text/html; charset=utf-8')
+              .send(
+                messagePage(ctx.lang, '403', [t(ctx.lang, 'forbiddenCsrf')], ctx.account, ctx.session.csrf),
+              );
+        }
+        return handler(ctx, req, reply);
+      },
+    });
+  }
+
+  // Static files: the stylesheet and ECharts from node_modules (no CDN: the machines are offline).
+  const require = createRequire(import.meta.url);
+  const echarts = readFileSync(require.resolve('echarts/dist/echarts.min.js'));
+  const css = readFileSync(new URL('./console.css', import.meta.url));
+  app.get('/static/echarts.min.js', (_req, reply) =>
+    reply.type('application/javascript').header('cache-control', 'public, max-age=86400').send(echarts),
+  );
+  app.get('/static/console.css', (_req, reply) =>
+    reply.type('text/css').header('cache-control', 'public, max-age=3600').send(css),
+  );
+  app.get('/static/charts.js', (_req, reply) =>
+    reply.type('application/javascript').send(readFileSync(new URL('./charts.js', import.meta.url))),
+  );
+
+  app.get('/healthz', (_req, reply) => reply.send('ok'));
+  app.get('/readyz', (_req, reply) => {
+    if (!deps.lifecycle) return reply.send('ready\n');
+    const { status, body } = readyzAnswer([deps.lifecycle]);
+    return reply.code(status).type('text/plain; charset=utf-8').send(body);
+  });
+  app.get('/metrics', async (_req, reply) =>
+    deps.lifecycle
+      ? reply.type(deps.lifecycle.registry.contentType).send(await deps.lifecycle.registry.metrics())
+      : reply.code(404).send(),
+  );
+
+  // --- sign-in ---
+  const loginPage = (lang: Lang, o: { next?: string; error?: string; reason?: string }) => {
+    const messages = [
+      o.reason === 'expired' ? t(lang, 'expired') : '',
+      o.reason === 'signed-out' ? t(lang, 'signedOut') : '',
+      o.error ?? '',
+    ].filter(Boolean);
+    const providers = (deps.providers ?? [])
+      .map(
+        (p) =>
+          `<p><a class="button" href="/login/${esc(p.id)}?next=${encodeURIComponent(o.next ?? '/')}">${esc(p.label[lang])}</a></p>`,
+      )
+      .join('');
+    return page({
+      lang,
+      title: t(lang, 'signIn'),
+      path: `/login${o.next ? `?next=${encodeURIComponent(o.next)}` : ''}`,
+      body: `${messages.map((m) => `<p class="msg">${esc(m)}</p>`).join('')}
+<form method="post" action="/login" class="login">
+<input type="hidden" name="next" value="${esc(o.next ?? '/')}">
+<label>${esc(t(lang, 'username'))} <input name="username" autocomplete="username" required></label>
+<label>${esc(t(lang, 'password'))} <input name="password" type="password" autocomplete="current-password" required></label>
+<button type="submit">${esc(t(lang, 'signIn'))}</button>
+</form>${providers}`,
+    });
+  };
+
+  const startSession = (reply: FastifyReply, account: Account) => {
+    const session = deps.sessions.create(account);
+    reply.header('set-cookie', cookie(SESSION_COOKIE, session.id));
+    return session;
+  };
+
+  app.get('/login', (req, reply) => {
+    const q = req.query as { next?: string; reason?: string };
+    return reply
+      .type('text/html; charset=utf-8')
+      .send(loginPage(langOf(req), { next: safeNext(q.next), reason: q.reason }));
+  });
+
+  app.post('/login', async (req, reply) => {
+    const body = (req.body ?? {}) as Record<string, string>;
+    const lang = langOf(req);
+    const next = safeNext(body.next);
+    const account =
+      typeof body.username === 'string' && typeof body.password === 'string'
+        ? await deps.accounts.verify(body.username, body.password, req.ip)
+        : undefined;
+    if (!account)
+      return reply
+        .code(401)
+        .type('text/html; charset=utf-8')
+        .send(loginPage(lang, { next, error: t(lang, 'badLogin') }));
+    startSession(reply, account);
+    return reply.redirect(next, 303);
+  });
+
+  app.get('/login/:provider', async (req, reply) => {
+    const provider = deps.providers?.find((p) => p.id === (req.params as { provider: string }).provider);
+    if (!provider) return notFound(req, reply);
+    const id = randomBytes(24).toString('base64url');
+    const started = await provider.start({ redirectUri: `${deps.publicUrl}/login/${provider.id}/callback` });
+    for (const [k, v] of pendingSignIns) if (now() - v.at > 10 * 60_000) pendingSignIns.delete(k);
+    pendingSignIns.set(id, {
+      provider: provider.id,
+      pending: started.pending,
+      next: safeNext((req.query as { next?: string }).next),
+      at: now(),
+    });
+    reply.header('set-cookie', cookie(SIGNIN_COOKIE, id, 600));
+    return reply.redirect(started.url, 303);
+  });
+
+  app.get('/login/:provider/callback', async (req, reply) => {
+    const lang = langOf(req);
+    const id = parseCookies(req.headers.cookie)[SIGNIN_COOKIE];
+    const pending = id ? pendingSignIns.get(id) : undefined;
+    const provider = deps.providers?.find((p) => p.id === (req.params as { provider: string }).provider);
+    if (!provider || !pending || pending.provider !== provider.id)
+      return reply
+        .code(400)
+        .type('text/html; charset=utf-8')
+        .send(loginPage(lang, { error: 'sign-in expired or not started here' }));
+    pendingSignIns.delete(id!);
+    let claims: VerifiedClaims;
+    try {
+      claims = await provider.finish({
+        callbackUrl: new URL(req.url, deps.publicUrl),
+        pending: pending.pending,
+      });
+    } catch (err) {
+      return reply
+        .code(401)
+        .type('text/html; charset=utf-8')
+        .send(loginPage(lang, { error: `${provider.label[lang]}: ${(err as Error).message}` }));
+    }
+    startSession(reply, accountFromClaims(provider.id, claims));
+    return reply.redirect(pending.next, 303);
+  });
+
+  route('POST', '/logout', async (ctx, _req, reply) => {
+    deps.sessions.destroy(ctx.session.id);
+    reply.header('set-cookie', cookie(SESSION_COOKIE, '', 0));
+    return reply.redirect('/login?reason=signed-out', 303);
+  });
+
+  return {
+    app,
+    route,
+    notFound,
+    /** Creates a session for verified claims; the Set-Cookie value to send with the response. */
+    signIn(providerId: string, claims: VerifiedClaims) {
+      const session = deps.sessions.create(accountFromClaims(providerId, claims));
+      return { session, setCookie: cookie(SESSION_COOKIE, session.id) };
+    },
+  };
+}
+
+/** An account for claims an external provider verified (no password kept here). */
+export function accountFromClaims(providerId: string, c: VerifiedClaims): Account {
+  return {
+    username: (c.email ?? c.subject).slice(0, 128),
+    role: c.role,
+    ...(c.region ? { region: c.region } : {}),
+    ...(c.branchId ? { branchId: c.branchId } : {}),
+    via: providerId,
+  };
+}

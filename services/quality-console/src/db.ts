@@ -1,0 +1,51 @@
+// The console's only way to read the warehouse: its own engine session (openWarehouse on the chDB
+// path opens a separate session, so its queries neither share state with the writers nor queue
+// behind them), read-only, and under the analysts' limits (one thread, nice 19, bounded time,
+// memory and rows; @servloop/warehouse analystSettings), so nothing a page does can stall ingestion.
+// Values go into the SQL as escaped literals, not as query parameters: the embedded engine runs
+// every parameterised query of the process one at a time, the normaliser's too.
+import { type AnalystLimits, analystSettings, sqlString, type Warehouse } from '@servloop/warehouse';
+
+export interface ConsoleDb {
+  rows<T = Record<string, unknown>>(sql: string): Promise<T[]>;
+}
+
+export const CONSOLE_LIMITS: AnalystLimits = {
+  maxExecutionSeconds: 10,
+  maxMemoryBytes: 500_000_000,
+  maxResultRows: 50_000,
+  maxResultBytes: 32 * 1024 * 1024,
+  maxRowsToRead: 200_000_000,
+  maxThreads: 1,
+  maxParameterisedSeconds: 5,
+  maxConcurrent: 2,
+  maxQueued: 32,
+};
+
+export function consoleDb(warehouse: Warehouse, limits: AnalystLimits = CONSOLE_LIMITS): ConsoleDb {
+  const planned = analystSettings({}, limits);
+  if (!('settings' in planned)) throw new Error(planned.refused.message);
+  const settings = planned.settings;
+  return {
+    async rows<T>(sql: string) {
+      const result = await warehouse.client.query({
+        query: sql,
+        format: 'JSONEachRow',
+        clickhouse_settings: settings as never,
+      });
+      return (await result.json()) as T[];
+    },
+  };
+}
+
+/** Ids that may appear in URLs and SQL (branch, loop, case, response, complaint ids). */
+export const ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** A string as a ClickHouse literal. */
+export const lit = (s: string) => sqlString(s);
+
+/** A date `YYYY-MM-DD` (validated) as a literal. */
+export function dateLit(d: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new Error(`not a date: ${d}`);
+  return `toDate(${lit(d)})`;
+}

@@ -1,0 +1,37 @@
+// Composition root for a console process of its own, against a ClickHouse server (CLICKHOUSE_URL):
+// read-only warehouse session, Kafka publisher for its writes, accounts from a users file.
+// (With the embedded warehouse the all-in-one process serves the console: one process per chDB path.)
+import { createKafka, createReliablePublisher, parseBrokers } from '@servloop/kafka';
+import { TOPICS } from '@servloop/schemas';
+import { createLifecycle, env, onShutdown } from '@servloop/service-kit';
+import { openWarehouse } from '@servloop/warehouse';
+import { accountStoreFromFile, kafkaEventPublisher, startQualityConsole } from './index.ts';
+
+const log = (line: string) => console.log(`[quality-console] ${line}`);
+const lifecycle = createLifecycle('quality-console');
+const warehouse = await openWarehouse({
+  url: env('CLICKHOUSE_URL'),
+  database: env('CLICKHOUSE_DATABASE', 'servloop'),
+  create: false,
+});
+const brokers = parseBrokers(env('KAFKA_BROKERS'));
+const publisher = await createReliablePublisher(
+  createKafka({ brokers, clientId: 'quality-console' }),
+  (process.env.SERVLOOP_TOPIC_PREFIX ?? '') + TOPICS.events,
+  { brokers },
+);
+const port = Number(env('SERVLOOP_CONSOLE_PORT', env('PORT', '8090')));
+const console_ = await startQualityConsole({
+  warehouse,
+  publishEvent: kafkaEventPublisher(publisher),
+  accounts: accountStoreFromFile(env('SERVLOOP_CONSOLE_USERS_FILE')),
+  publicUrl: env('SERVLOOP_CONSOLE_PUBLIC_URL', `http://127.0.0.1:${port}`),
+  port,
+  host: env('SERVLOOP_CONSOLE_HOST', '127.0.0.1'),
+  lifecycle,
+  log,
+});
+log(
+  `quality console on ${console_.url} (public URL ${console_.publicUrl}); /readyz and /metrics on the same port`,
+);
+onShutdown(lifecycle, [console_.close, () => publisher.close(), () => warehouse.close()], log);

@@ -1,0 +1,220 @@
+// Call-backs: the cases in scope (callback_cases, migration 0052) — each detractor with a comment,
+// each severe complaint, each comment flagged as needing a response — with owner, due date and
+// outcome; one case's page logs an outcome (a complaint.callback event). reached or resolved closes
+// the case, and an alert closes when all its cases are closed (alert_cases).
+import type { RequestContext } from '../app.ts';
+import { NotFound } from '../app.ts';
+import { lit } from '../db.ts';
+import { csv, esc, page } from '../html.ts';
+import type { Lang } from '../i18n.ts';
+import type { PendingWrite } from '../pending.ts';
+import { CALLBACK_OUTCOMES, NOTE_MAX } from '../writes.ts';
+
+export interface CaseRow {
+  branchId: string;
+  caseId: string;
+  kind: string;
+  aboutId: string;
+  text: string;
+  nps: number | null;
+  openedAt: string;
+  dueAt: string;
+  owner: string;
+  alertKey: string;
+  outcome: string;
+  outcomeNote: string;
+  calledBy: string;
+  calledAt: string | null;
+  attempts: number;
+  closed: boolean;
+  alertOpenCases: number;
+  alertClosed: boolean;
+}
+
+const STATUSES = ['open', 'closed', 'all'] as const;
+
+function caseRow(r: Record<string, unknown>): CaseRow {
+  return {
+    branchId: String(r.branch_id),
+    caseId: String(r.case_id),
+    kind: String(r.kind),
+    aboutId: String(r.about_id),
+    text: String(r.text ?? ''),
+    nps: r.nps === null || r.nps === undefined ? null : Number(r.nps),
+    openedAt: String(r.opened_at),
+    dueAt: String(r.due_at),
+    owner: String(r.owner),
+    alertKey: String(r.alert_key),
+    outcome: String(r.outcome ?? ''),
+    outcomeNote: String(r.outcome_note ?? ''),
+    calledBy: String(r.called_by ?? ''),
+    calledAt: r.called_at ? String(r.called_at) : null,
+    attempts: Number(r.attempts ?? 0),
+    closed: Number(r.closed) === 1,
+    alertOpenCases: Number(r.open_cases ?? 0),
+    alertClosed: Number(r.alert_closed ?? 0) === 1,
+  };
+}
+
+const caseSql = (ctx: RequestContext, where: string, limit: number) => `
+SELECT c.branch_id AS branch_id, c.case_id AS case_id, c.kind AS kind, c.about_id AS about_id, c.text AS text, c.nps AS nps,
+       toString(c.opened_at) AS opened_at, toString(c.due_at) AS due_at, c.owner AS owner, c.alert_key AS alert_key,
+       c.outcome AS outcome, c.outcome_note AS outcome_note, c.called_by AS called_by,
+       if(c.called_at IS NULL, NULL, toString(c.called_at)) AS called_at, c.attempts AS attempts, c.closed AS closed,
+       a.open_cases AS open_cases, a.alert_closed AS alert_closed
+FROM callback_cases AS c
+LEFT JOIN (SELECT alert_key, countIf(NOT closed) AS open_cases, open_cases = 0 AS alert_closed
+           FROM callback_cases WHERE ${ctx.scope.where()} GROUP BY alert_key) AS a ON a.alert_key = c.alert_key
+WHERE ${ctx.scope.where('c.branch_id')} AND ${where}
+ORDER BY c.closed, c.due_at
+LIMIT ${limit}`;
+
+export async function casesData(ctx: RequestContext, query: unknown) {
+  const asked = (query as { status?: string }).status as (typeof STATUSES)[number];
+  const status = STATUSES.includes(asked) ? asked : 'open';
+  const where = status === 'open' ? 'NOT c.closed' : status === 'closed' ? 'c.closed' : '1';
+  const rows = await ctx.db.rows<Record<string, unknown>>(caseSql(ctx, where, 500));
+  return { status, cases: rows.map(caseRow) };
+}
+
+export async function caseData(ctx: RequestContext, branchId: string, caseId: string) {
+  const [row] = await ctx.db.rows<Record<string, unknown>>(
+    caseSql(ctx, `c.branch_id = ${lit(branchId)} AND c.case_id = ${lit(caseId)}`, 1),
+  );
+  if (!row) throw new NotFound();
+  const c = caseRow(row);
+  const about = c.caseId.startsWith('c:')
+    ? `complaint_id = ${lit(c.aboutId)}`
+    : `response_id = ${lit(c.aboutId)}`;
+  const attempts = await ctx.db.rows<{
+    outcome: string;
+    note: string;
+    called_by: string;
+    at: string;
+    event_id: string;
+  }>(
+    `SELECT event_id, outcome, note, called_by, toString(called_at) AS at FROM complaint_clock_events_v1 FINAL
+     WHERE branch_id = ${lit(branchId)} AND ${ctx.scope.where()} AND kind = 'callback' AND ${about} ORDER BY called_at`,
+  );
+  return { case: c, attempts, pending: [] as PendingWrite[] };
+}
+
+const L = (lang: Lang, zh: string, en: string) => (lang === 'zh' ? zh : en);
+const KINDS: Record<string, [string, string]> = {
+  detractor: ['贬损者评论', 'Detractor comment'],
+  'severe-complaint': ['严重投诉', 'Severe complaint'],
+  'needs-response': ['需回应的评论', 'Comment needing a response'],
+};
+const OUTCOMES: Record<string, [string, string]> = {
+  reached: ['已联系', 'Reached'],
+  not_reached: ['未联系上', 'Not reached'],
+  resolved: ['已解决', 'Resolved'],
+};
+const tr = (m: Record<string, [string, string]>, k: string, lang: Lang) => m[k]?.[lang === 'zh' ? 0 : 1] ?? k;
+export const caseUrl = (c: { branchId: string; caseId: string }) =>
+  `/branches/${encodeURIComponent(c.branchId)}/cases/${encodeURIComponent(c.caseId)}`;
+
+const due = (c: CaseRow, now: number, lang: Lang) =>
+  `${esc(c.dueAt.slice(0, 16))}${!c.closed && Date.parse(`${c.dueAt.replace(' ', 'T')}Z`) < now ? ` <span class="overdue">${L(lang, '逾期', 'overdue')}</span>` : ''}`;
+const state = (c: CaseRow, lang: Lang) =>
+  c.closed
+    ? `${L(lang, '已关闭', 'closed')} · ${esc(tr(OUTCOMES, c.outcome, lang))}`
+    : c.attempts
+      ? `${L(lang, '进行中', 'open')} · ${esc(tr(OUTCOMES, c.outcome, lang))} ×${c.attempts}`
+      : L(lang, '待回访', 'to call');
+
+export function renderCases(ctx: RequestContext, d: Awaited<ReturnType<typeof casesData>>): string {
+  const { lang } = ctx;
+  const tabs = STATUSES.map((s) =>
+    s === d.status
+      ? `<strong>${esc(L(lang, { open: '待处理', closed: '已关闭', all: '全部' }[s], s))}</strong>`
+      : `<a href="/callbacks?status=${s}">${esc(L(lang, { open: '待处理', closed: '已关闭', all: '全部' }[s], s))}</a>`,
+  ).join(' · ');
+  const body = `<p>${tabs} · <a href="/callbacks.csv?status=${d.status}">${L(lang, '下载 CSV', 'Download CSV')}</a></p>
+<p class="note">${L(lang, '每条带评论的贬损者答卷、每起严重投诉、每条需回应的评论都是一个回访个案;记录“已联系”或“已解决”即关闭个案,个案全部关闭后其告警关闭。', 'Every detractor with a comment, every severe complaint and every comment needing a response is a case; logging reached or resolved closes it, and an alert closes once all its cases are closed.')}</p>
+<table class="data" id="cases"><thead><tr><th>${L(lang, '网点', 'Branch')}</th><th>${L(lang, '个案', 'Case')}</th><th>${L(lang, '内容', 'About')}</th><th>${L(lang, '负责人', 'Owner')}</th><th>${L(lang, '截止', 'Due')}</th><th>${L(lang, '结果', 'Outcome')}</th><th>${L(lang, '告警', 'Alert')}</th></tr></thead><tbody>
+${d.cases.map((c) => `<tr data-case="${esc(c.caseId)}"><td>${esc(c.branchId)}</td><td><a href="${caseUrl(c)}">${esc(tr(KINDS, c.kind, lang))} ${esc(c.aboutId)}</a></td><td>${c.nps === null ? '' : `NPS ${c.nps} · `}${esc(c.text.slice(0, 80))}</td><td>${esc(c.owner)} ${L(lang, '网点负责人', 'branch manager')}</td><td>${due(c, ctx.now, lang)}</td><td>${state(c, lang)}</td><td><small>${esc(c.alertKey)}</small> ${c.alertClosed ? L(lang, '已关闭', 'closed') : L(lang, '未关闭', 'open')}</td></tr>`).join('\n') || `<tr><td colspan="7">${L(lang, '没有个案', 'No cases')}</td></tr>`}
+</tbody></table>`;
+  return page({
+    lang,
+    title: L(lang, '回访', 'Call-backs'),
+    account: ctx.account,
+    csrf: ctx.session.csrf,
+    path: ctx.path,
+    body,
+  });
+}
+
+export function renderCase(
+  ctx: RequestContext,
+  d: Awaited<ReturnType<typeof caseData>>,
+  saved: boolean,
+): string {
+  const { lang } = ctx;
+  const c = d.case;
+  const pending = d.pending.length
+    ? `<p class="pending">${L(lang, '待入库', 'Pending')}: ${d.pending.map((p) => esc(p.summary)).join('; ')}</p>`
+    : '';
+  const body = `${saved ? `<p class="ok">${L(lang, '已提交,入库后显示', 'Submitted; shown once stored')}</p>` : ''}${pending}
+<p><a href="/branches/${encodeURIComponent(c.branchId)}">${esc(c.branchId)}</a> · ${esc(tr(KINDS, c.kind, lang))} ${esc(c.aboutId)}</p>
+<table class="data" id="case"><tbody>
+<tr><th>${L(lang, '内容', 'About')}</th><td>${c.nps === null ? '' : `NPS ${c.nps} · `}${esc(c.text)}</td></tr>
+<tr><th>${L(lang, '负责人', 'Owner')}</th><td>${esc(c.owner)} ${L(lang, '网点负责人', 'branch manager')}</td></tr>
+<tr><th>${L(lang, '开立', 'Opened')}</th><td>${esc(c.openedAt.slice(0, 16))}</td></tr>
+<tr><th>${L(lang, '截止', 'Due')}</th><td>${due(c, ctx.now, lang)}</td></tr>
+<tr><th>${L(lang, '状态', 'Status')}</th><td id="case-status" data-closed="${c.closed ? 1 : 0}">${state(c, lang)}</td></tr>
+<tr><th>${L(lang, '告警', 'Alert')}</th><td id="alert-status" data-closed="${c.alertClosed ? 1 : 0}">${esc(c.alertKey)} · ${c.alertClosed ? L(lang, '已关闭', 'closed') : `${L(lang, '未关闭', 'open')} (${c.alertOpenCases} ${L(lang, '个个案未关闭', 'open cases')})`}</td></tr>
+</tbody></table>
+<h2>${L(lang, '回访记录', 'Call-back attempts')}</h2>
+<ul id="attempts">${d.attempts.map((a) => `<li data-event="${esc(a.event_id)}"><small>${esc(a.at.slice(0, 16))} ${esc(a.called_by)}</small> ${esc(tr(OUTCOMES, a.outcome, lang))} · ${esc(a.note)}</li>`).join('') || `<li>${L(lang, '尚无', 'none yet')}</li>`}</ul>
+<form method="post" action="${caseUrl(c)}/outcome" class="write" id="log-outcome">
+<input type="hidden" name="_csrf" value="${esc(ctx.session.csrf)}">
+<label>${L(lang, '结果', 'Outcome')} <select name="outcome">${CALLBACK_OUTCOMES.map((o) => `<option value="${o}">${esc(tr(OUTCOMES, o, lang))}</option>`).join('')}</select></label>
+<label>${L(lang, '记录', 'Note')} <textarea name="note" rows="3" cols="60" maxlength="${NOTE_MAX}"></textarea></label>
+<button>${L(lang, '记录回访结果', 'Log outcome')}</button></form>`;
+  return page({
+    lang,
+    title: `${L(lang, '回访个案', 'Call-back case')} ${c.caseId}`,
+    account: ctx.account,
+    csrf: ctx.session.csrf,
+    path: ctx.path,
+    body,
+  });
+}
+
+export function casesCsv(d: Awaited<ReturnType<typeof casesData>>): string {
+  return csv(
+    [
+      'branch_id',
+      'case_id',
+      'kind',
+      'about_id',
+      'nps',
+      'text',
+      'owner',
+      'opened_at',
+      'due_at',
+      'outcome',
+      'attempts',
+      'closed',
+      'alert_key',
+      'alert_closed',
+    ],
+    d.cases.map((c) => [
+      c.branchId,
+      c.caseId,
+      c.kind,
+      c.aboutId,
+      c.nps,
+      c.text,
+      c.owner,
+      c.openedAt,
+      c.dueAt,
+      c.outcome,
+      c.attempts,
+      c.closed ? 1 : 0,
+      c.alertKey,
+      c.alertClosed ? 1 : 0,
+    ]),
+  );
+}
