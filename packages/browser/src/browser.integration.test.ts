@@ -61,6 +61,8 @@ describe('browser (Debian chromium via playwright-core)', () => {
     expect(response.status).toBe(200);
     expect(await page.title()).toBe('回访');
     expect(await page.text('h1')).toBe('客户回访');
+    expect(await page.attribute('form', 'method')).toBe('post');
+    await page.waitForAttribute('form', 'action', '/outcome');
     expect(await page.cookies()).toEqual([
       expect.objectContaining({ name: 'sid', value: 'abc', httpOnly: true, sameSite: 'Lax' }),
     ]);
@@ -99,7 +101,9 @@ describe('browser (Debian chromium via playwright-core)', () => {
   it('waitForText gives up with the text it last saw', async () => {
     const page = await browser.newPage();
     await page.goto(`${base}/`);
-    await expect(page.waitForText('h1', '不存在', { timeoutMs: 600 })).rejects.toThrow(/last text: 客户回访/);
+    await expect(page.waitForText('h1', '不存在', { timeoutMs: 600 })).rejects.toThrow(
+      /within 600 ms; last: 客户回访/,
+    );
     await page.close();
   });
 });

@@ -70,6 +70,15 @@ export interface BrowserPage {
     expected: string,
     options?: { timeoutMs?: number; reload?: boolean },
   ): Promise<string>;
+  /** Waits until the element's attribute equals `expected`, reloading between tries like waitForText. */
+  waitForAttribute(
+    selector: string,
+    name: string,
+    expected: string,
+    options?: { timeoutMs?: number; reload?: boolean },
+  ): Promise<void>;
+  /** An attribute of the first element matching the selector (null when it has none). */
+  attribute(selector: string, name: string): Promise<string | null>;
   count(selector: string): Promise<number>;
   url(): string;
   title(): Promise<string>;
@@ -137,20 +146,28 @@ function wrapPage(
     },
     text: innerText,
     texts: (selector) => page.locator(selector).allInnerTexts(),
-    async waitForText(selector, expected, { timeoutMs = 30_000, reload = true } = {}) {
-      const deadline = Date.now() + timeoutMs;
-      let last = '';
-      for (;;) {
-        last = (await page.locator(selector).allInnerTexts()).join('\n');
-        if (last.includes(expected)) return last;
-        if (Date.now() > deadline)
-          throw new Error(
-            `"${expected}" did not appear in ${selector} within ${timeoutMs} ms; last text: ${last.slice(0, 300)}`,
-          );
-        await new Promise((resolve) => setTimeout(resolve, 250));
-        if (reload) await page.reload({ waitUntil: 'load' });
-      }
+    waitForText: (selector, expected, options = {}) =>
+      poll(
+        () =>
+          page
+            .locator(selector)
+            .allInnerTexts()
+            .then((texts) => texts.join('\n')),
+        (text) => text.includes(expected),
+        `"${expected}" did not appear in ${selector}`,
+        () => page.reload({ waitUntil: 'load' }),
+        options,
+      ),
+    async waitForAttribute(selector, name, expected, options = {}) {
+      await poll(
+        () => page.locator(selector).first().getAttribute(name, { timeout: 5_000 }),
+        (value) => value === expected,
+        `${selector}[${name}] did not become "${expected}"`,
+        () => page.reload({ waitUntil: 'load' }),
+        options,
+      );
     },
+    attribute: (selector, name) => page.locator(selector).first().getAttribute(name),
     count: (selector) => page.locator(selector).count(),
     url: () => page.url(),
     title: () => page.title(),
@@ -176,6 +193,25 @@ function wrapPage(
     errors: () => [...errors],
     close: closeContext,
   };
+}
+
+/** Reads until `done`, reloading the page between tries (data that a pipeline stores later). */
+async function poll<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  failure: string,
+  reloadPage: () => Promise<unknown>,
+  { timeoutMs = 30_000, reload = true }: { timeoutMs?: number; reload?: boolean },
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline)
+      throw new Error(`${failure} within ${timeoutMs} ms; last: ${String(value).slice(0, 300)}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    if (reload) await reloadPage();
+  }
 }
 
 /** Runs in the page: draws each character and compares it with the box drawn for a glyph no font has. */

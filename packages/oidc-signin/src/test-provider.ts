@@ -17,7 +17,8 @@ export interface TestAccount {
 export interface TestOidcProviderOptions {
   clientId: string;
   clientSecret: string;
-  redirectUris: string[];
+  /** A function when the client's address is known only after the provider started (read at the first request). */
+  redirectUris: string[] | (() => string[]);
   /** Account id (what is typed as the login name) → its claims. */
   accounts: Record<string, TestAccount>;
   /** Claims released with the `servloop` scope (default: servloop_role, servloop_region, servloop_branch). */
@@ -37,12 +38,12 @@ export async function startTestOidcProvider(options: TestOidcProviderOptions): P
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const customClaims = options.customClaims ?? ['servloop_role', 'servloop_region', 'servloop_branch'];
 
-  const provider = new Provider(issuer, {
+  const configure = () => new Provider(issuer, {
     clients: [
       {
         client_id: options.clientId,
         client_secret: options.clientSecret,
-        redirect_uris: options.redirectUris,
+        redirect_uris: typeof options.redirectUris === 'function' ? options.redirectUris() : options.redirectUris,
         grant_types: ['authorization_code'],
         response_types: ['code'],
         token_endpoint_auth_method: 'client_secret_post',
@@ -75,7 +76,11 @@ export async function startTestOidcProvider(options: TestOidcProviderOptions): P
       AuthorizationCode: 60,
     },
   });
-  server.on('request', provider.callback());
+  let handle: ReturnType<Provider['callback']> | undefined;
+  server.on('request', (request, response) => {
+    handle ??= configure().callback();
+    handle(request, response);
+  });
 
   return {
     issuer,
