@@ -80,3 +80,9 @@ export function oidcSignInProvider(settings: OidcConsoleSettings): SignInProvide
     },
   };
 }
+
+/** The sign-in providers the environment configures: OIDC when SERVLOOP_OIDC_ISSUER is set, else none. */
+export function oidcProvidersFromEnv(env: NodeJS.ProcessEnv = process.env): SignInProvider[] {
+  const settings = oidcSettingsFromEnv(env);
+  return settings ? [oidcSignInProvider(settings)] : [];
+}
