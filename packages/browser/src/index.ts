@@ -173,7 +173,7 @@ function wrapPage(
     title: () => page.title(),
     evaluate: <T, A>(fn: (arg: A) => T | Promise<T>, arg?: A) =>
       page.evaluate(fn as (arg: unknown) => T | Promise<T>, arg as unknown) as Promise<T>,
-    missingGlyphs: (text) => page.evaluate(findMissingGlyphs, text),
+    missingGlyphs: (text) => page.evaluate(`(${FIND_MISSING_GLYPHS})(${JSON.stringify(text)})`) as Promise<string[]>,
     async screenshot(name) {
       if (!screenshotDir) throw new Error('screenshot(): launchBrowser was given no screenshotDir');
       await mkdir(screenshotDir, { recursive: true });
@@ -214,21 +214,23 @@ async function poll<T>(
   }
 }
 
-/** Runs in the page: draws each character and compares it with the box drawn for a glyph no font has. */
-function findMissingGlyphs(text: string): string[] {
+/**
+ * Runs in the page (kept as source text so no DOM types reach the packages that import this one):
+ * draws each character and compares it with the box drawn for a glyph no font has.
+ */
+const FIND_MISSING_GLYPHS = `(text) => {
   const canvas = document.createElement('canvas');
   canvas.width = 48;
   canvas.height = 48;
   const context = canvas.getContext('2d');
-  if (!context) throw new Error('no 2d canvas');
-  const font = `32px ${getComputedStyle(document.body).fontFamily || 'sans-serif'}`;
-  const draw = (character: string) => {
+  const font = '32px ' + (getComputedStyle(document.body).fontFamily || 'sans-serif');
+  const draw = (character) => {
     context.clearRect(0, 0, 48, 48);
     context.font = font;
     context.textBaseline = 'top';
     context.fillText(character, 4, 4);
     return Array.from(context.getImageData(0, 0, 48, 48).data).join(',');
   };
-  const missing = draw('\u{10FFFD}');
+  const missing = draw('\\u{10FFFD}');
   return [...new Set(text)].filter((character) => character.trim() !== '' && draw(character) === missing);
-}
+}`;
