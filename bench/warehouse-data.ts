@@ -5,9 +5,10 @@ import type { Warehouse } from '@servloop/warehouse';
 export const REGIONS = ['华东', '华南', '华北', '华中', '西南', '西北', '东北', '京津', '长三角', '珠三角'];
 
 export interface GeneratedData {
-  /** Survey responses; each fifth of the questionnaire answers belongs to one response id space. */
   responses: number;
   answers: number;
+  /** Row numbers start here (default 0): a second call with offset = the first's count adds new rows, not copies. */
+  offset?: number;
   branches: number;
   /** Days of history, ending at `lastDay`. */
   days: number;
@@ -45,7 +46,7 @@ export async function generateSurveyData(w: Warehouse, d: GeneratedData): Promis
                    if(number % 40 = 0, if(v <= 6, '等候时间太长,柜员也不耐烦。', '柜员态度很好,办理很快。'), ''),
                    ${first} + toIntervalSecond(${second('number')}), ${firstDay} + intDiv(${second('number')}, 86400),
                    now64(3), 'bench', 0, number
-            FROM numbers(${d.responses})`,
+            FROM numbers(${d.offset ?? 0}, ${d.responses})`,
     clickhouse_settings: { max_insert_threads: '2' },
   });
   // Five answers per questionnaire (one per quality dimension), each questionnaire one visit.
@@ -59,7 +60,7 @@ export async function generateSurveyData(w: Warehouse, d: GeneratedData): Promis
                    toUInt8(4 + cityHash64(number) % 2) AS e, toUInt8(1 + cityHash64(number, 1) % 5) AS p, toInt8(p) - toInt8(e),
                    ${first} + toIntervalSecond(${second('intDiv(number, 5)')}), ${firstDay} + intDiv(${second('intDiv(number, 5)')}, 86400),
                    now64(3), 'bench', 0, number
-            FROM numbers(${d.answers})`,
+            FROM numbers(${d.offset ?? 0}, ${d.answers})`,
     clickhouse_settings: { max_insert_threads: '2' },
   });
 }

@@ -124,7 +124,10 @@ function wrapPage(
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
+    if (message.type() === 'error') {
+      const at = message.location().url;
+      errors.push(at ? `${message.text()} (${at})` : message.text());
+    }
   });
   const innerText = async (selector: string) => {
     const element = page.locator(selector).first();
@@ -173,7 +176,8 @@ function wrapPage(
     title: () => page.title(),
     evaluate: <T, A>(fn: (arg: A) => T | Promise<T>, arg?: A) =>
       page.evaluate(fn as (arg: unknown) => T | Promise<T>, arg as unknown) as Promise<T>,
-    missingGlyphs: (text) => page.evaluate(`(${FIND_MISSING_GLYPHS})(${JSON.stringify(text)})`) as Promise<string[]>,
+    missingGlyphs: (text) =>
+      page.evaluate(`(${FIND_MISSING_GLYPHS})(${JSON.stringify(text)})`) as Promise<string[]>,
     async screenshot(name) {
       if (!screenshotDir) throw new Error('screenshot(): launchBrowser was given no screenshotDir');
       await mkdir(screenshotDir, { recursive: true });
