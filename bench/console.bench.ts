@@ -36,8 +36,8 @@ await generateBranches(writer, BRANCHES);
 await writer.client.command({
   query: `INSERT INTO improvement_loops_v1
           SELECT * REPLACE (replaceOne(loop_id, 'N001', b) AS loop_id, b AS branch_id)
-          FROM improvement_loops_v1 ARRAY JOIN (SELECT groupArray(branch_id) FROM branches_v1 WHERE branch_id LIKE 'B%') AS b
-          WHERE branch_id = 'N001'`,
+          FROM (SELECT * FROM improvement_loops_v1 WHERE branch_id = 'N001')
+          ARRAY JOIN (SELECT groupArray(branch_id) FROM branches_v1 WHERE branch_id LIKE 'B%') AS b`,
 });
 
 const reader = await openWarehouse({ url, database: 'bench', create: false });
