@@ -83,21 +83,28 @@ async function rows<T>(query: string): Promise<T[]> {
 
 /** p95 (and p50) server time of GET path, as each role, over REQUESTS sequential requests after two warm-ups. */
 async function measure() {
-  const out = new Map<string, { p50: number; p95: number }>();
+  const out = new Map<string, { p50: number; p95: number; failed: string }>();
   for (const page of await pages()) {
     for (const account of roles) {
       if (page.hqOnly && account.role !== 'hq') continue;
       const cookie = cookies.get(account.role)!;
       const times: number[] = [];
+      const failures = new Map<number, number>();
       for (let i = 0; i < REQUESTS + 2; i++) {
         const started = performance.now();
         const response = await fetch(`${app.url}${page.path}`, { headers: { cookie }, redirect: 'manual' });
         await response.arrayBuffer();
-        if (response.status !== 200) throw new Error(`${page.path} as ${account.role}: ${response.status}`);
+        // A failed page (e.g. a query over the console's time limit) still counts its time: it is what the person waited.
+        if (response.status !== 200) failures.set(response.status, (failures.get(response.status) ?? 0) + 1);
         if (i >= 2) times.push(performance.now() - started);
       }
       times.sort((a, b) => a - b);
-      out.set(`${page.name}|${account.role}`, { p50: percentile(times, 50), p95: percentile(times, 95) });
+      const failed = [...failures].map(([status, n]) => `${n}× HTTP ${status}`).join(', ');
+      out.set(`${page.name}|${account.role}`, {
+        p50: percentile(times, 50),
+        p95: percentile(times, 95),
+        failed,
+      });
     }
   }
   return out;
@@ -142,10 +149,10 @@ const misses: string[] = [];
 for (const [key, big] of large) {
   const [name = '', role = ''] = key.split('|');
   const base = small.get(key)!;
-  const ok = big.p95 <= GOAL_MS;
+  const ok = big.p95 <= GOAL_MS && !big.failed;
   if (!ok && !name.startsWith('trivial')) misses.push(`${name} as ${role}: p95 ${big.p95.toFixed(0)} ms`);
   console.log(
-    `${name.padEnd(26)} ${role.padEnd(7)} ${ms(base.p95)} ms      ${ms(big.p50)} ms      ${ms(big.p95)} ms  ${(big.p95 / base.p95).toFixed(2).padStart(5)}  ${ok ? 'met' : 'MISSED'}`,
+    `${name.padEnd(26)} ${role.padEnd(7)} ${ms(base.p95)} ms      ${ms(big.p50)} ms      ${ms(big.p95)} ms  ${(big.p95 / base.p95).toFixed(2).padStart(5)}  ${ok ? 'met' : 'MISSED'}${big.failed ? `  (${big.failed} at ${fmt(FULL)})` : ''}${base.failed ? `  (${base.failed} at ${fmt(BASELINE)})` : ''}`,
   );
 }
 console.log(

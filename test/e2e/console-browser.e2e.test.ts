@@ -220,12 +220,11 @@ describe('quality console in Debian chromium', () => {
   it('a completed loop action shows on the loop page once the normaliser stored it', async () => {
     const page = await signInLocally('n001');
     await page.goto(`${app.url}${urls.loop}`);
-    const note = `增开一个窗口 ${iso.id}`;
+    const note = '高峰时段增开一个窗口';
     await page.select('#complete-action select[name=action]', 'drill');
     await page.fill('#complete-action input[name=note]', note);
     await page.click('#complete-action button');
     expect(new URL(page.url()).searchParams.get('saved')).toBe('1');
-    await page.screenshot('loop-action-pending');
     await page.waitForText('#completions', note, { timeoutMs: 60_000 });
     await page.screenshot('loop-action-stored');
     await page.close();
@@ -241,7 +240,7 @@ describe('quality console in Debian chromium', () => {
     expect(await page.attribute('#case-status', 'data-closed')).toBe('0');
     expect(await page.attribute('#alert-status', 'data-closed')).toBe('0');
     await page.screenshot('case-open');
-    const note = `已致电客户,问题已解决 ${iso.id}`;
+    const note = '已致电客户,问题已解决';
     await page.select('#log-outcome select[name=outcome]', 'resolved');
     await page.fill('#log-outcome textarea[name=note]', note);
     await page.click('#log-outcome button');
@@ -292,9 +291,9 @@ describe('quality console in Debian chromium', () => {
     const body = await page.text('body');
     expect(body).toContain('没有控制台角色');
     expect(body).toContain('teller');
+    await page.screenshot('oidc-refused');
     expect((await page.cookies()).some((c) => c.name === 'servloop_console_session')).toBe(false);
     expect((await page.goto(`${app.url}/network`)).url).toContain('/login?next=');
-    await page.screenshot('oidc-refused');
     await page.close();
   });
 });
