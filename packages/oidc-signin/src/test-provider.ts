@@ -38,44 +38,46 @@ export async function startTestOidcProvider(options: TestOidcProviderOptions): P
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const customClaims = options.customClaims ?? ['servloop_role', 'servloop_region', 'servloop_branch'];
 
-  const configure = () => new Provider(issuer, {
-    clients: [
-      {
-        client_id: options.clientId,
-        client_secret: options.clientSecret,
-        redirect_uris: typeof options.redirectUris === 'function' ? options.redirectUris() : options.redirectUris,
-        grant_types: ['authorization_code'],
-        response_types: ['code'],
-        token_endpoint_auth_method: 'client_secret_post',
+  const configure = () =>
+    new Provider(issuer, {
+      clients: [
+        {
+          client_id: options.clientId,
+          client_secret: options.clientSecret,
+          redirect_uris:
+            typeof options.redirectUris === 'function' ? options.redirectUris() : options.redirectUris,
+          grant_types: ['authorization_code'],
+          response_types: ['code'],
+          token_endpoint_auth_method: 'client_secret_post',
+        },
+      ],
+      claims: {
+        openid: ['sub'],
+        email: ['email', 'email_verified'],
+        profile: ['name'],
+        servloop: customClaims,
       },
-    ],
-    claims: {
-      openid: ['sub'],
-      email: ['email', 'email_verified'],
-      profile: ['name'],
-      servloop: customClaims,
-    },
-    async findAccount(_context, id) {
-      const account = options.accounts[id];
-      if (!account) return undefined;
-      return {
-        accountId: id,
-        claims: async () => ({ sub: id, email_verified: account.email !== undefined, ...account }),
-      };
-    },
-    cookies: { keys: [randomBytes(32).toString('hex')] },
-    jwks: { keys: [{ ...privateKey.export({ format: 'jwk' }), kid: 'test', use: 'sig', alg: 'RS256' }] },
-    features: { devInteractions: { enabled: true } },
-    // Short lives set explicitly (the defaults print a notice per artifact kind).
-    ttl: {
-      Interaction: 600,
-      Session: 3600,
-      Grant: 3600,
-      AccessToken: 600,
-      IdToken: 600,
-      AuthorizationCode: 60,
-    },
-  });
+      async findAccount(_context, id) {
+        const account = options.accounts[id];
+        if (!account) return undefined;
+        return {
+          accountId: id,
+          claims: async () => ({ sub: id, email_verified: account.email !== undefined, ...account }),
+        };
+      },
+      cookies: { keys: [randomBytes(32).toString('hex')] },
+      jwks: { keys: [{ ...privateKey.export({ format: 'jwk' }), kid: 'test', use: 'sig', alg: 'RS256' }] },
+      features: { devInteractions: { enabled: true } },
+      // Short lives set explicitly (the defaults print a notice per artifact kind).
+      ttl: {
+        Interaction: 600,
+        Session: 3600,
+        Grant: 3600,
+        AccessToken: 600,
+        IdToken: 600,
+        AuthorizationCode: 60,
+      },
+    });
   let handle: ReturnType<Provider['callback']> | undefined;
   server.on('request', (request, response) => {
     handle ??= configure().callback();
