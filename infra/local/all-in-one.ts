@@ -6,8 +6,9 @@ import { startAlertMailer, warehouseAlertStatus } from '@servloop/alert-mailer';
 import { startAnalyticsWorker } from '@servloop/analytics-worker';
 import { openArchive } from '@servloop/archive';
 import { redisConnection } from '@servloop/jobs';
-import { createKafka, ensureTopics, parseBrokers } from '@servloop/kafka';
+import { createKafka, createReliablePublisher, ensureTopics, parseBrokers } from '@servloop/kafka';
 import { startNormaliser } from '@servloop/normaliser';
+import { type AccountStore, kafkaEventPublisher, startQualityConsole } from '@servloop/quality-console';
 import { startArchiver } from '@servloop/raw-archiver';
 import { TOPICS, topicDefinitions } from '@servloop/schemas';
 import { createLifecycle, env, serveProbes } from '@servloop/service-kit';
@@ -20,6 +21,7 @@ import {
   serveQueryEndpoint,
 } from '@servloop/warehouse';
 import { start as startGateway } from '@servloop/webhook-gateway';
+import { consolePort, consolePublicUrl } from './ports.ts';
 import { repoRoot } from './process.ts';
 
 export interface DemoBranch {
@@ -40,10 +42,12 @@ export const demoBranches = (): DemoBranch[] =>
 export interface AllInOneOptions {
   /** Who may use the analysts' SQL endpoint. */
   analystUsers: AnalystUsers;
+  /** Who may sign in to the quality console. */
+  consoleAccounts: AccountStore;
   log?: (line: string) => void;
 }
 
-export async function startAllInOne({ analystUsers, log = console.log }: AllInOneOptions) {
+export async function startAllInOne({ analystUsers, consoleAccounts, log = console.log }: AllInOneOptions) {
   const branches = demoBranches();
   const warehouse = await openWarehouse({ url: env('CLICKHOUSE_URL') });
   await migrate(warehouse, join(repoRoot, 'infra/clickhouse/migrations'), log);
@@ -114,6 +118,7 @@ export async function startAllInOne({ analystUsers, log = console.log }: AllInOn
     recipients: env('SERVLOOP_ALERT_RECIPIENTS', 'quality-team@servloop.local').split(','),
     status: warehouseAlertStatus(warehouse),
     prefix: queuePrefix,
+    consoleUrl: consolePublicUrl(),
     log,
   });
   // Analysts' read-only door into the embedded warehouse, on an engine session of its own: their
@@ -125,15 +130,40 @@ export async function startAllInOne({ analystUsers, log = console.log }: AllInOn
     port: Number(env('SERVLOOP_QUERY_PORT', '8123')),
     host: env('SERVLOOP_QUERY_HOST', '127.0.0.1'),
   });
+  // The quality console: its own read-only engine session (like the analysts'), its writes as
+  // events on the same topic as the branches' webhooks.
+  const consoleWarehouse = await openWarehouse({ url: env('CLICKHOUSE_URL'), create: false });
+  const consolePublisher = await createReliablePublisher(kafka, topicPrefix + TOPICS.events, {
+    brokers: parseBrokers(env('KAFKA_BROKERS')),
+  });
+  const consoleLifecycle = createLifecycle('quality-console');
+  const qualityConsole = await startQualityConsole({
+    warehouse: consoleWarehouse,
+    publishEvent: kafkaEventPublisher(consolePublisher),
+    accounts: consoleAccounts,
+    port: consolePort(),
+    host: env('SERVLOOP_CONSOLE_HOST', '127.0.0.1'),
+    publicUrl: consolePublicUrl(),
+    lifecycle: consoleLifecycle,
+    log,
+  });
   // One /readyz and /metrics for every service in this process.
   const probes = await serveProbes(
-    [gateway.lifecycle, normaliserLifecycle, archiverLifecycle, analyticsLifecycle, mailerLifecycle],
+    [
+      gateway.lifecycle,
+      normaliserLifecycle,
+      archiverLifecycle,
+      analyticsLifecycle,
+      mailerLifecycle,
+      consoleLifecycle,
+    ],
     Number(env('SERVLOOP_HEALTH_PORT', '8081')),
   );
   const probesAddress = probes.address() as { port: number };
   return {
     gateway,
     queryEndpoint,
+    qualityConsole,
     healthUrl: `http://127.0.0.1:${probesAddress.port}`,
     warehouse,
     analytics,
@@ -142,12 +172,15 @@ export async function startAllInOne({ analystUsers, log = console.log }: AllInOn
     async stop() {
       await gateway.stop();
       await queryEndpoint.close();
+      await qualityConsole.close();
+      await consolePublisher.close();
       probes.close();
       await normaliser.stop();
       await archiver.stop();
       await analytics.stop();
       await mailer.stop();
       await analystWarehouse.close();
+      await consoleWarehouse.close();
       await warehouse.close();
       connection.disconnect();
     },

@@ -1,8 +1,9 @@
 // The main job on the embedded default: every service in one process, the branch simulator, and
 // a live summary. Ctrl-C stops everything cleanly; data stays under the run directory.
+import { accountStoreFromFile } from '@servloop/quality-console';
 import { analystUsersFromEnv } from '@servloop/warehouse';
-import { startAllInOne } from './all-in-one.ts';
-import { demoAnalyst } from './analyst-credentials.ts';
+import { demoBranches, startAllInOne } from './all-in-one.ts';
+import { demoAnalyst, demoConsoleAccounts } from './analyst-credentials.ts';
 import { simulate } from './simulator.ts';
 
 const seconds = Number(process.env.SERVLOOP_DEMO_SECONDS ?? 0); // 0 = until Ctrl-C
@@ -10,8 +11,13 @@ const seconds = Number(process.env.SERVLOOP_DEMO_SECONDS ?? 0); // 0 = until Ctr
 const configured = Boolean(process.env.SERVLOOP_ANALYST_USERS_FILE || process.env.SERVLOOP_ANALYST_USERS);
 const analyst = configured ? undefined : demoAnalyst();
 if (analyst) process.env.SERVLOOP_ANALYST_USERS_FILE = analyst.usersFile;
+// Console sign-ins from SERVLOOP_CONSOLE_USERS_FILE when set; otherwise the demo's HQ, region and
+// branch accounts (the region and branch of the branch whose efficiency degrades).
+const degrading = demoBranches().find((b) => b.degrading) ?? demoBranches()[0]!;
+const consoleDemo = process.env.SERVLOOP_CONSOLE_USERS_FILE ? undefined : demoConsoleAccounts(degrading);
 const app = await startAllInOne({
   analystUsers: analystUsersFromEnv(),
+  consoleAccounts: accountStoreFromFile(process.env.SERVLOOP_CONSOLE_USERS_FILE ?? consoleDemo!.usersFile),
   log: (line) => console.log(`  ${line}`),
 });
 const gateway = app.gateway.address;
@@ -24,7 +30,9 @@ servloop is running
                ${analyst ? `user ${analyst.user}, password ${analyst.password} (kept in ${analyst.usersFile.replace(/users\.json$/, 'analyst.password')})` : `users from ${process.env.SERVLOOP_ANALYST_USERS_FILE ?? 'SERVLOOP_ANALYST_USERS'}`}
                pnpm sql "SELECT * FROM nps_daily ORDER BY local_date DESC LIMIT 10"
                curl -u ${analyst ? `${analyst.user}:${analyst.password}` : 'USER:PASSWORD'} ${sqlUrl} --data-binary "SELECT * FROM branches FORMAT PrettyCompact"
-  health       ${app.healthUrl}/readyz and ${app.healthUrl}/metrics (every service in this process)
+  console      ${app.qualityConsole.url} (quality console; links in alert e-mails use ${app.qualityConsole.publicUrl})
+${consoleDemo ? consoleDemo.accounts.map((a) => `               ${a.role.padEnd(6)} ${a.username} / ${a.password}${a.region ? ` (region ${a.region})` : ''}${a.branchId ? ` (branch ${a.branchId})` : ''}`).join('\n') : `               accounts from ${process.env.SERVLOOP_CONSOLE_USERS_FILE}`}
+${consoleDemo ? `               (kept in ${consoleDemo.usersFile.replace(/users\.json$/, '')})\n` : ''}  health       ${app.healthUrl}/readyz and ${app.healthUrl}/metrics (every service in this process)
 `);
 const abort = new AbortController();
 let progress = { sent: 0, accepted: 0, failed: 0 };

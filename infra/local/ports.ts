@@ -20,3 +20,10 @@ export async function freePortPair(): Promise<[number, number]> {
   while (b === a) b = await onePort();
   return [a, b];
 }
+
+/** Where the all-in-one serves the quality console (SERVLOOP_CONSOLE_PORT, default 8090). */
+export const consolePort = (env: NodeJS.ProcessEnv = process.env) =>
+  Number(env.SERVLOOP_CONSOLE_PORT || 8090);
+/** The console's address in alert e-mails (SERVLOOP_CONSOLE_PUBLIC_URL, default http://127.0.0.1:<port>). */
+export const consolePublicUrl = (env: NodeJS.ProcessEnv = process.env) =>
+  env.SERVLOOP_CONSOLE_PUBLIC_URL || `http://127.0.0.1:${consolePort(env)}`;

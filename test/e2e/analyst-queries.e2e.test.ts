@@ -34,10 +34,13 @@ describe('docs/analysts.md example queries', () => {
     expect([...queries.keys()].sort()).toEqual(
       [
         'alerts-by-rule',
+        'callback-cases',
         'complaint-sla',
+        'console-audit',
         'csat-ces-daily',
         'detractor-comments',
         'item-gaps',
+        'item-quality-rollup',
         'loop-history',
         'loop-status',
         'revenue-at-risk',
@@ -183,6 +186,34 @@ describe('docs/analysts.md example queries', () => {
     expect(b001.map((r) => num(r.csat))).toEqual([4.5, 4.5, 2, 2]);
     expect(b001.map((r) => num(r.csat_top))).toEqual([1, 1, 0, 0]);
     expect(num(rows.find((r) => r.branch_id === 'B002')!.ces)).toBe(6);
+  });
+
+  it("16 item gaps from the rollup: the degraded branch's efficiency items fall short most, each with an interval", async () => {
+    const rows = await run('item-quality-rollup');
+    expect(rows.length).toBeGreaterThan(0);
+    expect(String(rows[0]!.item_id)).toMatch(/^efficiency\./);
+    expect(num(rows[0]!.mean_gap)).toBeLessThan(-1);
+    for (const r of rows) expect(num(r.half_width)).toBeGreaterThanOrEqual(0);
+  });
+
+  it('17 open call-back cases: every detractor who commented but the one the console reached', async () => {
+    const rows = await run('callback-cases');
+    const commented = await warehouse.client.query({
+      query:
+        "SELECT count() AS n FROM survey_responses_latest WHERE nps_category = 'detractor' AND comment != ''",
+      format: 'JSONEachRow',
+    });
+    const n = num((await commented.json<{ n: string }>())[0]!.n);
+    expect(rows).toHaveLength(Math.min(20, n - 1));
+    expect(rows.every((r) => r.kind === 'detractor' && num(r.attempts) === 0)).toBe(true);
+  });
+
+  it('18 console audit: the note and the call-back, each with who made it', async () => {
+    const rows = await run('console-audit');
+    expect(rows.map((r) => [r.actor, r.actor_role, r.event_type])).toEqual([
+      ['quality-hq', 'hq', 'complaint.callback'],
+      ['quality-hq', 'hq', 'loop.note_added'],
+    ]);
   });
 
   it('@clickhouse/client through the read-only endpoint runs every documented query; INSERT is refused', async () => {

@@ -4,6 +4,7 @@
 // webhooks flow, an analyst runs every documented query, every refused write and every forbidden
 // read; afterwards every accepted event is in ClickHouse exactly once and no insert failed.
 import { startAllInOne } from '@servloop/local-stack';
+import { accountStore } from '@servloop/quality-console';
 import {
   freePort,
   isolate,
@@ -28,12 +29,14 @@ Object.assign(process.env, endpoints, {
   SERVLOOP_GATEWAY_PORT: String(await freePort()),
   SERVLOOP_QUERY_PORT: String(await freePort()),
   SERVLOOP_HEALTH_PORT: String(await freePort()),
+  SERVLOOP_CONSOLE_PORT: String(await freePort()),
 });
 
 let app: Awaited<ReturnType<typeof startAllInOne>>;
 beforeAll(async () => {
   app = await startAllInOne({
     analystUsers: analystUsers({ analyst: hashPassword(PASSWORD) }),
+    consoleAccounts: accountStore(),
     log: () => {},
   });
 });

@@ -122,6 +122,24 @@ function seedEnvelopes(): EventEnvelope[] {
     '2026-03-11T19:00:00+08:00',
     '2026-03-12T10:00:00+08:00',
   ]);
+  // The quality console: a loop note, and a call-back that reaches the first detractor who commented
+  // (closing that case).
+  const actor = { user: 'quality-hq', role: 'hq', via: 'local', session: '0123456789abcdef' };
+  const first = out.find((e) => e.type === 'survey.response' && (e.data as { comment?: string }).comment);
+  add('B001', 'loop.note_added', '2026-03-28T10:00:00+08:00', {
+    loopId: 'B001:efficiency:2026-03-16',
+    note: '增开窗口',
+    actor,
+  });
+  if (first)
+    add(first.branchId, 'complaint.callback', '2026-03-28T11:00:00+08:00', {
+      responseId: (first.data as { responseId: string }).responseId,
+      outcome: 'reached',
+      note: '已致电',
+      calledAt: '2026-03-28T11:00:00+08:00',
+      by: 'quality-hq',
+      actor,
+    });
   return out;
 }
 

@@ -27,6 +27,7 @@ describe('the demo command, headless', () => {
         SERVLOOP_GATEWAY_PORT: String(await freePort()),
         SERVLOOP_QUERY_PORT: String(await freePort()),
         SERVLOOP_HEALTH_PORT: String(await freePort()),
+        SERVLOOP_CONSOLE_PORT: String(await freePort()),
         SERVLOOP_ALERT_RECIPIENTS: recipient,
         SERVLOOP_DEMO_SECONDS: String(SECONDS),
         SERVLOOP_DEMO_BACKFILL_DAYS: '14',
@@ -41,6 +42,11 @@ describe('the demo command, headless', () => {
     expect(log).toContain('servloop is running');
     // The analysts' account is printed, and the live summary says how ingestion is doing.
     expect(log).toMatch(/user analyst, password \S+/);
+    // The quality console's address and its three sign-ins.
+    expect(log).toMatch(/console {6}http:\/\/127\.0\.0\.1:\d+ \(quality console/);
+    expect(log).toMatch(/hq {5}quality-hq \/ \S+/);
+    expect(log).toMatch(/region region-south \/ \S+ \(region South\)/);
+    expect(log).toMatch(/branch branch-gz001 \/ \S+ \(branch GZ001\)/);
     expect(log).toMatch(/ingest lag \d+, oldest waiting [\d.]+ s, last commit \d+ s ago/);
     expect(log).not.toContain('INGESTION STUCK');
     expect(log).toMatch(/events sent \d+, accepted \d+, refused 0/);

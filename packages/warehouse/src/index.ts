@@ -21,6 +21,7 @@ export { loadMigrations, type MigrateResult, type Migration, migrate, splitState
 export { perQuerySettings, settingsClause, sqlString, withSettingsClause } from './per-query-settings.ts';
 export {
   clickhouseErrorText,
+  gate,
   httpStatusOf,
   type QueryEndpoint,
   type QueryEndpointOptions,

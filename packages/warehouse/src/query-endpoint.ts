@@ -186,7 +186,11 @@ const QUERY_ID = /^[\w.:-]{1,128}$/;
 const FORMAT_NAME = /^[A-Za-z][A-Za-z0-9]{0,63}$/;
 
 /** At most `limit` tasks at once, `queue` more waiting; beyond that `acquire` says no. */
-function gate(limit: number, queue: number) {
+/**
+ * At most `limit` holders at once; up to `queue` more wait their turn, the rest are refused
+ * (acquire → false). The analysts' endpoint and the quality console bound their queries with it.
+ */
+export function gate(limit: number, queue: number) {
   let running = 0;
   const waiting: (() => void)[] = [];
   return {

@@ -1,3 +1,4 @@
+export { formatFigures } from './figures.ts';
 export { type AlertStatus, type AlertStatusStore, type MailerOptions, startAlertMailer } from './mailer.ts';
-export { render } from './render.ts';
+export { DEFAULT_CONSOLE_URL, render } from './render.ts';
 export { warehouseAlertStatus } from './status.ts';

@@ -21,6 +21,8 @@ export interface MailerOptions {
   recipients: string[];
   status: AlertStatusStore;
   prefix?: string;
+  /** The quality console's public URL: every e-mail links to the page that explains it. */
+  consoleUrl?: string;
   log?: (line: string) => void;
 }
 
@@ -41,7 +43,7 @@ export async function startAlertMailer(o: MailerOptions) {
   async function handle(job: Job<AlertJob>) {
     const alert = job.data;
     if ((await o.status.get(alert.key)) === 'sent') return 'already sent';
-    const { subject, text, html } = render(alert);
+    const { subject, text, html } = render(alert, o.consoleUrl);
     const { from, to } = addressing(alert, o);
     try {
       await mailer.send({

@@ -3,6 +3,7 @@ import { redisConnection } from '@servloop/jobs';
 import { createLifecycle, env, onShutdown, serveProbes } from '@servloop/service-kit';
 import { openWarehouse } from '@servloop/warehouse';
 import { startAlertMailer } from './mailer.ts';
+import { DEFAULT_CONSOLE_URL } from './render.ts';
 import { warehouseAlertStatus } from './status.ts';
 
 const log = (line: string) => console.log(`[alert-mailer] ${line}`);
@@ -19,6 +20,7 @@ const mailer = await startAlertMailer({
   recipients: env('SERVLOOP_ALERT_RECIPIENTS', 'quality-team@servloop.local').split(','),
   status: warehouseAlertStatus(warehouse),
   prefix: process.env.SERVLOOP_QUEUE_PREFIX,
+  consoleUrl: env('SERVLOOP_CONSOLE_PUBLIC_URL', DEFAULT_CONSOLE_URL),
   log,
 });
 const probes = await serveProbes(lifecycle, Number(env('PORT', '0')));

@@ -1,5 +1,6 @@
 // An alert as a bilingual email: Chinese first, English second; HTML and plain text.
-import type { AlertJob } from '@servloop/schemas';
+import { type AlertJob, alertConsoleUrl } from '@servloop/schemas';
+import { formatFigures } from './figures.ts';
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const SEVERITY = {
@@ -8,12 +9,19 @@ const SEVERITY = {
   critical: ['严重', 'Critical'],
 } as const;
 
-export function render(a: AlertJob): { subject: string; text: string; html: string } {
+/** The quality console's address when none is configured (SERVLOOP_CONSOLE_PUBLIC_URL). */
+export const DEFAULT_CONSOLE_URL = 'http://127.0.0.1:8090';
+
+/** The e-mail for an alert; `consoleUrl`: the console's public URL, where the link points. */
+export function render(
+  a: AlertJob,
+  consoleUrl = DEFAULT_CONSOLE_URL,
+): { subject: string; text: string; html: string } {
   const [sevZh, sevEn] = SEVERITY[a.severity];
   const subject = `[servloop ${sevZh}/${sevEn}] ${a.subject['zh-CN']} / ${a.subject.en}`;
-  const figures = Object.entries(a.figures).map(
-    ([k, v]) => `${k}: ${typeof v === 'number' ? Number(v.toFixed(4)) : v}`,
-  );
+  const pairs = formatFigures(a.figures);
+  const figures = pairs.map(([k, v]) => `${k}: ${v}`);
+  const link = alertConsoleUrl(a, consoleUrl);
   const text = [
     a.subject['zh-CN'],
     ...a.lines.map((l) => `- ${l['zh-CN']}`),
@@ -24,8 +32,8 @@ export function render(a: AlertJob): { subject: string; text: string; html: stri
     '数据 / Figures:',
     ...figures.map((f) => `  ${f}`),
     '',
-    '查看详情 / See the details (ClickHouse):',
-    `  ${a.details}`,
+    '在控制台查看 / Open in the quality console:',
+    `  ${link}`,
     '',
     `Alert key: ${a.key}`,
   ].join('\n');
@@ -36,10 +44,10 @@ export function render(a: AlertJob): { subject: string; text: string; html: stri
     list('zh-CN'),
     `<h2>${escapeHtml(a.subject.en)}</h2>`,
     list('en'),
-    `<table border="1" cellpadding="4">${Object.entries(a.figures)
-      .map(([k, v]) => `<tr><th align="left">${escapeHtml(k)}</th><td>${escapeHtml(String(v))}</td></tr>`)
+    `<table border="1" cellpadding="4">${pairs
+      .map(([k, v]) => `<tr><th align="left">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`)
       .join('')}</table>`,
-    `<p>查看详情 / See the details:</p><pre>${escapeHtml(a.details)}</pre>`,
+    `<p><a href="${escapeHtml(link)}">在控制台查看 / Open in the quality console</a></p>`,
     `<p style="color:#888">Alert key: ${escapeHtml(a.key)}</p>`,
   ].join('\n');
   return { subject, text, html };

@@ -11,7 +11,7 @@ export {
 export { copy, DIMENSIONS, dimensionName, fmt1 } from './copy.ts';
 export { digestAlert, digestFacts } from './digest.ts';
 export { evaluateBranch } from './evaluate.ts';
-export { gatherFacts } from './facts.ts';
+export { gatherFacts, standardHistory } from './facts.ts';
 export type * from './facts-types.ts';
 export { HANDLERS, SCHEDULES, type WorkerJob } from './jobs.ts';
 export * from './loop.ts';

@@ -82,7 +82,7 @@ export function accountStoreFromFile(path: string): AccountStore {
   return accountStore(JSON.parse(readFileSync(path, 'utf8')) as Record<string, StoredAccount>);
 }
 
-/** Writes accounts with passwords to a users file (mode 0600): the demo's and `pnpm console-user`'s. */
+/** Writes accounts with passwords to a users file (mode 0600); `pnpm console-user` prints one entry. */
 export function writeAccountsFile(
   path: string,
   entries: { account: Omit<Account, 'via'>; password: string }[],

@@ -8,7 +8,7 @@ import type { EventEnvelope } from '@servloop/schemas';
 import type { Lifecycle } from '@servloop/service-kit';
 import { readyzAnswer } from '@servloop/service-kit';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import type { Account, AccountStore, Role } from './accounts.ts';
+import { type Account, type AccountStore, ROLES, type Role } from './accounts.ts';
 import type { ConsoleDb } from './db.ts';
 import { ID } from './db.ts';
 import { esc, messagePage, page } from './html.ts';
@@ -156,7 +156,8 @@ export function buildApp(deps: ConsoleDeps) {
     const lang = ctx?.lang ?? langOf(req);
     if (err instanceof NotFound) return notFound(req, reply);
     const status = (err as { statusCode?: number }).statusCode ?? 500;
-    if (status < 500) {
+    if (status < 500 || status === 503) {
+      if (status === 503) reply.header('retry-after', '5');
       return reply
         .code(status)
         .type('text/html; charset=utf-8')
@@ -334,7 +335,14 @@ export function buildApp(deps: ConsoleDeps) {
         .type('text/html; charset=utf-8')
         .send(loginPage(lang, { error: `${provider.label[lang]}: ${(err as Error).message}` }));
     }
-    startSession(reply, accountFromClaims(provider.id, claims));
+    const account = accountFromClaims(provider.id, claims);
+    const problem = claimsProblem(claims);
+    if (problem)
+      return reply
+        .code(403)
+        .type('text/html; charset=utf-8')
+        .send(loginPage(lang, { error: `${provider.label[lang]}: ${problem}` }));
+    startSession(reply, account);
     return reply.redirect(pending.next, 303);
   });
 
@@ -350,6 +358,8 @@ export function buildApp(deps: ConsoleDeps) {
     notFound,
     /** Creates a session for verified claims; the Set-Cookie value to send with the response. */
     signIn(providerId: string, claims: VerifiedClaims) {
+      const problem = claimsProblem(claims);
+      if (problem) throw new Error(`sign-in claims: ${problem}`);
       const session = deps.sessions.create(accountFromClaims(providerId, claims));
       return { session, setCookie: cookie(SESSION_COOKIE, session.id) };
     },
@@ -365,4 +375,13 @@ export function accountFromClaims(providerId: string, c: VerifiedClaims): Accoun
     ...(c.branchId ? { branchId: c.branchId } : {}),
     via: providerId,
   };
+}
+
+/** Why verified claims cannot make a console account (no role, a region account without a region…). */
+export function claimsProblem(c: VerifiedClaims): string | undefined {
+  if (!c.subject) return 'subject: required';
+  if (!ROLES.includes(c.role)) return `role: one of ${ROLES.join(', ')}`;
+  if (c.role === 'region' && !c.region) return 'region: required for a region account';
+  if (c.role === 'branch' && !c.branchId) return 'branchId: required for a branch account';
+  return undefined;
 }

@@ -2,23 +2,30 @@
 // path opens a separate session, so its queries neither share state with the writers nor queue
 // behind them), read-only, and under the analysts' limits (one thread, nice 19, bounded time,
 // memory and rows; @servloop/warehouse analystSettings), so nothing a page does can stall ingestion.
+// At most `maxConcurrent` console queries run at once (more wait, up to `maxQueued`, then 503).
 // Values go into the SQL as escaped literals, not as query parameters: the embedded engine runs
 // every parameterised query of the process one at a time, the normaliser's too.
-import { type AnalystLimits, analystSettings, sqlString, type Warehouse } from '@servloop/warehouse';
+import {
+  type AnalystLimits,
+  analystSettings,
+  DEFAULT_ANALYST_LIMITS,
+  gate,
+  sqlString,
+  type Warehouse,
+} from '@servloop/warehouse';
 
 export interface ConsoleDb {
   rows<T = Record<string, unknown>>(sql: string): Promise<T[]>;
 }
 
+/** The analysts' limits, tighter where a page needs less: 10 s, 500 MB, 50,000 result rows. */
 export const CONSOLE_LIMITS: AnalystLimits = {
+  ...DEFAULT_ANALYST_LIMITS,
   maxExecutionSeconds: 10,
   maxMemoryBytes: 500_000_000,
   maxResultRows: 50_000,
   maxResultBytes: 32 * 1024 * 1024,
   maxRowsToRead: 200_000_000,
-  maxThreads: 1,
-  maxParameterisedSeconds: 5,
-  maxConcurrent: 2,
   maxQueued: 32,
 };
 
@@ -26,14 +33,21 @@ export function consoleDb(warehouse: Warehouse, limits: AnalystLimits = CONSOLE_
   const planned = analystSettings({}, limits);
   if (!('settings' in planned)) throw new Error(planned.refused.message);
   const settings = planned.settings;
+  const running = gate(limits.maxConcurrent, limits.maxQueued);
   return {
     async rows<T>(sql: string) {
-      const result = await warehouse.client.query({
-        query: sql,
-        format: 'JSONEachRow',
-        clickhouse_settings: settings as never,
-      });
-      return (await result.json()) as T[];
+      if (!(await running.acquire()))
+        throw Object.assign(new Error('the console is busy; try again in a moment'), { statusCode: 503 });
+      try {
+        const result = await warehouse.client.query({
+          query: sql,
+          format: 'JSONEachRow',
+          clickhouse_settings: settings as never,
+        });
+        return (await result.json()) as T[];
+      } finally {
+        running.release();
+      }
     },
   };
 }

@@ -2,6 +2,7 @@
 // branches, a week of NPS, questionnaire answers, a loop with actions, a severe complaint alert and
 // a detractor with a comment — written with the same inserts the pipeline uses, then read back by
 // the console through its own read-only session. Exported as @servloop/quality-console/fixture.
+import { ALERT_COLUMNS } from '@servloop/schemas';
 import { insertRows, type Warehouse } from '@servloop/warehouse';
 import type { Account, AccountStore } from './accounts.ts';
 
@@ -66,42 +67,23 @@ export async function seedFixture(w: Warehouse, today: string, accounts?: Accoun
     }
   });
   await insertRows(w, 'nps_daily_v1', Object.keys(nps[0]!), nps);
-  await insertRows(
-    w,
-    'satisfaction_daily_v1',
-    [
-      'branch_id',
-      'region',
-      'local_date',
-      'n_csat',
-      'csat_mean',
-      'csat_top_share',
-      'csat_top_low',
-      'csat_top_high',
-      'n_ces',
-      'ces_mean',
-      'ces_top_share',
-      'ces_top_low',
-      'ces_top_high',
-      'computed_at',
-    ],
-    FIXTURE.branches.map((b) => ({
-      branch_id: b.branchId,
-      region: b.region,
-      local_date: day(1),
-      n_csat: 40,
-      csat_mean: 4.1,
-      csat_top_share: 0.75,
-      csat_top_low: 0.6,
-      csat_top_high: 0.86,
-      n_ces: 38,
-      ces_mean: 5.2,
-      ces_top_share: 0.6,
-      ces_top_low: 0.45,
-      ces_top_high: 0.73,
-      computed_at: now,
-    })),
-  );
+  const satisfaction = FIXTURE.branches.map((b) => ({
+    branch_id: b.branchId,
+    region: b.region,
+    local_date: day(1),
+    n_csat: 40,
+    csat_mean: 4.1,
+    csat_top_share: 0.75,
+    csat_top_low: 0.6,
+    csat_top_high: 0.86,
+    n_ces: 38,
+    ces_mean: 5.2,
+    ces_top_share: 0.6,
+    ces_top_low: 0.45,
+    ces_top_high: 0.73,
+    computed_at: now,
+  }));
+  await insertRows(w, 'satisfaction_daily_v1', Object.keys(satisfaction[0]!), satisfaction);
   const answers: Record<string, string | number | null>[] = [];
   for (const b of FIXTURE.branches)
     for (let r = 0; r < 12; r++)
@@ -134,48 +116,25 @@ export async function seedFixture(w: Warehouse, today: string, accounts?: Accoun
         });
       }
   await insertRows(w, 'questionnaire_answers_v1', Object.keys(answers[0]!), answers);
-  await insertRows(
-    w,
-    'survey_responses_v1',
-    [
-      'event_id',
-      'branch_id',
-      'response_id',
-      'visit_id',
-      'customer_key',
-      'channel',
-      'language',
-      'nps',
-      'nps_category',
-      'csat',
-      'ces',
-      'comment',
-      'occurred_at',
-      'local_date',
-      'received_at',
-      '_topic',
-      '_partition',
-      '_offset',
-    ],
-    FIXTURE.branches.map((b) => ({
-      event_id: `${b.branchId}-resp-detractor`,
-      branch_id: b.branchId,
-      response_id: `${b.branchId}-resp-detractor`,
-      visit_id: '',
-      customer_key: 'ck_0123456789abcdef0123456789abcdef',
-      channel: 'sms',
-      language: 'zh-CN',
-      nps: 2,
-      nps_category: 'detractor',
-      csat: 2,
-      ces: 6,
-      comment: '排队太久,窗口只开了一个',
-      occurred_at: now - 3600_000,
-      local_date: day(0),
-      received_at: now,
-      ...TRACE,
-    })),
-  );
+  const detractors = FIXTURE.branches.map((b) => ({
+    event_id: `${b.branchId}-resp-detractor`,
+    branch_id: b.branchId,
+    response_id: `${b.branchId}-resp-detractor`,
+    visit_id: '',
+    customer_key: 'ck_0123456789abcdef0123456789abcdef',
+    channel: 'sms',
+    language: 'zh-CN',
+    nps: 2,
+    nps_category: 'detractor',
+    csat: 2,
+    ces: 6,
+    comment: '排队太久,窗口只开了一个',
+    occurred_at: now - 3600_000,
+    local_date: day(0),
+    received_at: now,
+    ...TRACE,
+  }));
+  await insertRows(w, 'survey_responses_v1', Object.keys(detractors[0]!), detractors);
   const actions = [
     {
       kind: 'supervision',
@@ -226,19 +185,7 @@ export async function seedFixture(w: Warehouse, today: string, accounts?: Accoun
   await insertRows(
     w,
     'alerts_v1',
-    [
-      'alert_key',
-      'rule',
-      'branch_id',
-      'severity',
-      'subject',
-      'details',
-      'status',
-      'attempts',
-      'error',
-      'created_at',
-      'updated_at',
-    ],
+    ALERT_COLUMNS,
     FIXTURE.branches.flatMap((b) => [
       {
         alert_key: `severe-complaint|${b.branchId}-cmp-1`,

@@ -87,3 +87,13 @@ export function csv(header: string[], rows: unknown[][]): string {
   };
   return `\uFEFF${[header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`;
 }
+
+/** "Submitted; shown once stored" after a write, and the writes ClickHouse does not have yet. */
+export function writeNotices(lang: Lang, saved: boolean, pending: readonly { summary: string }[]): string {
+  return (
+    (saved ? `<p class="ok">${esc(t(lang, 'saved'))}</p>` : '') +
+    (pending.length
+      ? `<p class="pending">${esc(t(lang, 'pending'))}: ${pending.map((p) => esc(p.summary)).join('; ')}</p>`
+      : '')
+  );
+}

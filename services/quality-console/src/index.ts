@@ -11,6 +11,7 @@ import { type SessionOptions, type SessionStore, sessionStore } from './sessions
 export {
   type Account,
   type AccountStore,
+  accountProblem,
   accountStore,
   accountStoreFromFile,
   ROLES,

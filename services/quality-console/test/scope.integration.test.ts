@@ -12,7 +12,10 @@ let hq: Browser;
 let branch: Browser;
 beforeAll(async () => {
   const endpoints = await resolveEndpoints();
-  c = await startTestConsole({ kafkaBrokers: endpoints.KAFKA_BROKERS, iso: isolate(endpoints, 'console-scope') });
+  c = await startTestConsole({
+    kafkaBrokers: endpoints.KAFKA_BROKERS,
+    iso: isolate(endpoints, 'console-scope'),
+  });
   north = await signIn(c, 'north');
   hq = await signIn(c, 'hq');
   branch = await signIn(c, 'n001');

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createKafka, createReliablePublisher, ensureTopics, parseBrokers } from '@servloop/kafka';
 import type { EventEnvelope } from '@servloop/schemas';
 import { migrate, openWarehouse } from '@servloop/warehouse';
+import { afterAll, beforeAll } from 'vitest';
 import { FIXTURE, seedFixture } from '../src/fixture.ts';
 import {
   accountStore,
@@ -107,4 +108,23 @@ export function browserFor(c: TestConsole, cookie: string, csrf: string): Browse
         redirect: 'manual',
       }),
   };
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: tests read the JSON APIs' answers field by field
+export type Json = any;
+/** A JSON answer, typed loosely for assertions. */
+export const json = async (res: Response | Promise<Response>): Promise<Json> => (await res).json();
+
+/**
+ * A console for one test file: started before its tests (on the stack `stack()` resolves, from
+ * @servloop/test-harness in the test file), with HQ signed in, and closed after.
+ */
+export function useTestConsole(stack: () => Promise<Stack>) {
+  const state = {} as { c: TestConsole; hq: Browser };
+  beforeAll(async () => {
+    state.c = await startTestConsole(await stack());
+    state.hq = await signIn(state.c, 'hq');
+  });
+  afterAll(async () => state.c?.close());
+  return state;
 }

@@ -14,7 +14,7 @@ import {
 import type { RequestContext } from '../app.ts';
 import { NotFound } from '../app.ts';
 import { dateLit, lit } from '../db.ts';
-import { csv, esc, figure, page } from '../html.ts';
+import { csv, esc, figure, page, writeNotices } from '../html.ts';
 import { DIMENSION_IDS, dimensionName, itemName, type Lang } from '../i18n.ts';
 import type { PendingWrite } from '../pending.ts';
 import { PERIOD_DAYS, type Period, periodOf } from '../period.ts';
@@ -204,11 +204,15 @@ export async function branchData(ctx: RequestContext, branchId: string, query: u
   }>(
     `SELECT s.response_id AS response_id, toString(s.occurred_at) AS at, s.nps AS nps, s.comment AS comment,
             a.sentiment AS sentiment, a.topics AS topics, a.needs_response AS needs
-     FROM (SELECT event_id, response_id, occurred_at, nps, comment FROM survey_responses_v1 FINAL
-           WHERE ${mine} AND ${when} AND comment != '' ORDER BY occurred_at DESC LIMIT 20) AS s
+     FROM (SELECT event_id, response_id, occurred_at, nps, comment FROM recent_comments_v1
+           WHERE ${mine} AND ${when} ORDER BY occurred_at DESC, received_at DESC LIMIT 1 BY response_id LIMIT 20) AS s
      LEFT JOIN (SELECT event_id, argMax(sentiment, analyser_version) AS sentiment, argMax(topics, analyser_version) AS topics,
                        max(needs_response) AS needs_response
-                FROM comment_analysis_v1 WHERE ${mine} AND ${when} AND source IN ('survey', 'questionnaire') GROUP BY event_id) AS a
+                FROM comment_analysis_v1
+                WHERE ${mine} AND ${when} AND source IN ('survey', 'questionnaire')
+                  AND event_id IN (SELECT event_id FROM recent_comments_v1 WHERE ${mine} AND ${when}
+                                   ORDER BY occurred_at DESC LIMIT 100)
+                GROUP BY event_id) AS a
        ON a.event_id = s.event_id
      ORDER BY s.occurred_at DESC`,
   );
@@ -282,7 +286,6 @@ export async function branchData(ctx: RequestContext, branchId: string, query: u
       since: s.since,
     })),
     loops: loops.map((l) => {
-      const state = safeJson(l.state) as { actions?: BranchData['loops'][number]['actions'] };
       return {
         loopId: l.loop_id,
         dimension: l.dimension,
@@ -294,13 +297,7 @@ export async function branchData(ctx: RequestContext, branchId: string, query: u
         measuredN: int(l.measured_n),
         openedAt: l.opened_at,
         dueAt: l.due_at,
-        actions: (state.actions ?? []).map((a) => ({
-          kind: a.kind,
-          owner: a.owner,
-          dueAt: a.dueAt,
-          doneAt: a.doneAt,
-          doneBy: a.doneBy,
-        })),
+        actions: loopActions(l.state),
       };
     }),
     complaints: complaints.map((c) => ({
@@ -343,7 +340,21 @@ export async function branchData(ctx: RequestContext, branchId: string, query: u
   };
 }
 
-export function safeJson(s: string): Record<string, unknown> {
+export type LoopAction = BranchData['loops'][number]['actions'][number];
+
+/** The actions (owner, due, done) in a loop version's state JSON (the worker's LoopState). */
+export function loopActions(stateJson: string): LoopAction[] {
+  const state = safeJson(stateJson) as { actions?: LoopAction[] };
+  return (state.actions ?? []).map((a) => ({
+    kind: a.kind,
+    owner: a.owner,
+    dueAt: a.dueAt,
+    doneAt: a.doneAt,
+    doneBy: a.doneBy,
+  }));
+}
+
+function safeJson(s: string): Record<string, unknown> {
   try {
     return JSON.parse(s) as Record<string, unknown>;
   } catch {
@@ -424,10 +435,7 @@ export function renderBranch(ctx: RequestContext, d: BranchData, saved: boolean)
   ).join('');
   const qualityRow = (label: string, c: QualityCell) =>
     `<td>${label}</td><td>${meanFig(c.expectation, lang)}</td><td>${meanFig(c.perception, lang)}</td><td>${meanFig(c.gap, lang)}</td>`;
-  const pending = d.pending.length
-    ? `<p class="pending">${L(lang, '待入库的操作', 'Pending writes')}: ${d.pending.map((p) => esc(p.summary)).join('; ')}</p>`
-    : '';
-  const body = `${saved ? `<p class="ok">${L(lang, '已提交,入库后显示', 'Submitted; shown once stored')}</p>` : ''}${pending}
+  const body = `${writeNotices(lang, saved, d.pending)}
 <form method="get" class="filters"><label>${L(lang, '期间', 'Period')} <select name="days">${dayOptions}</select></label><button>${L(lang, '筛选', 'Apply')}</button>
 <span>${esc(d.period.from)} – ${esc(d.period.to)} · ${esc(d.branch.region)}</span>
 <a href="/branches/${id}/nps.csv?days=${d.period.days}">${L(lang, '下载每日 NPS CSV', 'Daily NPS as CSV')}</a></form>

@@ -4,8 +4,8 @@
 // the case, and an alert closes when all its cases are closed (alert_cases).
 import type { RequestContext } from '../app.ts';
 import { NotFound } from '../app.ts';
-import { lit } from '../db.ts';
-import { csv, esc, page } from '../html.ts';
+import { ID, lit } from '../db.ts';
+import { csv, esc, page, writeNotices } from '../html.ts';
 import type { Lang } from '../i18n.ts';
 import type { PendingWrite } from '../pending.ts';
 import { CALLBACK_OUTCOMES, NOTE_MAX } from '../writes.ts';
@@ -72,9 +72,13 @@ LIMIT ${limit}`;
 export async function casesData(ctx: RequestContext, query: unknown) {
   const asked = (query as { status?: string }).status as (typeof STATUSES)[number];
   const status = STATUSES.includes(asked) ? asked : 'open';
-  const where = status === 'open' ? 'NOT c.closed' : status === 'closed' ? 'c.closed' : '1';
+  const byStatus = status === 'open' ? 'NOT c.closed' : status === 'closed' ? 'c.closed' : '1';
+  // ?branch= narrows the list (the alert e-mails link here); a branch outside the scope is a 404.
+  const branch = (query as { branch?: string }).branch;
+  if (branch !== undefined && (!ID.test(branch) || !ctx.scope.allows(branch))) throw new NotFound();
+  const where = branch ? `${byStatus} AND c.branch_id = ${lit(branch)}` : byStatus;
   const rows = await ctx.db.rows<Record<string, unknown>>(caseSql(ctx, where, 500));
-  return { status, cases: rows.map(caseRow) };
+  return { status, branch: branch ?? null, cases: rows.map(caseRow) };
 }
 
 export async function caseData(ctx: RequestContext, branchId: string, caseId: string) {
@@ -125,12 +129,13 @@ const state = (c: CaseRow, lang: Lang) =>
 
 export function renderCases(ctx: RequestContext, d: Awaited<ReturnType<typeof casesData>>): string {
   const { lang } = ctx;
+  const branchParam = d.branch ? `&branch=${encodeURIComponent(d.branch)}` : '';
   const tabs = STATUSES.map((s) =>
     s === d.status
       ? `<strong>${esc(L(lang, { open: '待处理', closed: '已关闭', all: '全部' }[s], s))}</strong>`
-      : `<a href="/callbacks?status=${s}">${esc(L(lang, { open: '待处理', closed: '已关闭', all: '全部' }[s], s))}</a>`,
+      : `<a href="/callbacks?status=${s}${branchParam}">${esc(L(lang, { open: '待处理', closed: '已关闭', all: '全部' }[s], s))}</a>`,
   ).join(' · ');
-  const body = `<p>${tabs} · <a href="/callbacks.csv?status=${d.status}">${L(lang, '下载 CSV', 'Download CSV')}</a></p>
+  const body = `<p>${tabs} · ${d.branch ? `${L(lang, '网点', 'branch')} ${esc(d.branch)} (<a href="/callbacks?status=${d.status}">${L(lang, '全部网点', 'all branches')}</a>) · ` : ''}<a href="/callbacks.csv?status=${d.status}${branchParam}">${L(lang, '下载 CSV', 'Download CSV')}</a></p>
 <p class="note">${L(lang, '每条带评论的贬损者答卷、每起严重投诉、每条需回应的评论都是一个回访个案;记录“已联系”或“已解决”即关闭个案,个案全部关闭后其告警关闭。', 'Every detractor with a comment, every severe complaint and every comment needing a response is a case; logging reached or resolved closes it, and an alert closes once all its cases are closed.')}</p>
 <table class="data" id="cases"><thead><tr><th>${L(lang, '网点', 'Branch')}</th><th>${L(lang, '个案', 'Case')}</th><th>${L(lang, '内容', 'About')}</th><th>${L(lang, '负责人', 'Owner')}</th><th>${L(lang, '截止', 'Due')}</th><th>${L(lang, '结果', 'Outcome')}</th><th>${L(lang, '告警', 'Alert')}</th></tr></thead><tbody>
 ${d.cases.map((c) => `<tr data-case="${esc(c.caseId)}"><td>${esc(c.branchId)}</td><td><a href="${caseUrl(c)}">${esc(tr(KINDS, c.kind, lang))} ${esc(c.aboutId)}</a></td><td>${c.nps === null ? '' : `NPS ${c.nps} · `}${esc(c.text.slice(0, 80))}</td><td>${esc(c.owner)} ${L(lang, '网点负责人', 'branch manager')}</td><td>${due(c, ctx.now, lang)}</td><td>${state(c, lang)}</td><td><small>${esc(c.alertKey)}</small> ${c.alertClosed ? L(lang, '已关闭', 'closed') : L(lang, '未关闭', 'open')}</td></tr>`).join('\n') || `<tr><td colspan="7">${L(lang, '没有个案', 'No cases')}</td></tr>`}
@@ -152,10 +157,7 @@ export function renderCase(
 ): string {
   const { lang } = ctx;
   const c = d.case;
-  const pending = d.pending.length
-    ? `<p class="pending">${L(lang, '待入库', 'Pending')}: ${d.pending.map((p) => esc(p.summary)).join('; ')}</p>`
-    : '';
-  const body = `${saved ? `<p class="ok">${L(lang, '已提交,入库后显示', 'Submitted; shown once stored')}</p>` : ''}${pending}
+  const body = `${writeNotices(lang, saved, d.pending)}
 <p><a href="/branches/${encodeURIComponent(c.branchId)}">${esc(c.branchId)}</a> · ${esc(tr(KINDS, c.kind, lang))} ${esc(c.aboutId)}</p>
 <table class="data" id="case"><tbody>
 <tr><th>${L(lang, '内容', 'About')}</th><td>${c.nps === null ? '' : `NPS ${c.nps} · `}${esc(c.text)}</td></tr>

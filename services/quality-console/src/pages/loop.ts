@@ -5,11 +5,11 @@
 import type { RequestContext } from '../app.ts';
 import { NotFound } from '../app.ts';
 import { lit } from '../db.ts';
-import { esc, figure, page } from '../html.ts';
+import { esc, figure, page, writeNotices } from '../html.ts';
 import { dimensionName, type Lang } from '../i18n.ts';
 import type { PendingWrite } from '../pending.ts';
 import { ACTION_NOTE_MAX, LOOP_ACTIONS, NOTE_MAX } from '../writes.ts';
-import { ACTION_NAMES, label, STATUS_NAMES, STEP_NAMES, safeJson } from './branch.ts';
+import { ACTION_NAMES, label, loopActions, STATUS_NAMES, STEP_NAMES } from './branch.ts';
 
 export interface LoopData {
   branchId: string;
@@ -53,7 +53,6 @@ export async function loopData(ctx: RequestContext, branchId: string, loopId: st
   const notes = await db.rows<Record<string, string>>(
     `SELECT event_id, note, author, toString(occurred_at) AS at FROM loop_notes_v1 FINAL WHERE ${mine} ORDER BY occurred_at`,
   );
-  const state = safeJson(String(last.state)) as { actions?: LoopData['actions'] };
   return {
     branchId,
     loopId,
@@ -73,13 +72,7 @@ export async function loopData(ctx: RequestContext, branchId: string, loopId: st
       target: Number(v.target),
       at: String(v.at),
     })),
-    actions: (state.actions ?? []).map((a) => ({
-      kind: a.kind,
-      owner: a.owner,
-      dueAt: a.dueAt,
-      doneAt: a.doneAt,
-      doneBy: a.doneBy,
-    })),
+    actions: loopActions(String(last.state)),
     completions: completions.map((c) => ({
       eventId: c.event_id!,
       action: c.action_kind!,
@@ -107,11 +100,8 @@ export function renderLoop(ctx: RequestContext, d: LoopData, saved: boolean): st
 <ul>${evidence.map((v) => `<li><small>${esc(v.at.slice(0, 16))} v${v.version}</small> ${esc(v.event)}${v.measured !== null ? ` · ${L(lang, '实测', 'measured')} ${figure({ value: v.measured, n: v.measuredN }, lang)} / ${L(lang, '目标', 'target')} ${v.target.toFixed(2)}` : ''}</li>`).join('')}</ul></li>`;
     })
     .join('\n');
-  const pending = d.pending.length
-    ? `<p class="pending">${L(lang, '待入库', 'Pending')}: ${d.pending.map((p) => esc(p.summary)).join('; ')}</p>`
-    : '';
   const open = d.actions.filter((a) => !a.doneAt);
-  const body = `${saved ? `<p class="ok">${L(lang, '已提交,入库后显示', 'Submitted; shown once stored')}</p>` : ''}${pending}
+  const body = `${writeNotices(lang, saved, d.pending)}
 <p><a href="/branches/${encodeURIComponent(d.branchId)}">${esc(d.branchId)}</a> · ${esc(dimensionName(d.dimension, lang))} · ${esc(label(STATUS_NAMES, d.status, lang))}${d.iteration > 1 ? ` · ${L(lang, '第', 'iteration ')}${d.iteration}${L(lang, '轮', '')}` : ''} · ${L(lang, '目标', 'target')} ${d.target.toFixed(2)} · ${L(lang, '复测日', 'review')} ${esc(d.dueAt.slice(0, 10))}</p>
 <h2>${L(lang, '五步循环', 'The five steps')}</h2>
 <ol class="timeline" id="timeline">${steps}</ol>
