@@ -22,6 +22,9 @@ const VENDOR_OWNERS = {
   'chinese-days': 'packages/complaint-clocks',
   '@node-rs/jieba': 'packages/comment-analysis',
   'opencc-js': 'packages/comment-analysis',
+  'playwright-core': 'packages/browser',
+  'openid-client': 'packages/oidc-signin',
+  'oidc-provider': 'packages/oidc-signin',
 };
 const SKIP = new Set(['node_modules', '.turbo', 'dist', 'generated', '.run', '.git']);
 

@@ -8,7 +8,12 @@ import { openArchive } from '@servloop/archive';
 import { redisConnection } from '@servloop/jobs';
 import { createKafka, createReliablePublisher, ensureTopics, parseBrokers } from '@servloop/kafka';
 import { startNormaliser } from '@servloop/normaliser';
-import { type AccountStore, kafkaEventPublisher, startQualityConsole } from '@servloop/quality-console';
+import {
+  type AccountStore,
+  kafkaEventPublisher,
+  oidcProvidersFromEnv,
+  startQualityConsole,
+} from '@servloop/quality-console';
 import { startArchiver } from '@servloop/raw-archiver';
 import { TOPICS, topicDefinitions } from '@servloop/schemas';
 import { createLifecycle, env, serveProbes } from '@servloop/service-kit';
@@ -146,6 +151,7 @@ export async function startAllInOne({ analystUsers, consoleAccounts, log = conso
     port: consolePort(),
     host: env('SERVLOOP_CONSOLE_HOST', '127.0.0.1'),
     publicUrl: consolePublicUrl(),
+    providers: oidcProvidersFromEnv(),
     lifecycle: consoleLifecycle,
     log,
   });

@@ -20,8 +20,26 @@ need_tools() {
     say "installing pnpm 9"
     npm install -g pnpm@9 >/dev/null
   fi
+  need_browser
   say "installing dependencies"
   pnpm install --frozen-lockfile --reporter=silent
+}
+
+# The console's browser tests drive Debian's Chromium (never a browser downloaded by a test tool:
+# the machines are offline) and need CJK fonts, or the Chinese labels render as boxes.
+CHROMIUM=/usr/bin/chromium
+CJK_FONT=/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+need_browser() {
+  if [ -x "$CHROMIUM" ] && [ -f "$CJK_FONT" ]; then return 0; fi
+  if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
+    die "the browser tests need Debian's chromium and fonts-noto-cjk; install them as root: apt-get install -y chromium fonts-noto-cjk"
+  fi
+  say "installing chromium and fonts-noto-cjk (Debian packages) for the browser tests"
+  { DEBIAN_FRONTEND=noninteractive apt-get update -qq \
+      && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; } >/tmp/servloop-apt.log 2>&1 \
+    || die "apt-get could not install chromium and fonts-noto-cjk (see /tmp/servloop-apt.log); install them by hand, then run again"
+  [ -x "$CHROMIUM" ] || die "apt-get finished but $CHROMIUM is missing (see /tmp/servloop-apt.log)"
+  [ -f "$CJK_FONT" ] || die "apt-get finished but $CJK_FONT is missing (see /tmp/servloop-apt.log)"
 }
 
 stack_was_up=0

@@ -28,6 +28,7 @@ export {
   type VerifiedClaims,
 } from './app.ts';
 export { CONSOLE_LIMITS } from './db.ts';
+export { oidcProvidersFromEnv, oidcSettingsFromEnv, oidcSignInProvider } from './oidc.ts';
 export { ROUTES, type RouteInfo, routeUrl } from './routes.ts';
 export { DEFAULT_SESSION, type Session, type SessionStore, sessionStore } from './sessions.ts';
 

@@ -6,6 +6,7 @@ import { TOPICS } from '@servloop/schemas';
 import { createLifecycle, env, onShutdown } from '@servloop/service-kit';
 import { openWarehouse } from '@servloop/warehouse';
 import { accountStoreFromFile, kafkaEventPublisher, startQualityConsole } from './index.ts';
+import { oidcProvidersFromEnv } from './oidc.ts';
 
 const log = (line: string) => console.log(`[quality-console] ${line}`);
 const lifecycle = createLifecycle('quality-console');
@@ -28,6 +29,7 @@ const console_ = await startQualityConsole({
   publicUrl: env('SERVLOOP_CONSOLE_PUBLIC_URL', `http://127.0.0.1:${port}`),
   port,
   host: env('SERVLOOP_CONSOLE_HOST', '127.0.0.1'),
+  providers: oidcProvidersFromEnv(),
   lifecycle,
   log,
 });
