@@ -75,7 +75,9 @@ describe('relative weights', () => {
         [1, -1],
         [-1, 1],
         [-1, -1],
-      ].forEach(([a, b], i) => rows.push([a!, b!, a! + 2 * b! + e[i]!]));
+      ].forEach(([a, b], i) => {
+        rows.push([a!, b!, a! + 2 * b! + e[i]!]);
+      });
     const pt = relativeWeightsPoint(crossProductBlocks(rows, 1)[0]!)!;
     // var(y) = (1 + 4 + 1) → r1² = 1/6, r2² = 4/6
     expect(pt.weights[0]).toBeCloseTo(1 / 6, 12);

@@ -18,7 +18,7 @@ export interface CrossProducts {
   products: number[];
 }
 
-const tri = (p: number, i: number, j: number) =>
+const tri = (p: number, i: number, j: number): number =>
   i <= j ? i * p - (i * (i - 1)) / 2 + (j - i) : tri(p, j, i);
 
 export function emptyCrossProducts(p: number): CrossProducts {
@@ -41,7 +41,7 @@ export function addObservation(c: CrossProducts, v: ArrayLike<number>) {
 export function crossProductBlocks(rows: ArrayLike<number>[], blocks: number): CrossProducts[] {
   const p = rows[0]?.length ?? 0;
   const out = Array.from({ length: Math.max(1, Math.min(blocks, rows.length)) }, () => emptyCrossProducts(p));
-  rows.forEach((r, i) => addObservation(out[i % out.length]!, r));
+  for (let i = 0; i < rows.length; i++) addObservation(out[i % out.length]!, rows[i]!);
   return out;
 }
 
@@ -62,7 +62,9 @@ function total(blocks: CrossProducts[], pick?: Int32Array): CrossProducts {
 export function symmetricEigen(a: number[][]): { values: number[]; vectors: number[][] } {
   const n = a.length;
   const m = a.map((r) => [...r]);
-  const v = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
+  const v: number[][] = Array.from({ length: n }, (_, i) =>
+    Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)),
+  );
   for (let sweep = 0; sweep < 100; sweep++) {
     let off = 0;
     for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) off += m[i]![j]! ** 2;
