@@ -4,6 +4,7 @@ import {
   crossProductBlocks,
   relativeWeights,
   relativeWeightsPoint,
+  selectVariables,
   symmetricEigen,
 } from './drivers.ts';
 import { seededDraws } from './random.ts';
@@ -158,5 +159,20 @@ describe('relative weights', () => {
     expect(() => relativeWeights(crossProductBlocks(simulate(14, 50), 5), ['a'])).toThrow(
       /expected 1 predictors/,
     );
+  });
+});
+
+describe('selectVariables', () => {
+  it('equals the blocks built from the selected columns', () => {
+    const rows = simulate(15, 50);
+    const all = crossProductBlocks(rows, 1)[0]!;
+    const picked = crossProductBlocks(
+      rows.map((r) => [r[5]!, r[0]!, r[2]!]),
+      1,
+    )[0]!;
+    const selected = selectVariables(all, [5, 0, 2]);
+    expect(selected.n).toBe(picked.n);
+    selected.products.forEach((v, i) => expect(v).toBeCloseTo(picked.products[i]!, 9));
+    selected.sums.forEach((v, i) => expect(v).toBeCloseTo(picked.sums[i]!, 9));
   });
 });

@@ -45,6 +45,15 @@ export function crossProductBlocks(rows: ArrayLike<number>[], blocks: number): C
   return out;
 }
 
+/** The same observations restricted to the variables at `indices` (in that order). */
+export function selectVariables(c: CrossProducts, indices: number[]): CrossProducts {
+  const p = c.sums.length;
+  const products: number[] = [];
+  for (let a = 0; a < indices.length; a++)
+    for (let b = a; b < indices.length; b++) products.push(c.products[tri(p, indices[a]!, indices[b]!)]!);
+  return { n: c.n, sums: indices.map((i) => c.sums[i]!), products };
+}
+
 function total(blocks: CrossProducts[], pick?: Int32Array): CrossProducts {
   const p = blocks[0]!.sums.length;
   const t = emptyCrossProducts(p);

@@ -68,6 +68,23 @@ export const ConfigSchema = z
         owner: z.string().min(1),
       })
       .strict(),
+    /** The branch floor (issue 14): window and staff scorecards, what waiting costs, key drivers. */
+    floor: z
+      .object({
+        /** Respondents a staff member needs in a period before their scorecard is shown at all. */
+        minStaffRespondents: z.number().int().min(1),
+        /** A complaint counts against the customer's latest visit at the branch within these days. */
+        complaintAttributionDays: days,
+        /** Days of answers the wait threshold and the key-driver analysis look back over. */
+        windowDays: days,
+        /** Bootstrap replicates for their intervals. */
+        replicates: z.number().int().min(20).max(2000),
+        /** Respondents below which a branch's key drivers or wait threshold say "not enough data". */
+        minRespondents: z.number().int().min(20),
+        /** Target mean perception for a dimension without a standard in force. */
+        defaultTarget: z.number().min(1).max(5),
+      })
+      .strict(),
     /** Who gets alert emails, and from whom they come; unset: the alert mailer's own settings. */
     recipients: z.array(z.string().email()).min(1).optional(),
     from: z.string().min(3).optional(),
@@ -96,6 +113,14 @@ export const DEFAULT_CONFIG: AnalyticsConfig = {
     maxEscalation: 3,
     raiseBy: 0.1,
     owner: 'manager@{branch}',
+  },
+  floor: {
+    minStaffRespondents: 10,
+    complaintAttributionDays: 7,
+    windowDays: 90,
+    replicates: 200,
+    minRespondents: 100,
+    defaultTarget: 4.5,
   },
 };
 
