@@ -1,7 +1,7 @@
 -- What waiting costs (issue 14). Visits joined to their answer (the latest NPS answer per visit id).
 -- * wait_loyalty: NPS and promoter share per branch and 5-minute wait bin (60+ minutes in one bin),
 --   with n and 95 % intervals (adjusted Wald for NPS, Wilson for the promoter share).
--- * wait_cost: the slowest decile of visits per branch (wait above the branch's 90th percentile):
+-- * wait_cost: the slowest decile of visits per branch (wait at or above the branch's 90th percentile):
 --   how many more of their answers are detractors than of the other visits (excess, with a 95 %
 --   Wald interval), and the lifetime value (clv_estimates) of the customers who had such a visit
 --   multiplied by that excess: the revenue the slow visits put at risk.
@@ -36,9 +36,9 @@ WITH 1.959963984540054 AS z,
 cut AS (SELECT branch_id, quantileExact(0.9)(wait_seconds) AS p90 FROM visits_v1 FINAL GROUP BY branch_id),
 shares AS (
     SELECT a.branch_id AS branch_id,
-           countIf(a.wait_seconds > c.p90) AS slow_answers, countIf(a.wait_seconds <= c.p90) AS other_answers,
-           countIf(a.wait_seconds > c.p90 AND a.nps <= 6) / slow_answers AS slow_detractor_share,
-           countIf(a.wait_seconds <= c.p90 AND a.nps <= 6) / other_answers AS other_detractor_share
+           countIf(a.wait_seconds >= c.p90) AS slow_answers, countIf(a.wait_seconds < c.p90) AS other_answers,
+           countIf(a.wait_seconds >= c.p90 AND a.nps <= 6) / slow_answers AS slow_detractor_share,
+           countIf(a.wait_seconds < c.p90 AND a.nps <= 6) / other_answers AS other_detractor_share
     FROM visit_answers AS a INNER JOIN cut AS c ON c.branch_id = a.branch_id
     GROUP BY a.branch_id
 ),
@@ -47,7 +47,7 @@ slow_customers AS (
     SELECT v.branch_id AS branch_id, count() AS customers, sum(k.clv) AS clv
     FROM (SELECT DISTINCT v.branch_id AS branch_id, v.customer_key AS customer_key
           FROM visits_v1 AS v FINAL INNER JOIN cut AS c ON c.branch_id = v.branch_id
-          WHERE v.wait_seconds > c.p90 AND v.customer_key != '') AS v
+          WHERE v.wait_seconds >= c.p90 AND v.customer_key != '') AS v
     INNER JOIN current_clv AS k ON k.customer_key = v.customer_key
     GROUP BY v.branch_id
 )

@@ -12,7 +12,7 @@ CREATE TABLE IF NOT EXISTS key_drivers_v1
     term             LowCardinality(String) COMMENT 'a dimension, or soft | hard | soft_minus_hard | r2',
     from_date        Date,
     to_date          Date COMMENT 'inclusive',
-    n                UInt32 COMMENT 'respondents: questionnaires with an NPS answer and all five dimensions',
+    n                UInt32 COMMENT 'respondents: questionnaires with all five dimensions and an NPS answer (own, else their visit''s)',
     weight           Nullable(Float64) COMMENT 'raw relative weight: share of the outcome variance (sums to r2)',
     weight_low       Nullable(Float64),
     weight_high      Nullable(Float64),

@@ -21,7 +21,10 @@ const VARIABLES = [...DIMENSIONS, 'nps_answer', 'promoter'] as const;
 export const OUTCOMES = ['nps_answer', 'promoter'] as const;
 const SOFT = DIMENSIONS.filter((d) => d !== 'facilities');
 
-/** Cross-product blocks per branch (and the network) of questionnaires answering all five dimensions and NPS. */
+/**
+ * Cross-product blocks per branch (and the network) of questionnaires answering all five
+ * dimensions, with their NPS answer: the questionnaire's own, else the latest of its visit.
+ */
 export async function driverBlocks(
   w: Warehouse,
   from: string,
@@ -42,24 +45,33 @@ export async function driverBlocks(
   }>(
     w,
     `WITH q AS (
-       SELECT branch_id, response_id, ${perDimension}
+       SELECT branch_id, response_id, any(visit_id) AS of_visit, ${perDimension}
        FROM questionnaire_answers_latest
        WHERE perception IS NOT NULL AND local_date >= {from:Date} AND local_date <= {to:Date}
        GROUP BY branch_id, response_id
        HAVING ${answered}
-     ), y AS (
-       SELECT branch_id, response_id, toFloat64(argMax(nps, received_at)) AS nps_answer
+     ), own AS (
+       SELECT branch_id, response_id, toFloat64(argMax(nps, received_at)) AS own_answer
        FROM survey_responses_latest
        WHERE channel = 'questionnaire' AND nps IS NOT NULL AND local_date >= {from:Date} AND local_date <= {to:Date}
        GROUP BY branch_id, response_id
+     ), by_visit AS (
+       SELECT branch_id, visit_id, toFloat64(argMax(nps, (occurred_at, received_at))) AS visit_answer
+       FROM survey_responses_latest
+       WHERE visit_id != '' AND nps IS NOT NULL AND local_date >= {from:Date} AND local_date <= {to:Date} + 14
+       GROUP BY branch_id, visit_id
      ), r AS (
        SELECT q.branch_id AS branch_id, q.response_id AS response_id, ${DIMENSIONS.map((d) => `q.${d} AS ${d}`).join(', ')},
-              y.nps_answer AS nps_answer, toFloat64(y.nps_answer >= 9) AS promoter
-       FROM q INNER JOIN y ON y.branch_id = q.branch_id AND y.response_id = q.response_id
+              coalesce(own.own_answer, by_visit.visit_answer) AS nps_answer, toFloat64(nps_answer >= 9) AS promoter
+       FROM q
+       LEFT JOIN own ON own.branch_id = q.branch_id AND own.response_id = q.response_id
+       LEFT JOIN by_visit ON by_visit.branch_id = q.branch_id AND by_visit.visit_id = q.of_visit
+       WHERE nps_answer IS NOT NULL
      )
      SELECT r.branch_id AS branch_id, cityHash64(r.response_id) % ${BLOCKS} AS block, count() AS n,
             [${v.map((x) => `sum(${x})`).join(', ')}] AS sums, [${products.join(', ')}] AS products
-     FROM r GROUP BY branch_id, block`,
+     FROM r GROUP BY branch_id, block
+     SETTINGS join_use_nulls = 1`,
     { from, to },
   );
   const out = new Map<string, CrossProducts[]>();
