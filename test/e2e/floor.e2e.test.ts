@@ -2,6 +2,7 @@
 // whose attitude falls, both from day 14, and NPS answers planted as a linear function of the five
 // dimensions) into a chDB warehouse, the worker's floor job, then the scorecards, the wait threshold
 // and the key drivers read back through the documented queries.
+import { DEFAULT_CONFIG, evaluateBranch } from '@servloop/analytics-worker';
 import { DEMO_FLOOR, type FloorScenario } from '@servloop/local-stack';
 import { isolate, resolveEndpoints } from '@servloop/test-harness';
 import { openWarehouse } from '@servloop/warehouse';
@@ -134,5 +135,19 @@ describe('the branch floor on 35 simulated days (slow window and falling colleag
       expect(num(r.clv_at_risk)).toBeGreaterThan(0);
       expect(num(r.clv_at_risk_low)).toBeLessThanOrEqual(num(r.clv_at_risk));
     }
+  });
+
+  it("the improvement loop's step 1 opens on the largest expected gain and says so", async () => {
+    const asOf = Date.parse(`${floorDay(35)}T00:00:00+08:00`);
+    await evaluateBranch({ warehouse, config: DEFAULT_CONFIG, raise: async () => {} }, 'F1', asOf);
+    const opened = await q(
+      `SELECT dimension, event FROM improvement_loops_v1 FINAL WHERE branch_id = 'F1' AND step = 1 ORDER BY opened_at, dimension`,
+    );
+    expect(opened.length).toBeGreaterThan(0);
+    const [top] = await q(
+      `SELECT term FROM key_drivers WHERE branch_id = 'F1' AND outcome = 'nps_answer' AND gain_rank = 1`,
+    );
+    for (const o of opened) expect(String(o.event)).toContain(`key drivers (branch F1, `);
+    expect(String(opened[0]!.event)).toContain(`largest expected gain ${top!.term} `);
   });
 });
