@@ -3,6 +3,7 @@
 // start with their path — a typo must not switch a rule off, and `{"npsDrop":{"windowDays":14}}`
 // changes one number, not the whole rule.
 import { readFileSync } from 'node:fs';
+import { packIds } from '@servloop/complaint-clocks';
 import { z } from 'zod';
 
 const hours = z.number().positive();
@@ -68,6 +69,23 @@ export const ConfigSchema = z
         owner: z.string().min(1),
       })
       .strict(),
+    /**
+     * The regulator's complaint clocks (packages/complaint-clocks): a warning before a breach and an
+     * alert at it, for each pack listed (the sector's rules; none by default: a network picks its own).
+     */
+    complaintClocks: z
+      .object({
+        enabled: z.boolean(),
+        packs: z.array(
+          z.string().refine(
+            (id) => packIds().includes(id),
+            (id) => ({
+              message: `is not a shipped pack (${packIds().join(', ')}); got ${id}`,
+            }),
+          ),
+        ),
+      })
+      .strict(),
     /** The branch floor (issue 14): window and staff scorecards, what waiting costs, key drivers. */
     floor: z
       .object({
@@ -114,6 +132,7 @@ export const DEFAULT_CONFIG: AnalyticsConfig = {
     raiseBy: 0.1,
     owner: 'manager@{branch}',
   },
+  complaintClocks: { enabled: true, packs: [] },
   floor: {
     minStaffRespondents: 10,
     complaintAttributionDays: 7,
