@@ -1,5 +1,19 @@
 // Shared bits for the benchmarks (run by hand; they print ratios against a baseline measured in
 // the same run, because absolute numbers on a shared 2-core machine are noise).
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { migrate, openWarehouse } from '@servloop/warehouse';
+
+/** A fresh embedded warehouse with every migration applied, in a temporary directory. */
+export async function benchWarehouse(name: string) {
+  const warehouse = await openWarehouse({
+    url: `chdb://${mkdtempSync(join(tmpdir(), `bench-${name}-`))}`,
+    database: 'bench',
+  });
+  await migrate(warehouse, join(import.meta.dirname, '..', 'infra', 'clickhouse', 'migrations'));
+  return warehouse;
+}
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;

@@ -6,9 +6,6 @@
 //  2. the worker's job on chDB (estimateKeyDrivers: SQL blocks from the _latest views, bootstrap,
 //     write), against a bare GROUP BY scan of the same answer rows.
 //   pnpm --filter @servloop/bench drivers
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { estimateKeyDrivers } from '@servloop/analytics-worker';
 import {
   addObservation,
@@ -18,8 +15,7 @@ import {
   relativeWeightsPoint,
   seededDraws,
 } from '@servloop/metrics';
-import { migrate, openWarehouse } from '@servloop/warehouse';
-import { fmt } from './common.ts';
+import { benchWarehouse, fmt } from './common.ts';
 
 const N = Number(process.env.BENCH_RESPONSES ?? 1_000_000);
 const NAMES = ['attitude', 'efficiency', 'performance', 'process', 'facilities'];
@@ -63,11 +59,7 @@ console.log(
 );
 
 // 2. The worker's job on chDB.
-const warehouse = await openWarehouse({
-  url: `chdb://${mkdtempSync(join(tmpdir(), 'bench-drivers-'))}`,
-  database: 'bench',
-});
-await migrate(warehouse, join(import.meta.dirname, '..', 'infra', 'clickhouse', 'migrations'));
+const warehouse = await benchWarehouse('drivers');
 const c = warehouse.client;
 t = performance.now();
 // Response r: perception of dimension k is 1 + cityHash64(r, k) % 5; its NPS answer follows them.

@@ -2,19 +2,11 @@
 // week's window figures computed straight from the raw tables (no rollup), and a bare GROUP BY
 // scan of the visits. Also prints what keeps the scorecards fast: the rollup and scorecard jobs.
 //   pnpm --filter @servloop/bench scorecards        (BENCH_VISITS=1000000 for a quick run)
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { refreshScorecards, rollupFloor } from '@servloop/analytics-worker';
-import { migrate, openWarehouse } from '@servloop/warehouse';
-import { fmt, percentile } from './common.ts';
+import { benchWarehouse, fmt, percentile } from './common.ts';
 
 const N = Number(process.env.BENCH_VISITS ?? 10_000_000);
-const warehouse = await openWarehouse({
-  url: `chdb://${mkdtempSync(join(tmpdir(), 'bench-scorecards-'))}`,
-  database: 'bench',
-});
-await migrate(warehouse, join(import.meta.dirname, '..', 'infra', 'clickhouse', 'migrations'));
+const warehouse = await benchWarehouse('scorecards');
 const c = warehouse.client;
 const seconds = (t: number) => (performance.now() - t) / 1000;
 // Visit n: day n mod 365 of 2026, between 09:00 and 18:00 Beijing time.
@@ -84,7 +76,7 @@ async function timed(sql: string, runs = 5) {
     times.push(seconds(s));
   }
   times.sort((a, b) => a - b);
-  return { median: percentile(times, 0.5), rows };
+  return { median: percentile(times, 50), rows };
 }
 const WEEK = '2026-06-01';
 const windowCard = await timed(

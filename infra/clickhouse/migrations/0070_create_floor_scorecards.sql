@@ -63,29 +63,13 @@ CREATE TABLE IF NOT EXISTS scorecards_v1
 ENGINE = ReplacingMergeTree(computed_at)
 ORDER BY (branch_id, level, period_kind, period_start, unit_id, measure);
 
-CREATE OR REPLACE VIEW window_scorecard AS
-SELECT branch_id, unit_id AS window_id, period_kind, period_start, period_end,
+-- One row per unit and period, the measures side by side; the two analyst views below name the unit.
+CREATE OR REPLACE VIEW scorecard_units AS
+SELECT branch_id, level, unit_id, period_kind, period_start, period_end,
        any(visits) AS visits, any(complaints) AS complaints,
        anyIf(estimate, measure = 'wait_min') AS mean_wait_min,
        anyIf(estimate, measure = 'service_min') AS mean_service_min,
        anyIf(change, measure = 'service_min') AS service_min_change,
-       anyIf(n, measure = 'nps') AS nps_n,
-       anyIf(estimate, measure = 'nps') AS nps, anyIf(low, measure = 'nps') AS nps_low, anyIf(high, measure = 'nps') AS nps_high,
-       anyIf(raw, measure = 'nps') AS nps_raw, anyIf(change, measure = 'nps') AS nps_change,
-       anyIf(change_significant, measure = 'nps') AS nps_change_significant,
-       anyIf(n, measure = 'attitude') AS attitude_n, anyIf(estimate, measure = 'attitude') AS attitude,
-       anyIf(low, measure = 'attitude') AS attitude_low, anyIf(high, measure = 'attitude') AS attitude_high,
-       anyIf(estimate, measure = 'efficiency') AS efficiency, anyIf(estimate, measure = 'performance') AS performance,
-       anyIf(estimate, measure = 'process') AS process, anyIf(estimate, measure = 'facilities') AS facilities
-FROM scorecards_v1 FINAL
-WHERE level = 'window'
-GROUP BY branch_id, window_id, period_kind, period_start, period_end;
-
-CREATE OR REPLACE VIEW staff_scorecard AS
-SELECT branch_id, unit_id AS staff_id, period_kind, period_start, period_end,
-       any(visits) AS visits, any(complaints) AS complaints,
-       anyIf(estimate, measure = 'wait_min') AS mean_wait_min,
-       anyIf(estimate, measure = 'service_min') AS mean_service_min,
        anyIf(n, measure = 'nps') AS nps_n,
        anyIf(estimate, measure = 'nps') AS nps, anyIf(low, measure = 'nps') AS nps_low, anyIf(high, measure = 'nps') AS nps_high,
        anyIf(raw, measure = 'nps') AS nps_raw, anyIf(rank, measure = 'nps') AS nps_rank, anyIf(units, measure = 'nps') AS ranked,
@@ -97,5 +81,10 @@ SELECT branch_id, unit_id AS staff_id, period_kind, period_start, period_end,
        anyIf(estimate, measure = 'efficiency') AS efficiency, anyIf(estimate, measure = 'performance') AS performance,
        anyIf(estimate, measure = 'process') AS process, anyIf(estimate, measure = 'facilities') AS facilities
 FROM scorecards_v1 FINAL
-WHERE level = 'staff'
-GROUP BY branch_id, staff_id, period_kind, period_start, period_end;
+GROUP BY branch_id, level, unit_id, period_kind, period_start, period_end;
+
+CREATE OR REPLACE VIEW window_scorecard AS
+SELECT * EXCEPT (level, unit_id), unit_id AS window_id FROM scorecard_units WHERE level = 'window';
+
+CREATE OR REPLACE VIEW staff_scorecard AS
+SELECT * EXCEPT (level, unit_id), unit_id AS staff_id FROM scorecard_units WHERE level = 'staff';
