@@ -15,12 +15,13 @@ const at = (n: string) =>
 const day = (n: string) => `toDate('2026-01-01') + toIntervalDay(${n} % 365)`;
 
 let t = performance.now();
-// 50 branches × 8 windows × 12 colleagues over a year; 30 % of visits answer a survey, 10 % a
+// 50 branches × 8 windows × 12 colleagues over a year (branch, window and colleague hashed from the
+// visit number, so answers spread over all of them); 30 % of visits answer a survey, 10 % a
 // questionnaire (5 items), 0.5 % complain.
 await c.command({
   query: `INSERT INTO visits_v1 (event_id, branch_id, visit_id, window_id, staff_id, customer_key, service_type, queued_at, called_at, served_at, finished_at, wait_seconds, service_seconds, amount, currency, occurred_at, local_date, received_at, _topic, _partition, _offset)
-          SELECT concat('v', toString(number)), concat('B', leftPad(toString(number % 50), 3, '0')), concat('V', toString(number)),
-                 concat('W', toString(cityHash64(number, 1) % 8 + 1)), concat('S', toString(number % 50), '-', toString(cityHash64(number, 2) % 12 + 1)),
+          SELECT concat('v', toString(number)), concat('B', leftPad(toString(cityHash64(number, 0) % 50), 3, '0')), concat('V', toString(number)),
+                 concat('W', toString(cityHash64(number, 1) % 8 + 1)), concat('S', toString(cityHash64(number, 0) % 50), '-', toString(cityHash64(number, 2) % 12 + 1)),
                  concat('ck', toString(number % 2000000)), 'bill_payment',
                  ${at('number')}, ${at('number')}, ${at('number')}, ${at('number')},
                  toUInt32(cityHash64(number, 3) % 2400), toUInt32(120 + cityHash64(number, 4) % 900), 100, 'CNY',
@@ -30,14 +31,14 @@ await c.command({
 });
 await c.command({
   query: `INSERT INTO survey_responses_v1 (event_id, branch_id, response_id, visit_id, customer_key, channel, language, nps, nps_category, occurred_at, local_date, received_at, _topic, _partition, _offset)
-          SELECT concat('s', toString(v)), concat('B', leftPad(toString(v % 50), 3, '0')), concat('R', toString(v)), concat('V', toString(v)), '',
+          SELECT concat('s', toString(v)), concat('B', leftPad(toString(cityHash64(v, 0) % 50), 3, '0')), concat('R', toString(v)), concat('V', toString(v)), '',
                  'sms', 'zh-CN', toUInt8(cityHash64(v, 5) % 11) AS answer, multiIf(answer >= 9, 'promoter', answer >= 7, 'passive', 'detractor'),
                  ${at('v')}, ${day('v')}, now64(3), 'bench', 0, v
           FROM (SELECT number * 10 + number % 3 AS v FROM numbers(${Math.floor((3 * N) / 10)}))`,
 });
 await c.command({
   query: `INSERT INTO questionnaire_answers_v1 (event_id, branch_id, response_id, visit_id, customer_key, questionnaire_id, questionnaire_version, item_id, quality_type, dimension, servqual_dimension, expectation, perception, gap, occurred_at, local_date, received_at, _topic, _partition, _offset)
-          SELECT concat('q', toString(v)), concat('B', leftPad(toString(v % 50), 3, '0')), concat('Q', toString(v)), concat('V', toString(v)), '',
+          SELECT concat('q', toString(v)), concat('B', leftPad(toString(cityHash64(v, 0) % 50), 3, '0')), concat('Q', toString(v)), concat('V', toString(v)), '',
                  'window-service', 1, ['attitude.courtesy', 'efficiency.short_wait', 'performance.trust', 'process.accuracy', 'facilities.amenities'][k + 1],
                  if(k = 4, 'hard', 'soft'), ['attitude', 'efficiency', 'performance', 'process', 'facilities'][k + 1], 'tangibles',
                  4, toUInt8(1 + cityHash64(v, k) % 5), toInt8(1 + cityHash64(v, k) % 5) - 4, ${at('v')}, ${day('v')}, now64(3), 'bench', 0, v * 5 + k
@@ -45,7 +46,7 @@ await c.command({
 });
 await c.command({
   query: `INSERT INTO complaints_v1 (event_id, branch_id, complaint_id, status, customer_key, channel, category, severity, description, resolution, handler_id, occurred_at, local_date, received_at, _topic, _partition, _offset)
-          SELECT concat('c', toString(v)), concat('B', leftPad(toString(v % 50), 3, '0')), concat('C', toString(v)), 'filed', concat('ck', toString(v % 2000000)),
+          SELECT concat('c', toString(v)), concat('B', leftPad(toString(cityHash64(v, 0) % 50), 3, '0')), concat('C', toString(v)), 'filed', concat('ck', toString(v % 2000000)),
                  'hotline', 'efficiency', 'medium', '', '', '', ${at('v')} + toIntervalHour(2), ${day('v')}, now64(3), 'bench', 0, v
           FROM (SELECT number * 200 + 7 AS v FROM numbers(${Math.floor(N / 200)}))`,
 });
