@@ -167,6 +167,7 @@ function simulate(s: Scenario, rate: number, seed: number, counts: Counts) {
       today: date,
       detractorDays: [],
       complaints: [],
+      commentsNeedingResponse: [],
       nps: {
         current: { period: cur!, counts: once(`nps|${cur!.from}`, () => npsOf(cur)) },
         previous: { period: prev!, counts: once(`nps|${prev!.from}`, () => npsOf(prev)) },

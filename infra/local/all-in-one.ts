@@ -29,6 +29,8 @@ export interface DemoBranch {
   timezone: string;
   secret: string;
   degrading?: boolean;
+  /** bank | telecom | utility | government: what the simulated customers' comments are about. */
+  sector?: string;
 }
 export const demoBranches = (): DemoBranch[] =>
   (

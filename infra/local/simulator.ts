@@ -1,9 +1,12 @@
 // Branch simulator: repeat customers with visit histories and spend, surveys, the Chinese
 // window-service questionnaire, complaint lifecycles, weekly seasonality, and one branch whose
-// service degrades. Signs and posts webhooks (batch endpoint) and reports progress.
+// service degrades. Signs and posts webhooks (batch endpoint) and reports progress. Comments follow
+// the visit's scores and the branch's sector (comments.ts), so the topics analysts, the digest and
+// the loop see are the ones the scores explain (GZ001's comments turn to waiting and queues).
 import { randomUUID } from 'node:crypto';
 import { sign } from '@servloop/webhook-signature';
 import type { DemoBranch } from './all-in-one.ts';
+import { type Dimension, hallComment, type Sector, sectorOf, type VisitScores } from './comments.ts';
 
 const DAY = 86_400_000;
 const EFFICIENCY = [
@@ -23,8 +26,6 @@ const OTHERS = [
   'facilities.amenities',
   'facilities.queue_system',
 ];
-const GOOD = ['服务很周到,谢谢!', '柜员很耐心,办理很快。', '环境整洁,体验不错。'];
-const BAD = ['等了四十分钟,太慢了。', '柜员态度冷淡,问题没解决。', '叫号系统混乱,等候时间太长。'];
 
 export interface SimulatorOptions {
   gateway: string;
@@ -46,7 +47,7 @@ const clamp = (v: number) => Math.max(1, Math.min(5, Math.round(v)));
 const iso = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().replace('Z', '+08:00');
 
 /** Events of one customer visit at `at`: the visit, often a survey, sometimes a questionnaire or complaint. */
-function visitEvents(at: number, degradation: number, floor = floorVisit(at, degradation)) {
+function visitEvents(at: number, degradation: number, sector: Sector, floor = floorVisit(at, degradation)) {
   const customer = { phone: `139${String(Math.floor(rand() * 400)).padStart(8, '0')}` }; // 400 regulars per branch
   const wait = floor.waitMinutes * 60_000;
   const queued = at - wait - floor.serviceMinutes * 60_000;
@@ -72,6 +73,9 @@ function visitEvents(at: number, degradation: number, floor = floorVisit(at, deg
     },
   ];
   const happy = floor.nps >= 7;
+  // How this visit went on each dimension (floorVisit): the questionnaire's items scatter around
+  // it, and the customer's comment follows it.
+  const scores: VisitScores = floor.scores;
   if (rand() < 0.5) {
     const nps = floor.nps;
     events.push({
@@ -85,7 +89,7 @@ function visitEvents(at: number, degradation: number, floor = floorVisit(at, deg
         language: 'zh-CN',
         nps,
         csat: clamp(nps / 2),
-        comment: rand() < 0.3 ? pick(happy ? GOOD : BAD) : '',
+        comment: rand() < (happy ? 0.3 : 0.5) ? hallComment(rand, sector, scores) : '',
       },
     });
   }
@@ -101,6 +105,7 @@ function visitEvents(at: number, degradation: number, floor = floorVisit(at, deg
         questionnaireVersion: 1,
         answers: floor.answers,
         nps: floor.nps,
+        ...(rand() < 0.15 ? { comment: hallComment(rand, sector, scores) } : {}),
       },
     });
   }
@@ -115,7 +120,7 @@ function visitEvents(at: number, degradation: number, floor = floorVisit(at, deg
         channel: 'hotline',
         category: 'efficiency',
         severity: pick(['medium', 'high']),
-        description: pick(BAD),
+        description: hallComment(rand, sector, scores, { complaint: true }),
         promisedBy: iso(at + 2 * DAY),
       },
     });
@@ -172,6 +177,7 @@ export async function simulate(o: SimulatorOptions, signal: AbortSignal) {
         return visitEvents(
           at,
           degradation,
+          sectorOf(b.branchId, b.sector),
           floorVisit(at, degradation, DEMO_FLOOR, b.branchId, o.backfillDays - d),
         );
       }).flat();
@@ -184,7 +190,12 @@ export async function simulate(o: SimulatorOptions, signal: AbortSignal) {
     const degradation = b.degrading ? 1 : 0;
     await send(
       b,
-      visitEvents(at, degradation, floorVisit(at, degradation, DEMO_FLOOR, b.branchId, o.backfillDays)),
+      visitEvents(
+        at,
+        degradation,
+        sectorOf(b.branchId, b.sector),
+        floorVisit(at, degradation, DEMO_FLOOR, b.branchId, o.backfillDays),
+      ),
     );
     await new Promise((r) => setTimeout(r, 1000 / Math.max(0.1, o.ratePerSecond / 2)));
   }
@@ -197,7 +208,7 @@ export async function simulate(o: SimulatorOptions, signal: AbortSignal) {
 // dimensions (what the key-driver analysis should recover) plus a wait past which efficiency is
 // felt to drop (what the wait threshold should find). Kept apart from visitEvents to ease merging.
 
-export type FloorDimension = 'attitude' | 'efficiency' | 'performance' | 'process' | 'facilities';
+export type FloorDimension = Dimension;
 export interface FloorScenario {
   windows: number;
   slowWindow?: { branchId: string; windowId: string; fromDay: number; extraServiceMinutes: number };
@@ -238,6 +249,8 @@ export interface FloorVisit {
   serviceMinutes: number;
   answers: { itemId: string; expectation: number; perception: number }[];
   nps: number;
+  /** How the visit went on each dimension, before the questionnaire's item noise (comments follow it). */
+  scores: VisitScores;
 }
 
 /** Colleague of a window on a day: colleagues move one window along each day. */
@@ -299,6 +312,7 @@ export function floorVisit(
     serviceMinutes,
     answers,
     nps: Math.max(0, Math.min(10, Math.round(y))),
+    scores: latent,
   };
 }
 
@@ -321,7 +335,12 @@ export function simulateFloorDays(o: {
       const degradation = b.degrading ? Math.min(1, day / o.days + 0.3) : 0;
       const events = Array.from({ length: o.visitsPerDay }, () => {
         const at = o.startMs + day * DAY + (1 + rand() * 8) * 3_600_000;
-        return visitEvents(at, degradation, floorVisit(at, degradation, o.scenario, b.branchId, day));
+        return visitEvents(
+          at,
+          degradation,
+          sectorOf(b.branchId),
+          floorVisit(at, degradation, o.scenario, b.branchId, day),
+        );
       }).flat();
       out.push({ branchId: b.branchId, day, events });
     }

@@ -4,7 +4,7 @@ import { isolate, resolveEndpoints } from '@servloop/test-harness';
 import { openWarehouse } from '@servloop/warehouse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAnalystEndpoint } from './analyst-endpoint.ts';
-import { asOf, ITEMS, seedAnalystData } from './analyst-seed.ts';
+import { asOf, CALLBACK_COMMENT, ITEMS, seedAnalystData } from './analyst-seed.ts';
 import { DOCUMENTED_QUERY_PARAMS, documentedQueries } from './documented-queries.ts';
 
 const endpoints = await resolveEndpoints();
@@ -34,6 +34,8 @@ describe('docs/analysts.md example queries', () => {
     expect([...queries.keys()].sort()).toEqual(
       [
         'alerts-by-rule',
+        'comment-topics-weekly',
+        'comments-needing-response',
         'complaint-sla',
         'csat-ces-daily',
         'detractor-comments',
@@ -45,6 +47,7 @@ describe('docs/analysts.md example queries', () => {
         'soft-vs-hard',
         'standards',
         'top-customers',
+        'top-terms-per-topic',
         'waits',
         'weakest-dimensions',
         'weekly-nps-by-region',
@@ -194,7 +197,7 @@ describe('docs/analysts.md example queries', () => {
 
   // The floor queries' numbers on simulated days are checked in floor.e2e.test.ts; here, on the
   // hand-made seed, what the seed's fixed patterns imply.
-  it('16 window scorecard: the last week, two windows per branch, NPS inside its interval', async () => {
+  it('19 window scorecard: the last week, two windows per branch, NPS inside its interval', async () => {
     const rows = await run('window-scorecard');
     expect(rows.map((r) => `${r.branch_id} ${r.period_start}`)).toEqual(
       ['B001', 'B001', 'B002', 'B002', 'B003', 'B003'].map((b) => `${b} 2026-03-23`),
@@ -206,11 +209,11 @@ describe('docs/analysts.md example queries', () => {
     expect(rows.filter((r) => r.branch_id === 'B001').every((r) => num(r.wait_min) === 40)).toBe(true);
   });
 
-  it('17 staff attitude falls: none in the seed (attitude answers do not change)', async () => {
+  it('20 staff attitude falls: none in the seed (attitude answers do not change)', async () => {
     expect(await run('staff-attitude-falls')).toEqual([]);
   });
 
-  it('18 wait loyalty: B001 promoters at 10 minutes, none at 40', async () => {
+  it('21 wait loyalty: B001 promoters at 10 minutes, none at 40', async () => {
     const rows = (await run('wait-loyalty')).filter((r) => r.branch_id === 'B001');
     expect(rows.map((r) => [num(r.wait_from_min), num(r.n)])).toEqual([
       [10, 84],
@@ -221,7 +224,7 @@ describe('docs/analysts.md example queries', () => {
     expect(num(rows[1]!.promoter_high)).toBeLessThan(num(rows[0]!.promoter_low));
   });
 
-  it('19 wait threshold: B001 drops past 10 minutes; waits that never vary give no threshold', async () => {
+  it('22 wait threshold: B001 drops past 10 minutes; waits that never vary give no threshold', async () => {
     const rows = await run('wait-threshold');
     const b001 = rows.find((r) => r.branch_id === 'B001')!;
     expect(b001.verdict).toBe('drop');
@@ -230,14 +233,14 @@ describe('docs/analysts.md example queries', () => {
     expect(rows.find((r) => r.branch_id === 'B002')!.verdict).toBe('not enough data');
   });
 
-  it('20 wait cost: only B001 has slow visits, all answered by detractors', async () => {
+  it('23 wait cost: only B001 has slow visits, all answered by detractors', async () => {
     const rows = await run('wait-cost');
     expect(rows.map((r) => r.branch_id)).toEqual(['B001']);
     expect([num(rows[0]!.slow_detractor_share), num(rows[0]!.other_detractor_share)]).toEqual([1, 0]);
     expect(num(rows[0]!.clv_at_risk)).toBeGreaterThan(0);
   });
 
-  it('21-22 key drivers: the seed\'s dimensions move in lockstep, so every answer is "not enough data"', async () => {
+  it('24-25 key drivers: the seed\'s dimensions move in lockstep, so every answer is "not enough data"', async () => {
     const rows = await run('key-drivers');
     expect(rows).toHaveLength(4 * 5);
     expect(rows.every((r) => r.importance === null)).toBe(true);
@@ -245,6 +248,47 @@ describe('docs/analysts.md example queries', () => {
     const soft = await run('soft-vs-hard-drivers');
     expect(soft).toHaveLength(4 * 2);
     expect(soft.every((r) => r.answer === 'not enough data')).toBe(true);
+  });
+
+  it('16 comment topics: share of the week’s comments inside its interval; the degraded branch’s efficiency turns negative', async () => {
+    const rows = await run('comment-topics-weekly');
+    for (const r of rows) {
+      expect(num(r.share_low) <= num(r.share) && num(r.share) <= num(r.share_high)).toBe(true);
+      expect(num(r.mentions)).toBeLessThanOrEqual(num(r.comments));
+    }
+    const at = (b: string, week: string, topic: string) =>
+      rows.find((r) => r.branch_id === b && r.week === week && r.topic === topic);
+    // One passive comment a day while healthy; one detractor comment a day once degraded; the
+    // complaint descriptions count too (B001 on 2026-03-10, B002 on 03-11).
+    expect(num(at('B001', '2026-03-02', 'efficiency')!.comments)).toBe(7);
+    expect(num(at('B001', '2026-03-09', 'efficiency')!.comments)).toBe(8);
+    const degraded = at('B001', '2026-03-23', 'efficiency')!;
+    expect([num(degraded.comments), num(degraded.share), num(degraded.negative_share)]).toEqual([7, 1, 1]);
+    expect(num(at('B001', '2026-03-02', 'efficiency')!.negative_share)).toBeLessThan(1);
+    expect(new Set(rows.map((r) => r.branch_id))).toEqual(new Set(['B001', 'B002', 'B003']));
+  });
+
+  it('17 top terms per topic: the degraded branch’s words lead efficiency; no rule names', async () => {
+    const rows = await run('top-terms-per-topic');
+    const efficiency = rows.filter((r) => r.topic === 'efficiency');
+    expect(efficiency.length).toBeLessThanOrEqual(5);
+    expect(num(efficiency[0]!.comments)).toBeGreaterThanOrEqual(14); // 14 degraded days' comments
+    expect(efficiency.map((r) => r.term)).toContain('太长'); // 等候时间太长,态度冷淡
+    expect(rows.every((r) => !/^[a-z_]+$/.test(String(r.term)))).toBe(true);
+  });
+
+  it('18 comments needing a response: the recent one alerted, the older complaint not', async () => {
+    const rows = await run('comments-needing-response');
+    expect(rows.map((r) => [r.branch_id, r.source, r.alert_status])).toEqual([
+      ['B002', 'survey', 'queued'],
+      ['B001', 'complaint', ''],
+    ]);
+    expect(rows[0]).toMatchObject({ text: CALLBACK_COMMENT, alert_severity: 'critical' });
+    expect(String(rows[0]!.reasons).split(',')).toEqual(
+      expect.arrayContaining(['callback_requested', 'money_at_risk']),
+    );
+    expect(String(rows[1]!.reasons)).toBe('escalation_threat');
+    expect(rows[1]!.source_id).toBe('C1');
   });
 
   it('@clickhouse/client through the read-only endpoint runs every documented query; INSERT is refused', async () => {

@@ -9,7 +9,15 @@ import {
   rollup,
   runFloor,
 } from '@servloop/analytics-worker';
-import { COLUMNS, type Row, type Table, toRows } from '@servloop/normaliser';
+import {
+  COLUMNS,
+  COMMENT_ANALYSIS_COLUMNS,
+  COMMENT_ANALYSIS_TABLE,
+  commentAnalysisRows,
+  type Row,
+  type Table,
+  toRows,
+} from '@servloop/normaliser';
 import { ALERT_COLUMNS, type EventEnvelope } from '@servloop/schemas';
 import { insertRows, migrate, type Warehouse } from '@servloop/warehouse';
 import { migrationsDir } from './paths.ts';
@@ -22,6 +30,16 @@ export const BRANCHES = [
   { id: 'B002', region: 'North', degrading: false },
   { id: 'B003', region: 'East', degrading: false },
 ];
+/** Comments of passives (NPS 8) on the days a branch is not degraded, one a day in turn. */
+export const PASSIVE_COMMENTS = [
+  '整体还行,就是排队有点久',
+  '柜员很专业,但是取号机不好用',
+  '环境干净,服务热情',
+  '手续有点繁琐,要填好几张表',
+  '柜员办理很快,不用等',
+];
+/** The last day's passive comment at B002 asks for a call back about a fee taken twice. */
+export const CALLBACK_COMMENT = '整体还可以,不过上次多扣的手续费麻烦回个电话';
 export const ITEMS = [
   'attitude.courtesy',
   'efficiency.quick_response',
@@ -83,7 +101,14 @@ function seedEnvelopes(): EventEnvelope[] {
           nps: bad ? i % 4 : 8 + (i % 3),
           csat: bad ? 2 : 4 + (i % 2),
           ces: bad ? 3 : 6,
-          comment: bad && i === 0 ? '等候时间太长,态度冷淡。' : '',
+          comment:
+            bad && i === 0
+              ? '等候时间太长,态度冷淡。'
+              : !bad && i === 3
+                ? b.id === 'B002' && k === 27
+                  ? CALLBACK_COMMENT
+                  : PASSIVE_COMMENTS[k % PASSIVE_COMMENTS.length]!
+                : '',
         });
         const wait = (bad ? 40 : 10) * 60_000;
         const finished = Date.parse(at) + wait + 15 * 60_000;
@@ -105,29 +130,45 @@ function seedEnvelopes(): EventEnvelope[] {
       }
     }
   }
-  const complaint = (branchId: string, id: string, times: [string, string, string, string]) => {
+  const complaint = (
+    branchId: string,
+    id: string,
+    times: [string, string, string, string],
+    description: string,
+  ) => {
     add(branchId, 'complaint.filed', times[0], {
       complaintId: id,
       channel: 'hotline',
       category: 'efficiency',
       severity: 'medium',
+      description,
     });
     add(branchId, 'complaint.acknowledged', times[1], { complaintId: id });
     add(branchId, 'complaint.resolved', times[2], { complaintId: id, resolution: '已处理' });
     add(branchId, 'complaint.followed_up', times[3], { complaintId: id, satisfied: true });
   };
-  complaint('B001', 'C1', [
-    '2026-03-10T10:00:00+08:00',
-    '2026-03-10T12:00:00+08:00',
-    '2026-03-14T10:00:00+08:00',
-    '2026-03-15T10:00:00+08:00',
-  ]);
-  complaint('B002', 'C2', [
-    '2026-03-11T09:00:00+08:00',
-    '2026-03-11T10:00:00+08:00',
-    '2026-03-11T19:00:00+08:00',
-    '2026-03-12T10:00:00+08:00',
-  ]);
+  complaint(
+    'B001',
+    'C1',
+    [
+      '2026-03-10T10:00:00+08:00',
+      '2026-03-10T12:00:00+08:00',
+      '2026-03-14T10:00:00+08:00',
+      '2026-03-15T10:00:00+08:00',
+    ],
+    '等了一个多小时还没办完,我要打12345投诉',
+  );
+  complaint(
+    'B002',
+    'C2',
+    [
+      '2026-03-11T09:00:00+08:00',
+      '2026-03-11T10:00:00+08:00',
+      '2026-03-11T19:00:00+08:00',
+      '2026-03-12T10:00:00+08:00',
+    ],
+    '手续有点繁琐,要填好几张表',
+  );
   return out;
 }
 
@@ -155,6 +196,8 @@ export async function seedAnalystData(warehouse: Warehouse): Promise<number[]> {
     for (const { table, row } of r.rows) byTable.set(table, [...(byTable.get(table) ?? []), row]);
   }
   for (const [table, rows] of byTable) await insertRows(warehouse, table, COLUMNS[table], rows);
+  // The comments analysed as the normaliser analyses them in the same batch.
+  await insertRows(warehouse, COMMENT_ANALYSIS_TABLE, COMMENT_ANALYSIS_COLUMNS, commentAnalysisRows(byTable));
   await rollup(warehouse, { from: day(0), to: day(27) });
   const raise = async (a: {
     key: string;

@@ -80,6 +80,29 @@ describe('the demo command, headless', () => {
         })
       ).json<{ branch_id: string; dimension: string }>();
       expect(loops.map((l) => `${l.branch_id}×${l.dimension}`)).toContain('GZ001×efficiency');
+      // The simulated comments carry topics: GZ001's are mostly about efficiency, and the loop's
+      // step 1 cites them.
+      const topics = await (
+        await warehouse.client.query({
+          query: `SELECT branch_id, topic, count() AS n FROM comment_topics
+                  WHERE topic_sentiment IN ('negative', 'mixed')
+                  GROUP BY branch_id, topic ORDER BY branch_id, n DESC, topic`,
+          format: 'JSONEachRow',
+        })
+      ).json<{ branch_id: string; topic: string; n: string }>();
+      expect(topics.find((t) => t.branch_id === 'GZ001')?.topic).toBe('efficiency');
+      expect(new Set(topics.map((t) => t.topic)).size).toBeGreaterThanOrEqual(4);
+      expect(await count('comment_analysis_latest WHERE needs_response = 1')).toBeGreaterThan(0);
+      const [step1] = await (
+        await warehouse.client.query({
+          query: `SELECT event FROM improvement_loops_v1 FINAL
+                  WHERE branch_id = 'GZ001' AND dimension = 'efficiency' AND step = 1 ORDER BY opened_at LIMIT 1`,
+          format: 'JSONEachRow',
+        })
+      ).json<{ event: string }>();
+      expect(step1?.event).toMatch(
+        /comments \S+ to \S+: \d+ of \d+ negative on efficiency; top sub-topics .*waiting/,
+      );
     } finally {
       await warehouse.close();
     }

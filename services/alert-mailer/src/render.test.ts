@@ -50,4 +50,29 @@ describe('alert email', () => {
     });
     expect(addressing(base, defaults)).toEqual({ from: defaults.from, to: defaults.recipients });
   });
+
+  it('renders the digest’s comment-topic lines in both languages, escaped', () => {
+    const mail = render({
+      key: 'digest|2026-03-10',
+      rule: 'digest',
+      branchId: '*',
+      severity: 'info',
+      subject: { 'zh-CN': '服务质量日报 2026-03-10', en: 'Service quality digest 2026-03-10' },
+      lines: [
+        {
+          'zh-CN':
+            'B001 本周负面话题「服务效率」:18 条,占留言 45%(95% 区间 31%–60%,留言 40 条);较上周 +35 个百分点(上周留言 50 条)',
+          en: 'B001: negative on service efficiency in 18 comments this week, 45% of 40 (95% interval 31%–60%); +35 points on the week before (n 50)',
+        },
+      ],
+      figures: { date: '2026-03-10', commentsThisWeek: 40 },
+      details: "SELECT * FROM nps_daily WHERE local_date = '2026-03-10'",
+    });
+    expect(mail.text).toContain(
+      '- B001 本周负面话题「服务效率」:18 条,占留言 45%(95% 区间 31%–60%,留言 40 条)',
+    );
+    expect(mail.text).toContain('- B001: negative on service efficiency in 18 comments this week, 45% of 40');
+    expect(mail.text).toContain('commentsThisWeek: 40');
+    expect(mail.html).toContain('<li>B001 本周负面话题「服务效率」');
+  });
 });

@@ -10,6 +10,7 @@ const hours = z.number().positive();
 const probability = z.number().gt(0).lt(0.5);
 const days = z.number().int().positive();
 
+const AlertSeverity = z.enum(['info', 'warning', 'critical']);
 const ActionKind = z.enum(['supervision', 'training', 'drill', 'innovation']);
 export type ActionKind = z.infer<typeof ActionKind>;
 
@@ -21,6 +22,25 @@ export const ConfigSchema = z
         enabled: z.boolean(),
         maxNps: z.number().int().min(0).max(10),
         minCommentLength: z.number().int().min(0),
+      })
+      .strict(),
+    /**
+     * A comment the analyser says needs a response (comment_analysis_latest): one alert per comment,
+     * for comments of the last `lookbackDays` local days; the severity is that of its gravest reason.
+     */
+    commentNeedsResponse: z
+      .object({
+        enabled: z.boolean(),
+        lookbackDays: days,
+        severities: z
+          .object({
+            safety: AlertSeverity,
+            money_at_risk: AlertSeverity,
+            privacy_at_risk: AlertSeverity,
+            escalation_threat: AlertSeverity,
+            callback_requested: AlertSeverity,
+          })
+          .strict(),
       })
       .strict(),
     /** A complaint filed with one of these severities. */
@@ -115,6 +135,17 @@ export type AlertRules = AnalyticsConfig;
 
 export const DEFAULT_CONFIG: AnalyticsConfig = {
   detractorComment: { enabled: true, maxNps: 6, minCommentLength: 4 },
+  commentNeedsResponse: {
+    enabled: true,
+    lookbackDays: 2,
+    severities: {
+      safety: 'critical',
+      money_at_risk: 'critical',
+      privacy_at_risk: 'critical',
+      escalation_threat: 'warning',
+      callback_requested: 'warning',
+    },
+  },
   severeComplaint: { enabled: true, severities: ['high', 'critical'] },
   complaintSla: { enabled: true, acknowledgeHours: 4, resolveHours: 72, followUpHours: 168 },
   npsDrop: { enabled: true, windowDays: 7, minAnswers: 30, alpha: 0.01 },

@@ -27,6 +27,25 @@ const STAGES: Record<string, Bilingual> = {
   resolve: { 'zh-CN': '处理完毕', en: 'resolve' },
   'follow-up': { 'zh-CN': '回访', en: 'follow-up' },
 };
+const RESPONSE_REASONS: Record<string, Bilingual> = {
+  safety: { 'zh-CN': '安全隐患', en: 'a safety problem' },
+  money_at_risk: { 'zh-CN': '资金风险', en: 'money at risk' },
+  privacy_at_risk: { 'zh-CN': '个人信息风险', en: 'personal information at risk' },
+  escalation_threat: { 'zh-CN': '扬言投诉升级', en: 'an escalation threatened' },
+  callback_requested: { 'zh-CN': '要求回电', en: 'a call back asked for' },
+};
+const SOURCES: Record<string, Bilingual> = {
+  survey: { 'zh-CN': '满意度评价', en: 'survey' },
+  questionnaire: { 'zh-CN': '窗口服务问卷', en: 'questionnaire' },
+  complaint: { 'zh-CN': '投诉', en: 'complaint' },
+};
+const named = (table: Record<string, Bilingual>, k: string): Bilingual => table[k] ?? { 'zh-CN': k, en: k };
+/** At most `max` characters of a quoted text, with an ellipsis when cut. */
+const quote = (text: string, max = 120) => {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max).join('')}…`;
+};
+
 const SEVERITIES: Record<string, string> = { low: '低', medium: '中', high: '高', critical: '严重' };
 const ACTIONS: Record<ActionKind, [string, string]> = {
   supervision: ['现场督导:每日抽查{d}', 'On-site supervision: daily spot checks on {d}'],
@@ -55,6 +74,37 @@ export const copy = {
     },
     lines: [{ 'zh-CN': `例如:「${sample}」`, en: `For example: “${sample}”` }],
   }),
+  commentNeedsResponse: (
+    branchId: string,
+    c: {
+      source: string;
+      sourceId: string;
+      localDate: string;
+      reasons: string[];
+      matchedTerms: string[];
+      text: string;
+    },
+  ) => {
+    const reasons = c.reasons.map((r) => named(RESPONSE_REASONS, r));
+    const source = named(SOURCES, c.source);
+    const first = reasons[0] ?? { 'zh-CN': '需回应', en: 'needs a response' };
+    return {
+      subject: {
+        'zh-CN': `网点 ${branchId} 客户留言需回应:${first['zh-CN']}(${source['zh-CN']} ${c.sourceId})`,
+        en: `A comment at branch ${branchId} needs a response: ${first.en} (${source.en} ${c.sourceId})`,
+      },
+      lines: [
+        {
+          'zh-CN': `留言(${c.localDate}):「${quote(c.text)}」`,
+          en: `Comment (${c.localDate}): “${quote(c.text)}”`,
+        },
+        {
+          'zh-CN': `原因:${reasons.map((r) => r['zh-CN']).join('、')};触发词:${c.matchedTerms.join('、') || '无'}`,
+          en: `Why: ${reasons.map((r) => r.en).join(', ')}; matched: ${c.matchedTerms.join(', ') || 'none'}`,
+        },
+      ],
+    };
+  },
   severeComplaint: (branchId: string, complaintId: string, category: string, severity: string) => {
     const cat = dimensionName(category);
     return {
@@ -181,6 +231,20 @@ export const copy = {
     'zh-CN': `${branchId}:NPS ${fmt1(score)}(95% 区间 ${fmt1(low)}–${fmt1(high)},样本 ${n})`,
     en: `${branchId}: NPS ${fmt1(score)} (95% interval ${fmt1(low)}–${fmt1(high)}, n ${n})`,
   }),
+  digestCommentTopic: (
+    branchId: string,
+    t: { topic: string; count: number; share: number; ciLow: number; ciHigh: number; change: number | null },
+    n: number,
+    previousN: number,
+  ) => {
+    const d = dimensionName(t.topic);
+    const pct = (v: number) => `${Math.round(100 * v)}%`;
+    const pts = (v: number) => `${v >= 0 ? '+' : '−'}${Math.abs(Math.round(100 * v))}`;
+    return {
+      'zh-CN': `${branchId} 本周负面话题「${d['zh-CN']}」:${t.count} 条,占留言 ${pct(t.share)}(95% 区间 ${pct(t.ciLow)}–${pct(t.ciHigh)},留言 ${n} 条);${t.change === null ? '上周无留言' : `较上周 ${pts(t.change)} 个百分点(上周留言 ${previousN} 条)`}`,
+      en: `${branchId}: negative on ${d.en} in ${t.count} comments this week, ${pct(t.share)} of ${n} (95% interval ${pct(t.ciLow)}–${pct(t.ciHigh)}); ${t.change === null ? 'no comments the week before' : `${pts(t.change)} points on the week before (n ${previousN})`}`,
+    };
+  },
   digestLoop: (branchId: string, dimension: string, step: number, status: string) => {
     const d = dimensionName(dimension);
     return {

@@ -67,6 +67,7 @@ export async function evaluateBranch(
         today: facts.branch.today,
         standard: { target: standard.target, locked: standard.locked },
         expectations: dim.expectations,
+        comments: dim.comments,
         period: dim.period,
         measured: summariseRespondents(dim.scores),
         current: facts.loops.get(dim.dimension),

@@ -4,6 +4,7 @@
 import type { ClockFailure } from '@servloop/complaint-clock-store';
 import type { ClockState, Pack } from '@servloop/complaint-clocks';
 import type { RespondentScores } from '@servloop/metrics';
+import type { CommentEvidence } from './comment-evidence.ts';
 import type { Period } from './periods.ts';
 
 export interface NpsCounts {
@@ -20,6 +21,22 @@ export interface DetractorDayFacts {
   localDate: string;
   count: number;
   sample: string;
+}
+
+/** A comment the analyser said needs a response (comment_analysis_latest joined to its source row). */
+export interface CommentNeedingResponse {
+  eventId: string;
+  /** survey | questionnaire | complaint */
+  source: string;
+  /** response_id or complaint_id */
+  sourceId: string;
+  localDate: string;
+  /** callback_requested | escalation_threat | money_at_risk | privacy_at_risk | safety */
+  reasons: string[];
+  matchedTerms: string[];
+  analyserVersion: string;
+  /** The comment as stored (masked by the gateway). */
+  text: string;
 }
 
 export interface ComplaintFacts {
@@ -47,6 +64,8 @@ export interface DimensionFacts {
   /** One entry per respondent who answered items of this dimension in the period. */
   scores: RespondentScores[];
   expectations: ExpectationProfile;
+  /** What the branch's comments of the period said about this dimension. */
+  comments: CommentEvidence;
 }
 
 /**
@@ -90,6 +109,8 @@ export interface BranchFacts {
   /** Local days in the recent window with detractor comments. */
   detractorDays: DetractorDayFacts[];
   complaints: ComplaintFacts[];
+  /** Comments of the recent window that need a response, oldest first. */
+  commentsNeedingResponse: CommentNeedingResponse[];
   /** The latest completed NPS period and the one before it (non-overlapping). */
   nps: { current: NpsPeriodFacts; previous: NpsPeriodFacts };
   /** The regulator's clocks of the branch's complaints as of `asOf`, per configured pack. */

@@ -4,12 +4,14 @@ import { computeAll, loadCases } from '@servloop/complaint-clock-store';
 import { loadPack, type Pack } from '@servloop/complaint-clocks';
 import type { RespondentScores } from '@servloop/metrics';
 import type { Warehouse } from '@servloop/warehouse';
+import { type AnalysedComment, commentEvidence } from './comment-evidence.ts';
 import type { AnalyticsConfig } from './config.ts';
 import { DIMENSIONS } from './copy.ts';
 import type {
   ActionCompletion,
   BranchFacts,
   ClockFacts,
+  CommentNeedingResponse,
   ComplaintFacts,
   DetractorDayFacts,
   DimensionFacts,
@@ -50,6 +52,54 @@ export async function detractorDays(
     { b: branchId, from, maxNps: c.maxNps, minLen: c.minCommentLength },
   );
   return r.map((x) => ({ localDate: x.local_date, count: n(x.n), sample: x.sample }));
+}
+
+/**
+ * Comments since `from` (branch-local days) that the latest analyser version says need a response,
+ * with their text from the source row (the survey comment or the complaint description).
+ */
+export async function commentsNeedingResponse(
+  w: Warehouse,
+  branchId: string,
+  from: string,
+): Promise<CommentNeedingResponse[]> {
+  const r = await rows<{
+    event_id: string;
+    source: string;
+    source_id: string;
+    local_date: string;
+    reasons: string[];
+    matched_terms: string[];
+    analyser_version: string;
+    text: string | null;
+  }>(
+    w,
+    `SELECT a.event_id AS event_id, a.source AS source, a.source_id AS source_id, a.local_date AS local_date,
+            a.reasons AS reasons, a.matched_terms AS matched_terms, a.analyser_version AS analyser_version,
+            t.text AS text
+     FROM (SELECT * FROM comment_analysis_latest
+           WHERE branch_id = {b:String} AND needs_response = 1 AND local_date >= {from:Date}) AS a
+     LEFT JOIN (
+       SELECT event_id, comment AS text FROM survey_responses_v1
+       WHERE branch_id = {b:String} AND local_date >= {from:Date} AND comment != ''
+       UNION ALL
+       SELECT event_id, description AS text FROM complaints_v1
+       WHERE branch_id = {b:String} AND local_date >= {from:Date} AND description != ''
+     ) AS t ON t.event_id = a.event_id
+     ORDER BY a.occurred_at, a.event_id
+     LIMIT 1 BY a.event_id`,
+    { b: branchId, from },
+  );
+  return r.map((x) => ({
+    eventId: x.event_id,
+    source: x.source,
+    sourceId: x.source_id,
+    localDate: x.local_date,
+    reasons: x.reasons,
+    matchedTerms: x.matched_terms,
+    analyserVersion: x.analyser_version,
+    text: x.text ?? '',
+  }));
 }
 
 export async function complaints(w: Warehouse, branchId: string, asOf: number): Promise<ComplaintFacts[]> {
@@ -147,6 +197,32 @@ export async function expectationProfiles(
     out.set(g.dimension, profile);
   }
   return out;
+}
+
+/** The branch's analysed comments of a period (latest analyser version; any topic or none). */
+export async function analysedComments(
+  w: Warehouse,
+  branchId: string,
+  period: Period,
+): Promise<AnalysedComment[]> {
+  const r = await rows<{
+    topics: string[];
+    topic_sentiments: string[];
+    subtopics: string[];
+    matched_terms: string[];
+  }>(
+    w,
+    `SELECT topics, topic_sentiments, subtopics, matched_terms FROM comment_analysis_latest
+     WHERE branch_id = {b:String} AND local_date >= {from:Date} AND local_date < {to:Date}
+     ORDER BY occurred_at, event_id`,
+    { b: branchId, from: period.from, to: period.to },
+  );
+  return r.map((x) => ({
+    topics: x.topics,
+    topicSentiments: x.topic_sentiments,
+    subtopics: x.subtopics,
+    matchedTerms: x.matched_terms,
+  }));
 }
 
 /** Every recorded change of the branch's standards and of the '*' defaults. */
@@ -276,6 +352,7 @@ export async function gatherFacts(
   const [current, previous] = completedPeriods(today, c.npsDrop.windowDays, 2) as [Period, Period];
   const [period] = completedPeriods(today, c.loop.periodDays, 1) as [Period];
   const scores = await respondentScores(w, branchId, period);
+  const comments = await analysedComments(w, branchId, period);
   // Expectations change slowly: four periods of them.
   const profiles = await expectationProfiles(
     w,
@@ -292,6 +369,11 @@ export async function gatherFacts(
       today,
       detractorDays: await detractorDays(w, branchId, addDays(today, -2), c.detractorComment),
       complaints: await complaints(w, branchId, asOf),
+      commentsNeedingResponse: await commentsNeedingResponse(
+        w,
+        branchId,
+        addDays(today, -c.commentNeedsResponse.lookbackDays),
+      ),
       nps: {
         current: await npsPeriod(w, branchId, current),
         previous: await npsPeriod(w, branchId, previous),
@@ -303,6 +385,7 @@ export async function gatherFacts(
       period,
       scores: scores.get(dimension) ?? [],
       expectations: profiles.get(dimension) ?? none,
+      comments: commentEvidence(comments, dimension, period),
     })),
     standards: await standardHistory(w, branchId),
     published: await publishedStandards(w, branchId),

@@ -7,6 +7,7 @@
 // past the configured cap, and close as improved only on evidence and with required actions done.
 import { belowTarget, improvedTo, type RespondentSummary } from '@servloop/metrics';
 import type { AlertJob } from '@servloop/schemas';
+import { type CommentEvidence, describeCommentEvidence } from './comment-evidence.ts';
 import type { ActionKind, AnalyticsConfig } from './config.ts';
 import { copy } from './copy.ts';
 import type { ActionCompletion, ExpectationProfile } from './facts-types.ts';
@@ -47,6 +48,8 @@ export interface LoopState {
   measured: Measurement;
   baseline: Measurement;
   expectations: ExpectationProfile;
+  /** Step 1's citation of the comments behind the gap (loops opened before it have none). */
+  comments?: CommentEvidence;
   actions: Action[];
   event: string;
   openedAt: number;
@@ -69,6 +72,8 @@ export interface LoopInput {
   /** The standard in force; `locked` when a person's override holds it. */
   standard: { target: number; locked: boolean };
   expectations: ExpectationProfile;
+  /** What the branch's comments of the period said about the dimension (step 1 cites it). */
+  comments?: CommentEvidence;
   /** The latest completed period and its per-respondent summary. */
   period: Period;
   measured: RespondentSummary;
@@ -198,6 +203,12 @@ export function evaluateLoop(input: LoopInput, c: LoopConfig): LoopOutcome {
       reviewedPeriod: null,
       updatedAt: now,
     };
+    if (input.comments)
+      s = {
+        ...s,
+        comments: input.comments,
+        event: `${s.event}; ${describeCommentEvidence(input.comments, input.dimension)}`,
+      };
     out.versions.push(s);
     next({ step: 2, event: `standard in force: mean perception ≥ ${input.standard.target}` });
     next({

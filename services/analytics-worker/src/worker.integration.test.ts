@@ -4,36 +4,22 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { QueueEvents, redisConnection } from '@servloop/jobs';
 import { summariseRespondents } from '@servloop/metrics';
-import { QUEUES } from '@servloop/schemas';
 import { createLifecycle } from '@servloop/service-kit';
 import { isolate, resolveEndpoints, waitUntil } from '@servloop/test-harness';
-import { insertRows, migrate, openWarehouse } from '@servloop/warehouse';
-import { afterAll, describe, expect, it } from 'vitest';
+import { insertRows } from '@servloop/warehouse';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from './config.ts';
 import type { WorkerJob } from './jobs.ts';
 import { evaluateLoop } from './loop.ts';
 import { rows } from './sql.ts';
+import { workerTestStack } from './test-stack.ts';
 import { startAnalyticsWorker } from './worker.ts';
 import { saveLoopVersions } from './writers.ts';
 
 const endpoints = await resolveEndpoints();
 const iso = isolate(endpoints, 'analyticsw');
-const warehouse = await openWarehouse({ url: iso.clickhouseUrl, database: iso.database });
-const connection = redisConnection(endpoints.REDIS_URL);
-const events = new QueueEvents(QUEUES.analytics, {
-  connection: redisConnection(endpoints.REDIS_URL),
-  prefix: iso.queuePrefix,
-});
-const cleanup: (() => Promise<unknown> | unknown)[] = [];
-afterAll(async () => {
-  for (const f of cleanup.reverse()) await f();
-  await events.close();
-  connection.disconnect();
-  await warehouse.close();
-});
-await migrate(warehouse, join(import.meta.dirname, '..', '..', '..', 'infra', 'clickhouse', 'migrations'));
+const { warehouse, connection, events, cleanup } = await workerTestStack(endpoints, iso);
 
 const DAY = 86_400_000;
 const logs: string[] = [];

@@ -1,23 +1,14 @@
 // Composition root: Kafka consumer group → ClickHouse; rollup jobs on each insert.
-import { join } from 'node:path';
 import { createQueue, redisConnection } from '@servloop/jobs';
 import { createKafka, parseBrokers } from '@servloop/kafka';
 import { QUEUES, rollupJob, TOPICS } from '@servloop/schemas';
 import { createLifecycle, env, onShutdown, serveProbes } from '@servloop/service-kit';
-import { migrate, openWarehouse } from '@servloop/warehouse';
 import { startNormaliser } from './consumer.ts';
+import { openWarehouseFromEnv } from './warehouse-from-env.ts';
 
 const log = (line: string) => console.log(`[normaliser] ${line}`);
 const lifecycle = createLifecycle('normaliser');
-const warehouse = await openWarehouse({
-  url: env('CLICKHOUSE_URL'),
-  database: env('CLICKHOUSE_DATABASE', 'servloop'),
-});
-await migrate(
-  warehouse,
-  env('SERVLOOP_MIGRATIONS_DIR', join(import.meta.dirname, '../../../infra/clickhouse/migrations')),
-  log,
-);
+const warehouse = await openWarehouseFromEnv(log);
 const prefix = process.env.SERVLOOP_TOPIC_PREFIX ?? '';
 const redis = redisConnection(env('REDIS_URL'));
 const queuePrefix = process.env.SERVLOOP_QUEUE_PREFIX;

@@ -1,6 +1,7 @@
 // Every alert rule the worker runs. A new rule = one file, one line here, one unit test.
 import type { AnalyticsConfig } from '../config.ts';
 import type { BranchFacts } from '../facts-types.ts';
+import { commentNeedsResponse } from './comment-needs-response.ts';
 import { complaintClock } from './complaint-clock.ts';
 import { complaintSla } from './complaint-sla.ts';
 import { detractorComment } from './detractor-comment.ts';
@@ -10,6 +11,7 @@ import type { AlertRule } from './types.ts';
 
 export const ALERT_RULES: readonly AlertRule[] = [
   detractorComment,
+  commentNeedsResponse,
   severeComplaint,
   complaintSla,
   npsDrop,

@@ -11,6 +11,7 @@ export function facts(over: Partial<BranchFacts> = {}): BranchFacts {
     today: '2026-03-16',
     detractorDays: [],
     complaints: [],
+    commentsNeedingResponse: [],
     nps: {
       previous: {
         period: { from: '2026-03-02', to: '2026-03-09' },
