@@ -3,7 +3,25 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { migrate, openWarehouse } from '@servloop/warehouse';
+import { migrate, openWarehouse, type Warehouse } from '@servloop/warehouse';
+
+/** Median seconds (and rows) of `runs` runs of a query. */
+export async function timeQuery(warehouse: Warehouse, query: string, runs = 5) {
+  const times: number[] = [];
+  let rows = 0;
+  for (let i = 0; i < runs; i++) {
+    const s = performance.now();
+    rows = (await warehouse.client.query({ query, format: 'JSONEachRow' }).then((r) => r.json())).length;
+    times.push((performance.now() - s) / 1000);
+  }
+  return {
+    median: percentile(
+      times.sort((a, b) => a - b),
+      50,
+    ),
+    rows,
+  };
+}
 
 /** A fresh embedded warehouse with every migration applied, in a temporary directory. */
 export async function benchWarehouse(name: string) {

@@ -15,7 +15,7 @@ import {
   relativeWeightsPoint,
   seededDraws,
 } from '@servloop/metrics';
-import { benchWarehouse, fmt } from './common.ts';
+import { benchWarehouse, fmt, timeQuery } from './common.ts';
 
 const N = Number(process.env.BENCH_RESPONSES ?? 1_000_000);
 const NAMES = ['attitude', 'efficiency', 'performance', 'process', 'facilities'];
@@ -88,14 +88,11 @@ await c.command({
 console.log(
   `chDB: generated ${fmt(N)} questionnaires (${fmt(5 * N)} answer rows) in ${seconds(t).toFixed(1)} s`,
 );
-t = performance.now();
-await c
-  .query({
-    query:
-      'SELECT count() FROM (SELECT branch_id, dimension, count(), avg(perception) FROM questionnaire_answers_v1 GROUP BY ALL)',
-  })
-  .then((r) => r.text());
-const scan = seconds(t);
+const { median: scan } = await timeQuery(
+  warehouse,
+  'SELECT count() FROM (SELECT branch_id, dimension, count(), avg(perception) FROM questionnaire_answers_v1 GROUP BY ALL)',
+  1,
+);
 t = performance.now();
 const job = await estimateKeyDrivers(
   warehouse,

@@ -3,7 +3,7 @@
 // scan of the visits. Also prints what keeps the scorecards fast: the rollup and scorecard jobs.
 //   pnpm --filter @servloop/bench scorecards        (BENCH_VISITS=1000000 for a quick run)
 import { refreshScorecards, rollupFloor } from '@servloop/analytics-worker';
-import { benchWarehouse, fmt, percentile } from './common.ts';
+import { benchWarehouse, fmt, timeQuery } from './common.ts';
 
 const N = Number(process.env.BENCH_VISITS ?? 10_000_000);
 const warehouse = await benchWarehouse('scorecards');
@@ -68,17 +68,7 @@ const [daily] = await c
   .query({ query: 'SELECT count() AS n FROM floor_daily_v1', format: 'JSONEachRow' })
   .then((r) => r.json<{ n: string }>());
 
-async function timed(sql: string, runs = 5) {
-  const times: number[] = [];
-  let rows = 0;
-  for (let i = 0; i < runs; i++) {
-    const s = performance.now();
-    rows = (await c.query({ query: sql, format: 'JSONEachRow' }).then((r) => r.json())).length;
-    times.push(seconds(s));
-  }
-  times.sort((a, b) => a - b);
-  return { median: percentile(times, 50), rows };
-}
+const timed = (sql: string, runs = 5) => timeQuery(warehouse, sql, runs);
 const WEEK = '2026-06-01';
 const windowCard = await timed(
   `SELECT * FROM window_scorecard WHERE period_kind = 'week' AND period_start = '${WEEK}' ORDER BY branch_id, mean_service_min DESC`,

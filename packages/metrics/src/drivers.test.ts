@@ -172,7 +172,7 @@ describe('selectVariables', () => {
     )[0]!;
     const selected = selectVariables(all, [5, 0, 2]);
     expect(selected.n).toBe(picked.n);
-    selected.products.forEach((v, i) => expect(v).toBeCloseTo(picked.products[i]!, 9));
-    selected.sums.forEach((v, i) => expect(v).toBeCloseTo(picked.sums[i]!, 9));
+    for (const [i, v] of selected.products.entries()) expect(v).toBeCloseTo(picked.products[i]!, 9);
+    for (const [i, v] of selected.sums.entries()) expect(v).toBeCloseTo(picked.sums[i]!, 9);
   });
 });
