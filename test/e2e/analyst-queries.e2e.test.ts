@@ -209,8 +209,13 @@ describe('docs/analysts.md example queries', () => {
     expect(rows.filter((r) => r.branch_id === 'B001').every((r) => num(r.wait_min) === 40)).toBe(true);
   });
 
-  it('20 staff attitude falls: none in the seed (attitude answers do not change)', async () => {
-    expect(await run('staff-attitude-falls')).toEqual([]);
+  it("20 staff attitude: colleague-weeks with a week before, none a significant fall (the seed's attitude is steady)", async () => {
+    const rows = await run('staff-attitude-falls');
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => num(r.significant) === 0 && num(r.attitude_n) >= 10)).toBe(true);
+    expect(new Set(rows.map((r) => String(r.staff_id).slice(0, 4)))).toEqual(
+      new Set(['B001', 'B002', 'B003']),
+    );
   });
 
   it('21 wait loyalty: B001 promoters at 10 minutes, none at 40', async () => {

@@ -75,11 +75,12 @@ describe('the branch floor on 35 simulated days (slow window and falling colleag
   });
 
   it('the colleague whose attitude falls is flagged in the onset week (within 7 simulated days); others only at the false-alarm rate', async () => {
-    const flagged = await run('staff-attitude-falls');
-    expect(flagged.find((r) => r.staff_id === 'F2-S2')).toMatchObject({
-      branch_id: 'F2',
-      period_start: floorDay(14),
-    });
+    const flagged = (await run('staff-attitude-falls')).filter(
+      (r) => num(r.significant) === 1 && num(r.change) < 0,
+    );
+    expect(
+      flagged.some((r) => r.staff_id === 'F2-S2' && r.branch_id === 'F2' && r.period_start === floorDay(14)),
+    ).toBe(true);
     // Each colleague-week is a test at the 5 % level: 3 branches × 6 colleagues × 4 weeks with a week before.
     const others = flagged.filter((r) => r.staff_id !== 'F2-S2');
     expect(others.length).toBeLessThanOrEqual(Math.ceil(0.1 * 3 * 6 * 4));
