@@ -1,5 +1,37 @@
 // Shared bits for the benchmarks (run by hand; they print ratios against a baseline measured in
 // the same run, because absolute numbers on a shared 2-core machine are noise).
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { migrate, openWarehouse, type Warehouse } from '@servloop/warehouse';
+
+/** Median seconds (and rows) of `runs` runs of a query. */
+export async function timeQuery(warehouse: Warehouse, query: string, runs = 5) {
+  const times: number[] = [];
+  let rows = 0;
+  for (let i = 0; i < runs; i++) {
+    const s = performance.now();
+    rows = (await warehouse.client.query({ query, format: 'JSONEachRow' }).then((r) => r.json())).length;
+    times.push((performance.now() - s) / 1000);
+  }
+  return {
+    median: percentile(
+      times.sort((a, b) => a - b),
+      50,
+    ),
+    rows,
+  };
+}
+
+/** A fresh embedded warehouse with every migration applied, in a temporary directory. */
+export async function benchWarehouse(name: string) {
+  const warehouse = await openWarehouse({
+    url: `chdb://${mkdtempSync(join(tmpdir(), `bench-${name}-`))}`,
+    database: 'bench',
+  });
+  await migrate(warehouse, join(import.meta.dirname, '..', 'infra', 'clickhouse', 'migrations'));
+  return warehouse;
+}
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;

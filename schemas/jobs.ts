@@ -33,7 +33,13 @@ export interface DigestJob {
   kind: 'digest';
   asOf?: number;
 }
-export type AnalyticsJob = RollupJob | EvaluateJob | ClvJob | SweepJob | DigestJob;
+/** The branch floor: roll up the last `days` of visits, scorecards, wait thresholds, key drivers. */
+export interface FloorJob {
+  kind: 'floor';
+  days: number;
+  asOf?: number;
+}
+export type AnalyticsJob = RollupJob | EvaluateJob | ClvJob | SweepJob | DigestJob | FloorJob;
 
 export interface Bilingual {
   'zh-CN': string;

@@ -47,10 +47,10 @@ const clamp = (v: number) => Math.max(1, Math.min(5, Math.round(v)));
 const iso = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().replace('Z', '+08:00');
 
 /** Events of one customer visit at `at`: the visit, often a survey, sometimes a questionnaire or complaint. */
-function visitEvents(at: number, degradation: number, sector: Sector) {
+function visitEvents(at: number, degradation: number, sector: Sector, floor = floorVisit(at, degradation)) {
   const customer = { phone: `139${String(Math.floor(rand() * 400)).padStart(8, '0')}` }; // 400 regulars per branch
-  const wait = (5 + rand() * 15 + degradation * 30) * 60_000;
-  const queued = at - wait - 10 * 60_000;
+  const wait = floor.waitMinutes * 60_000;
+  const queued = at - wait - floor.serviceMinutes * 60_000;
   const visitId = `V-${randomUUID().slice(0, 8)}`;
   const events: Record<string, unknown>[] = [
     {
@@ -58,7 +58,8 @@ function visitEvents(at: number, degradation: number, sector: Sector) {
       occurredAt: iso(at),
       data: {
         visitId,
-        windowId: `W0${1 + Math.floor(rand() * 6)}`,
+        windowId: floor.windowId,
+        staffId: floor.staffId,
         customer,
         serviceType: pick(['account_opening', 'bill_payment', 'sim_replacement', 'plan_change']),
         ticket: {
@@ -71,19 +72,12 @@ function visitEvents(at: number, degradation: number, sector: Sector) {
       },
     },
   ];
-  const efficiency = 4.4 - degradation * 2.6 + (rand() - 0.5);
-  const happy = efficiency > 3.5;
-  // How this visit went on each dimension: the questionnaire's items scatter around it, and the
-  // customer's comment follows it. Only efficiency degrades; the others vary visit by visit.
-  const scores: VisitScores = {
-    efficiency,
-    attitude: 4.1 + (rand() - 0.5) * 1.5,
-    performance: 4.1 + (rand() - 0.5) * 1.5,
-    process: 4.1 + (rand() - 0.5) * 1.5,
-    facilities: 4.1 + (rand() - 0.5) * 1.5,
-  };
+  const happy = floor.nps >= 7;
+  // How this visit went on each dimension (floorVisit): the questionnaire's items scatter around
+  // it, and the customer's comment follows it.
+  const scores: VisitScores = floor.scores;
   if (rand() < 0.5) {
-    const nps = happy ? 7 + Math.floor(rand() * 4) : Math.floor(rand() * 7);
+    const nps = floor.nps;
     events.push({
       type: 'survey.response',
       occurredAt: iso(at + 600_000),
@@ -109,19 +103,8 @@ function visitEvents(at: number, degradation: number, sector: Sector) {
         customer,
         questionnaireId: 'window-service',
         questionnaireVersion: 1,
-        answers: [
-          ...EFFICIENCY.map((itemId) => ({
-            itemId,
-            expectation: clamp(4.2 + rand() * 0.6),
-            perception: clamp(efficiency + (rand() - 0.5)),
-          })),
-          ...OTHERS.map((itemId) => ({
-            itemId,
-            expectation: clamp(4 + rand()),
-            perception: clamp(scores[itemId.split('.')[0] as Dimension] + (rand() - 0.5) * 0.8),
-          })),
-        ],
-        nps: happy ? 9 : 5,
+        answers: floor.answers,
+        nps: floor.nps,
         ...(rand() < 0.15 ? { comment: hallComment(rand, sector, scores) } : {}),
       },
     });
@@ -189,16 +172,177 @@ export async function simulate(o: SimulatorOptions, signal: AbortSignal) {
     const visits = weekday === 0 || weekday === 6 ? 25 : 15; // weekends are busier in the halls
     for (const b of o.branches) {
       const degradation = b.degrading ? Math.min(1, (o.backfillDays - d) / o.backfillDays + 0.3) : 0;
-      const items = Array.from({ length: visits }, () =>
-        visitEvents(dayStart + (9 + rand() * 8) * 3_600_000, degradation, sectorOf(b.branchId, b.sector)),
-      ).flat();
+      const items = Array.from({ length: visits }, () => {
+        const at = dayStart + (9 + rand() * 8) * 3_600_000;
+        return visitEvents(
+          at,
+          degradation,
+          sectorOf(b.branchId, b.sector),
+          floorVisit(at, degradation, DEMO_FLOOR, b.branchId, o.backfillDays - d),
+        );
+      }).flat();
       await send(b, items);
     }
   }
   while (!signal.aborted) {
     const b = pick(o.branches);
-    await send(b, visitEvents(Date.now() - 1_800_000, b.degrading ? 1 : 0, sectorOf(b.branchId, b.sector)));
+    const at = Date.now() - 1_800_000;
+    const degradation = b.degrading ? 1 : 0;
+    await send(
+      b,
+      visitEvents(
+        at,
+        degradation,
+        sectorOf(b.branchId, b.sector),
+        floorVisit(at, degradation, DEMO_FLOOR, b.branchId, o.backfillDays),
+      ),
+    );
     await new Promise((r) => setTimeout(r, 1000 / Math.max(0.1, o.ratePerSecond / 2)));
   }
   return stats;
+}
+
+// ── The branch floor (issue 14) ─────────────────────────────────────────────────────────────────
+// Windows staffed by colleagues who rotate daily, a window whose service time goes up, a colleague
+// whose attitude scores fall, and an NPS answer planted as a linear function of the five quality
+// dimensions (what the key-driver analysis should recover) plus a wait past which efficiency is
+// felt to drop (what the wait threshold should find). Kept apart from visitEvents to ease merging.
+
+export type FloorDimension = Dimension;
+export interface FloorScenario {
+  windows: number;
+  slowWindow?: { branchId: string; windowId: string; fromDay: number; extraServiceMinutes: number };
+  fallingColleague?: {
+    branchId: string;
+    staffId: string;
+    fromDay: number;
+    overDays: number;
+    attitudeDrop: number;
+  };
+  /** Waits of at least this many minutes lower the felt efficiency by `waitEfficiencyPenalty`. */
+  waitThresholdMinutes: number;
+  waitEfficiencyPenalty: number;
+  /** NPS answer = round(npsBase + Σ slope × (dimension mean − 4) + N(0, npsNoiseSd)), within 0–10. */
+  npsBase: number;
+  npsNoiseSd: number;
+  npsSlopes: Record<FloorDimension, number>;
+}
+
+export const DEMO_FLOOR: FloorScenario = {
+  windows: 6,
+  slowWindow: { branchId: 'SH001', windowId: 'W03', fromDay: 7, extraServiceMinutes: 8 },
+  fallingColleague: { branchId: 'SH002', staffId: 'SH002-S2', fromDay: 7, overDays: 7, attitudeDrop: 1.5 },
+  waitThresholdMinutes: 15,
+  waitEfficiencyPenalty: 1.2,
+  npsBase: 7.5,
+  npsNoiseSd: 1,
+  npsSlopes: { attitude: 1.2, efficiency: 1, performance: 0.5, process: 0.4, facilities: 0.3 },
+};
+
+const normal = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+const FLOOR_ITEMS = [...EFFICIENCY, ...OTHERS];
+
+export interface FloorVisit {
+  windowId: string;
+  staffId: string;
+  waitMinutes: number;
+  serviceMinutes: number;
+  answers: { itemId: string; expectation: number; perception: number }[];
+  nps: number;
+  /** How the visit went on each dimension, before the questionnaire's item noise (comments follow it). */
+  scores: VisitScores;
+}
+
+/** Colleague of a window on a day: colleagues move one window along each day. */
+export const floorStaff = (branchId: string, window: number, day: number, windows: number) =>
+  `${branchId}-S${((window + day) % windows) + 1}`;
+
+/** One visit on the floor of `branchId` on simulated day `day` (0 = the first). */
+export function floorVisit(
+  _at: number,
+  degradation: number,
+  scenario: FloorScenario = DEMO_FLOOR,
+  branchId = '',
+  day = 0,
+): FloorVisit {
+  const w = Math.floor(rand() * scenario.windows);
+  const windowId = `W0${w + 1}`;
+  const staffId = floorStaff(branchId || 'B', w, day, scenario.windows);
+  const waitMinutes = 5 + rand() * 15 + degradation * 30;
+  const slow = scenario.slowWindow;
+  const serviceMinutes =
+    6 +
+    rand() * 8 +
+    (slow && slow.branchId === branchId && slow.windowId === windowId && day >= slow.fromDay
+      ? slow.extraServiceMinutes
+      : 0);
+  const fall = scenario.fallingColleague;
+  const attitudeDrop =
+    fall && fall.branchId === branchId && fall.staffId === staffId && day >= fall.fromDay
+      ? fall.attitudeDrop * Math.min(1, (day - fall.fromDay + 1) / fall.overDays)
+      : 0;
+  const mood = 0.3 * normal();
+  const latent: Record<FloorDimension, number> = {
+    attitude: 4 + mood + 0.5 * normal() - attitudeDrop,
+    efficiency:
+      4 +
+      mood +
+      0.5 * normal() -
+      degradation * 2.6 -
+      (waitMinutes >= scenario.waitThresholdMinutes ? scenario.waitEfficiencyPenalty : 0),
+    performance: 4 + mood + 0.5 * normal(),
+    process: 4 + mood + 0.5 * normal(),
+    facilities: 4 + 0.5 * normal(),
+  };
+  const answers = FLOOR_ITEMS.map((itemId) => ({
+    itemId,
+    expectation: clamp(4.2 + rand() * 0.6),
+    perception: clamp(latent[itemId.split('.')[0] as FloorDimension] + 0.4 * normal()),
+  }));
+  // The answer follows the dimensions as the customer reported them (the item means).
+  let y = scenario.npsBase + scenario.npsNoiseSd * normal();
+  for (const d of Object.keys(scenario.npsSlopes) as FloorDimension[]) {
+    const own = answers.filter((a) => a.itemId.startsWith(`${d}.`));
+    y += scenario.npsSlopes[d] * (own.reduce((a, x) => a + x.perception, 0) / own.length - 4);
+  }
+  return {
+    windowId,
+    staffId,
+    waitMinutes,
+    serviceMinutes,
+    answers,
+    nps: Math.max(0, Math.min(10, Math.round(y))),
+    scores: latent,
+  };
+}
+
+/**
+ * The simulator's generator without the network: `days` days of visits (and their surveys,
+ * questionnaires, complaints) per branch from `startMs`, as unsigned events; same seed, same events.
+ */
+export function simulateFloorDays(o: {
+  branches: { branchId: string; degrading?: boolean }[];
+  days: number;
+  startMs: number;
+  visitsPerDay: number;
+  scenario: FloorScenario;
+  seed?: number;
+}): { branchId: string; day: number; events: Record<string, unknown>[] }[] {
+  seed = o.seed ?? 7;
+  const out: { branchId: string; day: number; events: Record<string, unknown>[] }[] = [];
+  for (let day = 0; day < o.days; day++)
+    for (const b of o.branches) {
+      const degradation = b.degrading ? Math.min(1, day / o.days + 0.3) : 0;
+      const events = Array.from({ length: o.visitsPerDay }, () => {
+        const at = o.startMs + day * DAY + (1 + rand() * 8) * 3_600_000;
+        return visitEvents(
+          at,
+          degradation,
+          sectorOf(b.branchId),
+          floorVisit(at, degradation, o.scenario, b.branchId, day),
+        );
+      }).flat();
+      out.push({ branchId: b.branchId, day, events });
+    }
+  return out;
 }

@@ -54,6 +54,13 @@ describe('docs/analysts.md example queries', () => {
         'waits',
         'weakest-dimensions',
         'weekly-nps-by-region',
+        'window-scorecard',
+        'staff-attitude-falls',
+        'wait-loyalty',
+        'wait-threshold',
+        'wait-cost',
+        'key-drivers',
+        'soft-vs-hard-drivers',
       ].sort(),
     );
   });
@@ -189,6 +196,66 @@ describe('docs/analysts.md example queries', () => {
     expect(b001.map((r) => num(r.csat))).toEqual([4.5, 4.5, 2, 2]);
     expect(b001.map((r) => num(r.csat_top))).toEqual([1, 1, 0, 0]);
     expect(num(rows.find((r) => r.branch_id === 'B002')!.ces)).toBe(6);
+  });
+
+  // The floor queries' numbers on simulated days are checked in floor.e2e.test.ts; here, on the
+  // hand-made seed, what the seed's fixed patterns imply.
+  it('19 window scorecard: the last week, two windows per branch, NPS inside its interval', async () => {
+    const rows = await run('window-scorecard');
+    expect(rows.map((r) => `${r.branch_id} ${r.period_start}`)).toEqual(
+      ['B001', 'B001', 'B002', 'B002', 'B003', 'B003'].map((b) => `${b} 2026-03-23`),
+    );
+    for (const r of rows) {
+      expect(num(r.nps_low) <= num(r.nps) && num(r.nps) <= num(r.nps_high)).toBe(true);
+      expect(num(r.service_min)).toBe(15);
+    }
+    expect(rows.filter((r) => r.branch_id === 'B001').every((r) => num(r.wait_min) === 40)).toBe(true);
+  });
+
+  it("20 staff attitude: colleague-weeks with a week before, none a significant fall (the seed's attitude is steady)", async () => {
+    const rows = await run('staff-attitude-falls');
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => num(r.significant) === 0 && num(r.attitude_n) >= 10)).toBe(true);
+    expect(new Set(rows.map((r) => String(r.staff_id).slice(0, 4)))).toEqual(
+      new Set(['B001', 'B002', 'B003']),
+    );
+  });
+
+  it('21 wait loyalty: B001 promoters at 10 minutes, none at 40', async () => {
+    const rows = (await run('wait-loyalty')).filter((r) => r.branch_id === 'B001');
+    expect(rows.map((r) => [num(r.wait_from_min), num(r.n)])).toEqual([
+      [10, 84],
+      [40, 84],
+    ]);
+    expect(num(rows[0]!.promoter_share)).toBeGreaterThan(0.5);
+    expect(num(rows[1]!.promoter_share)).toBe(0);
+    expect(num(rows[1]!.promoter_high)).toBeLessThan(num(rows[0]!.promoter_low));
+  });
+
+  it('22 wait threshold: B001 drops past 10 minutes; waits that never vary give no threshold', async () => {
+    const rows = await run('wait-threshold');
+    const b001 = rows.find((r) => r.branch_id === 'B001')!;
+    expect(b001.verdict).toBe('drop');
+    expect(num(b001.threshold_min)).toBeGreaterThan(10);
+    expect(num(b001.threshold_min)).toBeLessThanOrEqual(40);
+    expect(rows.find((r) => r.branch_id === 'B002')!.verdict).toBe('not enough data');
+  });
+
+  it('23 wait cost: only B001 has slow visits, all answered by detractors', async () => {
+    const rows = await run('wait-cost');
+    expect(rows.map((r) => r.branch_id)).toEqual(['B001']);
+    expect([num(rows[0]!.slow_detractor_share), num(rows[0]!.other_detractor_share)]).toEqual([1, 0]);
+    expect(num(rows[0]!.clv_at_risk)).toBeGreaterThan(0);
+  });
+
+  it('24-25 key drivers: the seed\'s dimensions move in lockstep, so every answer is "not enough data"', async () => {
+    const rows = await run('key-drivers');
+    expect(rows).toHaveLength(4 * 5);
+    expect(rows.every((r) => r.importance === null)).toBe(true);
+    expect(num(rows.find((r) => r.branch_id === 'B001')!.n)).toBe(168);
+    const soft = await run('soft-vs-hard-drivers');
+    expect(soft).toHaveLength(4 * 2);
+    expect(soft.every((r) => r.answer === 'not enough data')).toBe(true);
   });
 
   it('16 comment topics: share of the week’s comments inside its interval; the degraded branch’s efficiency turns negative', async () => {

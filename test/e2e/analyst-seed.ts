@@ -7,6 +7,7 @@ import {
   estimateClv,
   evaluateBranch,
   rollup,
+  runFloor,
 } from '@servloop/analytics-worker';
 import {
   COLUMNS,
@@ -74,8 +75,11 @@ function seedEnvelopes(): EventEnvelope[] {
         const customer = {
           customerKey: `ck_${b.id.toLowerCase()}${String((k * 6 + i) % 30).padStart(27, '0')}`,
         };
+        // Answers carry their visit's id; two colleagues share two windows (the floor views).
+        const visitId = `V-${b.id}-${k}-${i}`;
         add(b.id, 'questionnaire.window_service', at, {
           responseId: `Q${n}`,
+          visitId,
           customer,
           questionnaireId: 'window-service',
           questionnaireVersion: 1,
@@ -91,6 +95,7 @@ function seedEnvelopes(): EventEnvelope[] {
         });
         add(b.id, 'survey.response', at, {
           responseId: `R${n}`,
+          visitId,
           customer,
           channel: 'sms',
           nps: bad ? i % 4 : 8 + (i % 3),
@@ -109,8 +114,9 @@ function seedEnvelopes(): EventEnvelope[] {
         const finished = Date.parse(at) + wait + 15 * 60_000;
         const isoAt = (ms: number) => new Date(ms).toISOString();
         add(b.id, 'visit.completed', at, {
-          visitId: `V${n}`,
-          windowId: 'W1',
+          visitId,
+          windowId: `W${1 + (i % 2)}`,
+          staffId: `${b.id}-S${1 + (k % 2)}`,
           customer,
           serviceType: 'bill_payment',
           ticket: {
@@ -244,5 +250,6 @@ export async function seedAnalystData(warehouse: Warehouse): Promise<number[]> {
   );
   for (const b of BRANCHES) await evaluateBranch({ warehouse, config: DEFAULT_CONFIG, raise }, b.id, asOf);
   await estimateClv(warehouse, asOf);
+  await runFloor(warehouse, DEFAULT_CONFIG.floor, { asOf: asOf - 1, days: 28 });
   return overridesApplied;
 }

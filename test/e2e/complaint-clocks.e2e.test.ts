@@ -7,10 +7,11 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { DEFAULT_CONFIG, evaluateBranch, parseConfig } from '@servloop/analytics-worker';
 import { branchClockAlerts, refreshClocks } from '@servloop/complaint-clock-store';
 import { loadPack } from '@servloop/complaint-clocks';
 import { COLUMNS, type Row, type Table, toRows } from '@servloop/normaliser';
-import type { EventEnvelope } from '@servloop/schemas';
+import type { AlertJob, EventEnvelope } from '@servloop/schemas';
 import { readXlsx } from '@servloop/spreadsheet';
 import { isolate, resolveEndpoints } from '@servloop/test-harness';
 import { insertRows, migrate, openWarehouse } from '@servloop/warehouse';
@@ -273,6 +274,34 @@ describe('alerts for the analytics worker', () => {
     expect(alerts.filter((a) => a.rule === 'clock-warning').map((a) => a.subject.en)).toEqual([
       'Complaint K3: "Decide and tell the complainant" due 2026-04-20',
     ]);
+  });
+  it("the analytics worker's rule registry raises them when the pack is configured (warning before, alert at the breach)", async () => {
+    const config = parseConfig({ complaintClocks: { packs: ['cn-banking-insurance-2020'] } });
+    const clockKeys = async (at: number) => {
+      const raised: AlertJob[] = [];
+      await evaluateBranch({ warehouse, config, raise: async (a) => void raised.push(a) }, 'BK1', at);
+      return raised
+        .filter((a) => a.rule.startsWith('clock-'))
+        .map((a) => a.key)
+        .sort();
+    };
+    expect(await clockKeys(asOf)).toEqual([
+      'clock-breach|cn-banking-insurance-2020|decision|BK1|K2|2026-03-09',
+      'clock-breach|cn-banking-insurance-2020|decision|BK1|K4|2026-03-16',
+    ]);
+    expect(await clockKeys(Date.parse(at('2026-04-17', '09:00')))).toEqual([
+      'clock-breach|cn-banking-insurance-2020|decision|BK1|K2|2026-03-09',
+      'clock-breach|cn-banking-insurance-2020|decision|BK1|K4|2026-03-16',
+      'clock-warning|cn-banking-insurance-2020|decision|BK1|K3|2026-04-20',
+    ]);
+    // Without a configured pack the worker raises no clock alerts.
+    const quiet: AlertJob[] = [];
+    await evaluateBranch(
+      { warehouse, config: DEFAULT_CONFIG, raise: async (a) => void quiet.push(a) },
+      'BK1',
+      asOf,
+    );
+    expect(quiet.filter((a) => a.rule.startsWith('clock-'))).toEqual([]);
   });
 });
 

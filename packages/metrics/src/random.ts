@@ -6,6 +6,8 @@ export interface SeededDraws {
   /** Gamma(shape, scale) by Marsaglia–Tsang, boosted for shape < 1. */
   gamma(shape: number, scale: number): number;
   beta(a: number, b: number): number;
+  /** Standard normal (Box–Muller). */
+  normal(): number;
 }
 
 export function seededDraws(seed: number): SeededDraws {
@@ -35,5 +37,6 @@ export function seededDraws(seed: number): SeededDraws {
     const x = gamma(a, 1);
     return x / (x + gamma(b, 1));
   };
-  return { uniform, gamma, beta };
+  const normal = () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+  return { uniform, gamma, beta, normal };
 }

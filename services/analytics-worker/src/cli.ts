@@ -6,6 +6,7 @@
 //   standard history <branch|*> <dimension>                                  every change, who and why
 //   action done <branch> <loop-id> <action> --by <who> [--note <text>]       mark a loop action done
 //   loop show <branch> [dimension]                                           loop history
+//   floor refresh [days]                                                      scorecards, wait thresholds, key drivers now
 import { parseArgs } from 'node:util';
 import { createQueue, redisConnection } from '@servloop/jobs';
 import { QUEUES } from '@servloop/schemas';
@@ -21,7 +22,7 @@ const { positionals, values } = parseArgs({
 });
 const [what, verb, ...args] = positionals;
 const USAGE =
-  'usage: servloop-quality standard set <branch|*> <dimension> <target> --by <who> --why <reason> | standard lift <branch|*> <dimension> --by <who> --why <reason> | standard list [branch] | standard history <branch|*> <dimension> | action done <branch> <loop-id> <supervision|training|drill|innovation> --by <who> [--note <text>] | loop show <branch> [dimension]';
+  'usage: servloop-quality standard set <branch|*> <dimension> <target> --by <who> --why <reason> | standard lift <branch|*> <dimension> --by <who> --why <reason> | standard list [branch] | standard history <branch|*> <dimension> | action done <branch> <loop-id> <supervision|training|drill|innovation> --by <who> [--note <text>] | loop show <branch> [dimension] | floor refresh [days]';
 
 function need(v: string | undefined, what: string): string {
   if (!v) throw new Error(`${what} is required\n${USAGE}`);
@@ -111,6 +112,12 @@ if (what === 'standard' && (verb === 'set' || verb === 'lift')) {
      FROM improvement_loops_v1 FINAL WHERE branch_id = {b:String} ${args[1] ? 'AND dimension = {d:String}' : ''} ORDER BY loop_id, version`,
     { b: args[0], d: args[1] ?? '' },
   );
+} else if (what === 'floor' && verb === 'refresh') {
+  const days = Number(args[0] ?? 35);
+  if (!(Number.isInteger(days) && days >= 1 && days <= 400))
+    throw new Error(`days must be 1–400, got ${args[0]}`);
+  await send({ kind: 'floor', days });
+  console.log(`sent: floor refresh over the last ${days} days (the nightly job runs at 03:30 Asia/Shanghai)`);
 } else {
   console.error(USAGE);
   process.exitCode = 2;

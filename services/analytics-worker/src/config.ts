@@ -3,6 +3,7 @@
 // start with their path — a typo must not switch a rule off, and `{"npsDrop":{"windowDays":14}}`
 // changes one number, not the whole rule.
 import { readFileSync } from 'node:fs';
+import { packIds } from '@servloop/complaint-clocks';
 import { z } from 'zod';
 
 const hours = z.number().positive();
@@ -88,6 +89,40 @@ export const ConfigSchema = z
         owner: z.string().min(1),
       })
       .strict(),
+    /**
+     * The regulator's complaint clocks (packages/complaint-clocks): a warning before a breach and an
+     * alert at it, for each pack listed (the sector's rules; none by default: a network picks its own).
+     */
+    complaintClocks: z
+      .object({
+        enabled: z.boolean(),
+        packs: z.array(
+          z.string().refine(
+            (id) => packIds().includes(id),
+            (id) => ({
+              message: `is not a shipped pack (${packIds().join(', ')}); got ${id}`,
+            }),
+          ),
+        ),
+      })
+      .strict(),
+    /** The branch floor (issue 14): window and staff scorecards, what waiting costs, key drivers. */
+    floor: z
+      .object({
+        /** Respondents a staff member needs in a period before their scorecard is shown at all. */
+        minStaffRespondents: z.number().int().min(1),
+        /** A complaint counts against the customer's latest visit at the branch within these days. */
+        complaintAttributionDays: days,
+        /** Days of answers the wait threshold and the key-driver analysis look back over. */
+        windowDays: days,
+        /** Bootstrap replicates for their intervals. */
+        replicates: z.number().int().min(20).max(2000),
+        /** Respondents below which a branch's key drivers or wait threshold say "not enough data". */
+        minRespondents: z.number().int().min(20),
+        /** Target mean perception for a dimension without a standard in force. */
+        defaultTarget: z.number().min(1).max(5),
+      })
+      .strict(),
     /** Who gets alert emails, and from whom they come; unset: the alert mailer's own settings. */
     recipients: z.array(z.string().email()).min(1).optional(),
     from: z.string().min(3).optional(),
@@ -127,6 +162,15 @@ export const DEFAULT_CONFIG: AnalyticsConfig = {
     maxEscalation: 3,
     raiseBy: 0.1,
     owner: 'manager@{branch}',
+  },
+  complaintClocks: { enabled: true, packs: [] },
+  floor: {
+    minStaffRespondents: 10,
+    complaintAttributionDays: 7,
+    windowDays: 90,
+    replicates: 200,
+    minRespondents: 100,
+    defaultTarget: 4.5,
   },
 };
 

@@ -4,6 +4,7 @@ import type { AlertJob } from '@servloop/schemas';
 import type { Warehouse } from '@servloop/warehouse';
 import type { AnalyticsConfig } from './config.ts';
 import { gatherFacts } from './facts.ts';
+import { driverEvidence, driverSentence } from './floor/drivers.ts';
 import { evaluateLoop } from './loop.ts';
 import { proposeStandard } from './rules/raise-standard.ts';
 import { runAlertRules } from './rules/registry.ts';
@@ -27,7 +28,14 @@ export async function evaluateBranch(
   const alerts: AlertJob[] = runAlertRules(facts.branch, c);
   let loopVersions = 0;
   const history = [...facts.standards];
-  for (const dim of facts.dimensions) {
+  // Open on the dimension with the largest expected gain first (key drivers), and say so in step 1.
+  const drivers = await driverEvidence(w, branchId);
+  const rank = (d: string) => {
+    const i = drivers?.ranked.findIndex((x) => x.dimension === d) ?? -1;
+    return i < 0 ? Number.MAX_SAFE_INTEGER : i;
+  };
+  const dimensions = [...facts.dimensions].sort((a, b) => rank(a.dimension) - rank(b.dimension));
+  for (const dim of dimensions) {
     let standard = standardInForce(history, branchId, dim.dimension);
     let changed = false;
     if (!standard) {
@@ -64,6 +72,7 @@ export async function evaluateBranch(
         measured: summariseRespondents(dim.scores),
         current: facts.loops.get(dim.dimension),
         completions: facts.completions,
+        drivers: drivers ? driverSentence(drivers, dim.dimension) : undefined,
       },
       c.loop,
     );

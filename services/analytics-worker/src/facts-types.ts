@@ -1,6 +1,8 @@
 // The facts rules decide on: plain, typed values, already coerced (numbers are numbers, absent
 // timestamps are null). Gathered by the named queries in facts.ts, or built by hand in tests and
 // by the simulation in bench/alerts.bench.ts.
+import type { ClockFailure } from '@servloop/complaint-clock-store';
+import type { ClockState, Pack } from '@servloop/complaint-clocks';
 import type { RespondentScores } from '@servloop/metrics';
 import type { CommentEvidence } from './comment-evidence.ts';
 import type { Period } from './periods.ts';
@@ -112,4 +114,13 @@ export interface BranchFacts {
   commentsNeedingResponse: CommentNeedingResponse[];
   /** The latest completed NPS period and the one before it (non-overlapping). */
   nps: { current: NpsPeriodFacts; previous: NpsPeriodFacts };
+  /** The regulator's clocks of the branch's complaints as of `asOf`, per configured pack. */
+  clocks?: ClockFacts[];
+}
+
+export interface ClockFacts {
+  pack: Pack;
+  states: ClockState[];
+  /** Complaints whose clocks the engine could not compute (e.g. a year without holiday data). */
+  failures: ClockFailure[];
 }

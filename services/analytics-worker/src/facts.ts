@@ -1,5 +1,7 @@
 // Named, typed queries that gather one branch's facts. Every value is coerced here, once: numbers
 // become numbers, ClickHouse's zero timestamp (a stage that has not happened) becomes null.
+import { computeAll, loadCases } from '@servloop/complaint-clock-store';
+import { loadPack, type Pack } from '@servloop/complaint-clocks';
 import type { RespondentScores } from '@servloop/metrics';
 import type { Warehouse } from '@servloop/warehouse';
 import { type AnalysedComment, commentEvidence } from './comment-evidence.ts';
@@ -8,6 +10,7 @@ import { DIMENSIONS } from './copy.ts';
 import type {
   ActionCompletion,
   BranchFacts,
+  ClockFacts,
   CommentNeedingResponse,
   ComplaintFacts,
   DetractorDayFacts,
@@ -329,6 +332,25 @@ export interface GatheredFacts {
   completions: ActionCompletion[];
 }
 
+const packs = new Map<string, Pack>();
+/** The branch's complaint clocks under each configured pack, computed by the clock engine. */
+export async function clockFacts(
+  w: Warehouse,
+  branchId: string,
+  asOf: number,
+  c: AnalyticsConfig['complaintClocks'],
+): Promise<ClockFacts[]> {
+  if (!c.enabled) return [];
+  const out: ClockFacts[] = [];
+  for (const id of c.packs) {
+    const pack = packs.get(id) ?? loadPack(id);
+    packs.set(id, pack);
+    const cases = await loadCases(w, { untilMs: asOf, branches: [branchId], badRatings: pack.badRatings });
+    out.push({ pack, ...computeAll(pack, cases, asOf) });
+  }
+  return out;
+}
+
 /** Everything the rules and the loop decide on for one branch as of a moment. */
 export async function gatherFacts(
   w: Warehouse,
@@ -367,6 +389,7 @@ export async function gatherFacts(
         current: await npsPeriod(w, branchId, current),
         previous: await npsPeriod(w, branchId, previous),
       },
+      clocks: await clockFacts(w, branchId, asOf, c.complaintClocks),
     },
     dimensions: DIMENSIONS.map((dimension) => ({
       dimension,

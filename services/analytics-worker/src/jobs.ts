@@ -8,6 +8,7 @@ import { digestAlert, digestFacts } from './digest.ts';
 import { evaluateBranch } from './evaluate.ts';
 import { standardHistory } from './facts.ts';
 import type { StandardChange } from './facts-types.ts';
+import { runFloor } from './floor/job.ts';
 import { rollup } from './rollups.ts';
 import { rows } from './sql.ts';
 import { recordActionDone, recordStandard, republishStandards } from './writers.ts';
@@ -90,6 +91,8 @@ export const HANDLERS: { [K in WorkerJob['kind']]: Handler<K> } = {
     }
     return { branches: branches.length };
   },
+  floor: (data, ctx) =>
+    runFloor(ctx.warehouse, ctx.config.floor, { asOf: data.asOf ?? Date.now(), days: data.days }),
   async 'standard-change'(data, ctx) {
     const history: StandardChange[] = await standardHistory(ctx.warehouse, data.branchId);
     const at = data.at ?? Date.now();
@@ -132,12 +135,17 @@ export interface Schedule {
   tz?: string;
 }
 /** The scheduled jobs; each can be re-timed (tests run the digest every second). */
-export const SCHEDULES: Record<'sweep' | 'clv' | 'digest', { schedule: Schedule; data: AnalyticsJob }> = {
+export const SCHEDULES: Record<
+  'sweep' | 'clv' | 'digest' | 'floor',
+  { schedule: Schedule; data: AnalyticsJob }
+> = {
   /** Safety net: roll up and evaluate recent branches (aggregate rules test completed periods once). */
   sweep: { schedule: { every: 15 * 60_000 }, data: { kind: 'sweep', days: 2 } },
   clv: { schedule: { pattern: '0 3 * * *', tz: 'Asia/Shanghai' }, data: { kind: 'clv' } },
   /** Yesterday's digest before branches open. */
   digest: { schedule: { pattern: '30 7 * * *', tz: 'Asia/Shanghai' }, data: { kind: 'digest' } },
+  /** Scorecards, wait thresholds and key drivers, after the night's CLV fit (wait_cost reads it). */
+  floor: { schedule: { pattern: '30 3 * * *', tz: 'Asia/Shanghai' }, data: { kind: 'floor', days: 35 } },
 };
 
 export function handle(job: Job<WorkerJob>, ctx: JobContext) {

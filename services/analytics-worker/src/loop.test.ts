@@ -66,6 +66,15 @@ describe('five-step loop', () => {
     expect(evaluate({ measured: summary(4.1 - (crit + 0.01) * se, 40) }).versions).toHaveLength(4);
   });
 
+  it("step 1's evidence names the dimension with the largest expected gain when the key drivers know it", () => {
+    const drivers =
+      'key drivers (network, 500 respondents): largest expected gain efficiency (+2.40 NPS-answer points to target)';
+    const opened = evaluate({ measured: low, drivers }).versions[0]!;
+    expect(opened.step).toBe(1);
+    expect(opened.event.endsWith(`; ${drivers}`)).toBe(true);
+    expect(evaluate({ measured: low }).versions[0]!.event).not.toMatch(/key drivers/);
+  });
+
   it('no loop when the branch meets its standard', () => {
     expect(evaluate({ measured: good })).toEqual({ versions: [], alerts: [] });
   });

@@ -81,6 +81,8 @@ export interface LoopInput {
   current?: LoopState;
   /** Actions reported done (CLI or the branch's loop.action_completed events). */
   completions: ActionCompletion[];
+  /** Step 1's key-driver evidence: which dimension has the largest expected gain (floor/drivers.ts). */
+  drivers?: string;
 }
 
 export interface LoopOutcome {
@@ -193,7 +195,7 @@ export function evaluateLoop(input: LoopInput, c: LoopConfig): LoopOutcome {
       baseline: measured,
       expectations: input.expectations,
       actions: [],
-      event: `expectations: mean ${input.expectations.meanExpectation?.toFixed(2) ?? 'n/a'} (${input.expectations.respondents} respondents); largest gaps ${gaps || 'n/a'}`,
+      event: `expectations: mean ${input.expectations.meanExpectation?.toFixed(2) ?? 'n/a'} (${input.expectations.respondents} respondents); largest gaps ${gaps || 'n/a'}${input.drivers ? `; ${input.drivers}` : ''}`,
       openedAt: now,
       openedOn: input.today,
       dueAt: now + c.reviewAfterDays * DAY,

@@ -32,6 +32,7 @@ const never = {
   sweep: { pattern: '0 0 1 1 *' },
   clv: { pattern: '0 0 1 1 *' },
   digest: { pattern: '0 0 1 1 *' },
+  floor: { pattern: '0 0 1 1 *' },
 };
 const start = (schedulers: Parameters<typeof startAnalyticsWorker>[0]['schedulers'] = false) =>
   startAnalyticsWorker({
@@ -253,7 +254,7 @@ describe('analytics worker on the stack', () => {
     const worker = await start({ ...never, digest: { every: 1000 } });
     cleanup.push(() => worker.stop());
     const schedulers = await worker.analytics.getJobSchedulers();
-    expect(schedulers.map((s) => s.key).sort()).toEqual(['clv', 'digest', 'sweep']);
+    expect(schedulers.map((s) => s.key).sort()).toEqual(['clv', 'digest', 'floor', 'sweep']);
     await waitUntil(
       async () =>
         ((await q("SELECT count() AS n FROM alerts_v1 WHERE rule = 'digest'"))[0]!.n as number) > 0 ||
@@ -261,6 +262,6 @@ describe('analytics worker on the stack', () => {
       30_000,
       () => 'no digest from the scheduler',
     );
-    for (const s of ['clv', 'digest', 'sweep']) await worker.analytics.removeJobScheduler(s);
+    for (const s of ['clv', 'digest', 'floor', 'sweep']) await worker.analytics.removeJobScheduler(s);
   });
 });

@@ -2,6 +2,7 @@
 import type { AnalyticsConfig } from '../config.ts';
 import type { BranchFacts } from '../facts-types.ts';
 import { commentNeedsResponse } from './comment-needs-response.ts';
+import { complaintClock } from './complaint-clock.ts';
 import { complaintSla } from './complaint-sla.ts';
 import { detractorComment } from './detractor-comment.ts';
 import { npsDrop } from './nps-drop.ts';
@@ -14,6 +15,7 @@ export const ALERT_RULES: readonly AlertRule[] = [
   severeComplaint,
   complaintSla,
   npsDrop,
+  complaintClock,
 ];
 
 export function runAlertRules(facts: BranchFacts, c: AnalyticsConfig, rules = ALERT_RULES) {
