@@ -226,6 +226,7 @@ export async function seedAnalystData(warehouse: Warehouse): Promise<number[]> {
     branchId: string;
     severity: string;
     subject: { en: string };
+    figures: Record<string, string | number>;
   }) =>
     insertRows(warehouse, 'alerts_v1', ALERT_COLUMNS, [
       {
