@@ -10,6 +10,7 @@ import { type RunningNormaliser, startNormaliser } from '@servloop/normaliser';
 import { startTestOidcProvider, type TestOidcProvider } from '@servloop/oidc-signin/test-provider';
 import {
   accountStore,
+  CONSOLE_LIMITS,
   kafkaEventPublisher,
   oidcSettingsFromEnv,
   oidcSignInProvider,
@@ -116,6 +117,8 @@ beforeAll(async () => {
     port: 0,
     providers: [oidcSignInProvider(oidc)],
     log: (line) => console.log(line),
+    // Room for a loaded test machine (the console reads at nice 19; production limit 10 s).
+    limits: { ...CONSOLE_LIMITS, maxExecutionSeconds: 120, maxQueued: 256 },
   });
   browser = await launchBrowser({
     screenshotDir: SCREENSHOTS,
