@@ -27,6 +27,10 @@ export function alertConsolePath(a: AlertForLink): string {
       if (f.responseId) return casePage(a.branchId, `r:${f.responseId}`);
       return `/callbacks?${new URLSearchParams({ branch: a.branchId, status: 'all' })}`;
     case 'sla-breach':
+    case 'clock-warning':
+    case 'clock-breach':
+    case 'clock-unknown':
+      // The branch page's complaints table shows each complaint's SLA and regulator's clock.
       return branchPage(a.branchId, '#complaints');
     case 'nps-drop':
       return branchPage(a.branchId, '#nps');
