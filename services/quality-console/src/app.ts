@@ -86,7 +86,7 @@ export function parseCookies(header: string | undefined): Record<string, string>
   return out;
 }
 
-const PUBLIC = [/^\/login(\/|$|\?)/, /^\/static\//, /^\/(healthz|readyz|metrics)$/];
+const PUBLIC = [/^\/login(\/|$|\?)/, /^\/static\//, /^\/(healthz|readyz|metrics|favicon\.ico)$/];
 
 /** A relative path to go back to after sign-in; anything else (other hosts, `//x`) is dropped. */
 const safeNext = (next: unknown) =>
@@ -223,6 +223,14 @@ export function buildApp(deps: ConsoleDeps) {
   app.get('/static/console.css', (_req, reply) =>
     reply.type('text/css').header('cache-control', 'public, max-age=3600').send(css),
   );
+  // A page without an icon makes every browser ask for /favicon.ico, which would be a 404 (or a
+  // sign-in redirect) in every page load's log.
+  const favicon =
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#1f6feb"/><path d="M4 8.5l2.5 2.5L12 5" stroke="#fff" stroke-width="2" fill="none"/></svg>';
+  app.get('/static/favicon.svg', (_req, reply) =>
+    reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(favicon),
+  );
+  app.get('/favicon.ico', (_req, reply) => reply.redirect('/static/favicon.svg', 301));
   app.get('/static/charts.js', (_req, reply) =>
     reply.type('application/javascript').send(readFileSync(new URL('./charts.js', import.meta.url))),
   );
@@ -300,7 +308,24 @@ export function buildApp(deps: ConsoleDeps) {
     const provider = deps.providers?.find((p) => p.id === (req.params as { provider: string }).provider);
     if (!provider) return notFound(req, reply);
     const id = randomBytes(24).toString('base64url');
-    const started = await provider.start({ redirectUri: `${deps.publicUrl}/login/${provider.id}/callback` });
+    let started: Awaited<ReturnType<SignInProvider['start']>>;
+    try {
+      started = await provider.start({ redirectUri: `${deps.publicUrl}/login/${provider.id}/callback` });
+    } catch (err) {
+      // The person can do nothing about an unreachable provider but wait or use a local account;
+      // the operator needs the cause, which goes to the log, not to the page.
+      deps.log?.(`sign-in with ${provider.id} could not start: ${(err as Error).message}`);
+      const lang = langOf(req);
+      return reply
+        .code(502)
+        .type('text/html; charset=utf-8')
+        .send(
+          loginPage(lang, {
+            next: safeNext((req.query as { next?: string }).next),
+            error: `${provider.label[lang]}: ${t(lang, 'providerUnreachable')}`,
+          }),
+        );
+    }
     for (const [k, v] of pendingSignIns) if (now() - v.at > 10 * 60_000) pendingSignIns.delete(k);
     pendingSignIns.set(id, {
       provider: provider.id,

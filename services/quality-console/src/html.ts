@@ -58,6 +58,7 @@ export function page(f: Frame): string {
 <html lang="${f.lang === 'zh' ? 'zh-CN' : 'en'}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(f.title)} · ${esc(t(f.lang, 'title'))}</title>
+<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/static/console.css">
 ${(f.scripts ?? []).map((s) => `<script src="${esc(s)}"></script>`).join('\n')}
 </head><body>

@@ -15,6 +15,10 @@ const LABELS = {
   username: ['用户名', 'Username'],
   password: ['密码', 'Password'],
   badLogin: ['用户名或密码错误', 'Wrong username or password'],
+  providerUnreachable: [
+    '暂时无法连接身份提供方,请稍后再试,或使用本地账号登录',
+    'the identity provider cannot be reached right now; try again later or sign in with a local account',
+  ],
   expired: ['会话已过期,请重新登录', 'Your session expired; please sign in again'],
   signedOut: ['已退出', 'Signed out'],
   notFound: [

@@ -1,16 +1,37 @@
 // Sign-in, sessions, CSRF and form validation over real HTTP, with the console's writes going to a
 // real Kafka topic: a refused write publishes nothing; a good one publishes one event that passes
 // the contracts and names who did it.
+
+import { createServer } from 'node:net';
 import { validateEnvelope } from '@servloop/contracts';
 import { isolate, resolveEndpoints } from '@servloop/test-harness';
 import { describe, expect, it } from 'vitest';
 import { FIXTURE } from '../src/fixture.ts';
+import { oidcSettingsFromEnv, oidcSignInProvider } from '../src/index.ts';
 import { browserFor, json, signIn, useTestConsole } from './support.ts';
 
-const t = useTestConsole(async () => {
-  const endpoints = await resolveEndpoints();
-  return { kafkaBrokers: endpoints.KAFKA_BROKERS, iso: isolate(endpoints, 'console-auth') };
-});
+/** A local port nothing listens on: an identity provider that is down. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+const downIdp = oidcSettingsFromEnv({
+  SERVLOOP_OIDC_ISSUER: `http://127.0.0.1:${await closedPort()}`,
+  SERVLOOP_OIDC_CLIENT_ID: 'console',
+  SERVLOOP_OIDC_CLIENT_SECRET: 'secret',
+})!;
+
+const t = useTestConsole(
+  async () => {
+    const endpoints = await resolveEndpoints();
+    return { kafkaBrokers: endpoints.KAFKA_BROKERS, iso: isolate(endpoints, 'console-auth') };
+  },
+  { providers: [oidcSignInProvider(downIdp)] },
+);
 
 const loop = `/branches/N001/loops/${encodeURIComponent(FIXTURE.loopId('N001'))}`;
 const kase = `/branches/N001/cases/${encodeURIComponent(FIXTURE.caseId('N001'))}`;
@@ -27,6 +48,31 @@ describe('sign-in', () => {
     expect(login.status).toBe(200);
     expect(await login.text()).toContain('用户名');
     expect((await fetch(`${t.c.app.url}/static/echarts.min.js`)).status).toBe(200);
+  });
+
+  it('an unreachable identity provider gets a clear 502 on the sign-in page, not a 500', async () => {
+    const login = await fetch(`${t.c.app.url}/login`);
+    expect(await login.text()).toContain('href="/login/oidc?next=');
+    const res = await fetch(`${t.c.app.url}/login/oidc?next=%2Fcallbacks`, { redirect: 'manual' });
+    expect(res.status).toBe(502);
+    expect(res.headers.get('set-cookie')).toBeNull();
+    const body = await res.text();
+    expect(body).toContain('暂时无法连接身份提供方');
+    expect(body).toContain('name="username"');
+    expect(body).toContain('value="/callbacks"');
+    const en = await fetch(`${t.c.app.url}/login/oidc?lang=en`, { redirect: 'manual' });
+    expect(en.status).toBe(502);
+    expect(await en.text()).toContain('identity provider cannot be reached');
+  });
+
+  it('serves an icon without a session, so browsers do not log a 404 on every page', async () => {
+    const ico = await fetch(`${t.c.app.url}/favicon.ico`, { redirect: 'manual' });
+    expect(ico.status).toBe(301);
+    expect(ico.headers.get('location')).toBe('/static/favicon.svg');
+    const svg = await fetch(`${t.c.app.url}/static/favicon.svg`);
+    expect(svg.status).toBe(200);
+    expect(svg.headers.get('content-type')).toContain('image/svg+xml');
+    expect(await (await fetch(`${t.c.app.url}/login`)).text()).toContain('href="/static/favicon.svg"');
   });
 
   it('refuses a wrong password with a message and no cookie', async () => {

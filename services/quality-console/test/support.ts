@@ -13,6 +13,7 @@ import {
   kafkaEventPublisher,
   type QualityConsole,
   SESSION_COOKIE,
+  type SignInProvider,
   startQualityConsole,
 } from '../src/index.ts';
 
@@ -26,7 +27,12 @@ export interface Stack {
   iso: { id: string; topicPrefix: string; database: string; clickhouseUrl: string };
 }
 
-export async function startTestConsole(stack: Stack, o: { sessions?: { idleMs?: number } } = {}) {
+export interface TestConsoleOptions {
+  sessions?: { idleMs?: number };
+  providers?: SignInProvider[];
+}
+
+export async function startTestConsole(stack: Stack, o: TestConsoleOptions = {}) {
   const { iso } = stack;
   const endpoints = { KAFKA_BROKERS: stack.kafkaBrokers };
   const writer = await openWarehouse({ url: iso.clickhouseUrl, database: iso.database });
@@ -46,6 +52,7 @@ export async function startTestConsole(stack: Stack, o: { sessions?: { idleMs?: 
     accounts,
     port: 0,
     sessions: o.sessions,
+    providers: o.providers,
     // A test machine runs many suites at once and the console reads at nice 19: the production
     // time limit (10 s) would fail pages for load, not for their queries.
     limits: TEST_CONSOLE_LIMITS,
@@ -126,10 +133,10 @@ export const json = async (res: Response | Promise<Response>): Promise<Json> => 
  * A console for one test file: started before its tests (on the stack `stack()` resolves, from
  * @servloop/test-harness in the test file), with HQ signed in, and closed after.
  */
-export function useTestConsole(stack: () => Promise<Stack>) {
+export function useTestConsole(stack: () => Promise<Stack>, o: TestConsoleOptions = {}) {
   const state = {} as { c: TestConsole; hq: Browser };
   beforeAll(async () => {
-    state.c = await startTestConsole(await stack());
+    state.c = await startTestConsole(await stack(), o);
     state.hq = await signIn(state.c, 'hq');
   });
   afterAll(async () => state.c?.close());
