@@ -54,7 +54,13 @@ const roles: Account[] = [
   { username: 'bench-region', role: 'region', region: REGIONS[0]!, via: 'local' },
   { username: 'bench-branch', role: 'branch', branchId: BRANCH, via: 'local' },
 ];
-const cookies = new Map(roles.map((a) => [a.role, `servloop_console_session=${app.sessions.create(a).id}`]));
+const cookies = new Map(
+  await Promise.all(
+    roles.map(
+      async (a) => [a.role, `servloop_console_session=${(await app.sessions.create(a)).id}`] as const,
+    ),
+  ),
+);
 
 async function pages(): Promise<{ name: string; path: string; hqOnly?: boolean }[]> {
   const [aCase] = await rows<{ case_id: string }>(

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { startAlertMailer, warehouseAlertStatus } from '@servloop/alert-mailer';
 import { startAnalyticsWorker } from '@servloop/analytics-worker';
 import { openArchive } from '@servloop/archive';
-import { redisConnection } from '@servloop/jobs';
+import { redisConnection, redisExpiringStore } from '@servloop/jobs';
 import { createKafka, createReliablePublisher, ensureTopics, parseBrokers } from '@servloop/kafka';
 import { startNormaliser } from '@servloop/normaliser';
 import {
@@ -144,6 +144,9 @@ export async function startAllInOne({ analystUsers, consoleAccounts, log = conso
     brokers: parseBrokers(env('KAFKA_BROKERS')),
   });
   const consoleLifecycle = createLifecycle('quality-console');
+  // Sessions in Redis: a restart of this process keeps people signed in. Fail fast: a page waiting
+  // on an unreachable Redis answers with an error in seconds, not never.
+  const consoleRedis = redisConnection(env('REDIS_URL'), { failFast: true });
   const qualityConsole = await startQualityConsole({
     warehouse: consoleWarehouse,
     publishEvent: kafkaEventPublisher(consolePublisher),
@@ -152,6 +155,7 @@ export async function startAllInOne({ analystUsers, consoleAccounts, log = conso
     host: env('SERVLOOP_CONSOLE_HOST', '127.0.0.1'),
     publicUrl: consolePublicUrl(),
     providers: oidcProvidersFromEnv(),
+    store: redisExpiringStore(consoleRedis, `${queuePrefix ?? 'servloop'}:console:`),
     lifecycle: consoleLifecycle,
     log,
   });
@@ -181,6 +185,7 @@ export async function startAllInOne({ analystUsers, consoleAccounts, log = conso
       await gateway.stop();
       await queryEndpoint.close();
       await qualityConsole.close();
+      consoleRedis.disconnect();
       await consolePublisher.close();
       probes.close();
       await normaliser.stop();

@@ -10,7 +10,11 @@ import { describe, expect, it } from 'vitest';
 
 const t = useTestConsole(async () => {
   const endpoints = await resolveEndpoints();
-  return { kafkaBrokers: endpoints.KAFKA_BROKERS, iso: isolate(endpoints, 'console-links') };
+  return {
+    kafkaBrokers: endpoints.KAFKA_BROKERS,
+    redisUrl: endpoints.REDIS_URL,
+    iso: isolate(endpoints, 'console-links'),
+  };
 });
 
 const loopId = FIXTURE.loopId('N001');

@@ -25,7 +25,7 @@ let branch: Browser;
 beforeAll(async () => {
   const endpoints = await resolveEndpoints();
   const iso = isolate(endpoints, 'console-writes');
-  c = await startTestConsole({ kafkaBrokers: endpoints.KAFKA_BROKERS, iso });
+  c = await startTestConsole({ kafkaBrokers: endpoints.KAFKA_BROKERS, redisUrl: endpoints.REDIS_URL, iso });
   await ensureTopics(c.kafka, [{ name: 'dlq', partitions: 1 }], iso.topicPrefix);
   normaliser = await startNormaliser({
     kafka: c.kafka,

@@ -49,4 +49,5 @@ export function createWorker<T = unknown, R = unknown>(
 export type { Job, JobsOptions };
 export { Queue, QueueEvents, UnrecoverableError, Worker };
 export { Redis };
+export { type ExpiringStore, redisExpiringStore } from './expiring.ts';
 export { createSeenStore, type SeenStore } from './seen.ts';

@@ -14,7 +14,7 @@ import { ID } from './db.ts';
 import { esc, messagePage, page } from './html.ts';
 import { LANG_COOKIE, type Lang, pickLang, t } from './i18n.ts';
 import { type Scope, scopeFor } from './scope.ts';
-import { csrfMatches, type Session, type SessionStore } from './sessions.ts';
+import { csrfMatches, type ExpiringStore, type Session, type SessionStore } from './sessions.ts';
 
 export const SESSION_COOKIE = 'servloop_console_session';
 export const SIGNIN_COOKIE = 'servloop_console_signin';
@@ -59,6 +59,8 @@ export interface ConsoleDeps {
   publishEvent: (envelope: EventEnvelope) => Promise<void>;
   accounts: AccountStore;
   sessions: SessionStore;
+  /** Where sign-ins started with a provider wait for its callback (the sessions' store). */
+  signIns: ExpiringStore;
   /** Where people reach the console (links in emails, OIDC redirect URIs); https → Secure cookies. */
   publicUrl: string;
   providers?: SignInProvider[];
@@ -98,7 +100,10 @@ export function buildApp(deps: ConsoleDeps) {
   const now = deps.now ?? Date.now;
   const app: FastifyInstance = Fastify({ logger: false, bodyLimit: 64 * 1024 });
   const contexts = new WeakMap<FastifyRequest, RequestContext>();
-  const pendingSignIns = new Map<string, { provider: string; pending: unknown; next: string; at: number }>();
+  // A sign-in started with a provider, until its callback (10 minutes): in the sessions' store, so
+  // the callback may reach another console process or one restarted meanwhile.
+  type PendingSignIn = { provider: string; pending: unknown; next: string };
+  const pendingKey = (id: string) => `signin:${id}`;
 
   const cookie = (name: string, value: string, maxAgeSeconds?: number) =>
     [
@@ -123,7 +128,7 @@ export function buildApp(deps: ConsoleDeps) {
     if (q?.lang === 'en' || q?.lang === 'zh')
       reply.header('set-cookie', `${LANG_COOKIE}=${q.lang}; Path=/; SameSite=Lax; Max-Age=31536000`);
     if (PUBLIC.some((p) => p.test(req.url))) return;
-    const found = deps.sessions.lookup(parseCookies(req.headers.cookie)[SESSION_COOKIE]);
+    const found = await deps.sessions.lookup(parseCookies(req.headers.cookie)[SESSION_COOKIE]);
     const lang = langOf(req);
     if (found.kind !== 'ok') {
       const reason = found.kind === 'expired' ? 'expired' : '';
@@ -274,8 +279,8 @@ export function buildApp(deps: ConsoleDeps) {
     });
   };
 
-  const startSession = (reply: FastifyReply, account: Account) => {
-    const session = deps.sessions.create(account);
+  const startSession = async (reply: FastifyReply, account: Account) => {
+    const session = await deps.sessions.create(account);
     reply.header('set-cookie', cookie(SESSION_COOKIE, session.id));
     return session;
   };
@@ -300,7 +305,7 @@ export function buildApp(deps: ConsoleDeps) {
         .code(401)
         .type('text/html; charset=utf-8')
         .send(loginPage(lang, { next, error: t(lang, 'badLogin') }));
-    startSession(reply, account);
+    await startSession(reply, account);
     return reply.redirect(next, 303);
   });
 
@@ -326,13 +331,12 @@ export function buildApp(deps: ConsoleDeps) {
           }),
         );
     }
-    for (const [k, v] of pendingSignIns) if (now() - v.at > 10 * 60_000) pendingSignIns.delete(k);
-    pendingSignIns.set(id, {
+    const held: PendingSignIn = {
       provider: provider.id,
       pending: started.pending,
       next: safeNext((req.query as { next?: string }).next),
-      at: now(),
-    });
+    };
+    await deps.signIns.set(pendingKey(id), JSON.stringify(held), 10 * 60_000);
     reply.header('set-cookie', cookie(SIGNIN_COOKIE, id, 600));
     return reply.redirect(started.url, 303);
   });
@@ -340,14 +344,15 @@ export function buildApp(deps: ConsoleDeps) {
   app.get('/login/:provider/callback', async (req, reply) => {
     const lang = langOf(req);
     const id = parseCookies(req.headers.cookie)[SIGNIN_COOKIE];
-    const pending = id ? pendingSignIns.get(id) : undefined;
+    const heldRaw = id ? await deps.signIns.get(pendingKey(id)) : undefined;
+    const pending = heldRaw ? (JSON.parse(heldRaw) as PendingSignIn) : undefined;
     const provider = deps.providers?.find((p) => p.id === (req.params as { provider: string }).provider);
     if (!provider || !pending || pending.provider !== provider.id)
       return reply
         .code(400)
         .type('text/html; charset=utf-8')
         .send(loginPage(lang, { error: 'sign-in expired or not started here' }));
-    pendingSignIns.delete(id!);
+    await deps.signIns.delete(pendingKey(id!));
     let claims: VerifiedClaims;
     try {
       claims = await provider.finish({
@@ -367,12 +372,12 @@ export function buildApp(deps: ConsoleDeps) {
         .code(403)
         .type('text/html; charset=utf-8')
         .send(loginPage(lang, { error: `${provider.label[lang]}: ${problem}` }));
-    startSession(reply, account);
+    await startSession(reply, account);
     return reply.redirect(pending.next, 303);
   });
 
   route('POST', '/logout', async (ctx, _req, reply) => {
-    deps.sessions.destroy(ctx.session.id);
+    await deps.sessions.destroy(ctx.session.id);
     reply.header('set-cookie', cookie(SESSION_COOKIE, '', 0));
     return reply.redirect('/login?reason=signed-out', 303);
   });
@@ -382,10 +387,10 @@ export function buildApp(deps: ConsoleDeps) {
     route,
     notFound,
     /** Creates a session for verified claims; the Set-Cookie value to send with the response. */
-    signIn(providerId: string, claims: VerifiedClaims) {
+    async signIn(providerId: string, claims: VerifiedClaims) {
       const problem = claimsProblem(claims);
       if (problem) throw new Error(`sign-in claims: ${problem}`);
-      const session = deps.sessions.create(accountFromClaims(providerId, claims));
+      const session = await deps.sessions.create(accountFromClaims(providerId, claims));
       return { session, setCookie: cookie(SESSION_COOKIE, session.id) };
     },
   };

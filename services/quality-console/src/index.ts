@@ -6,7 +6,13 @@ import type { AccountStore } from './accounts.ts';
 import type { SignInProvider, VerifiedClaims } from './app.ts';
 import { buildQualityConsole } from './console.ts';
 import { CONSOLE_LIMITS, consoleDb } from './db.ts';
-import { type SessionOptions, type SessionStore, sessionStore } from './sessions.ts';
+import {
+  type ExpiringStore,
+  memoryExpiringStore,
+  type SessionOptions,
+  type SessionStore,
+  sessionStore,
+} from './sessions.ts';
 
 export {
   type Account,
@@ -30,7 +36,14 @@ export {
 export { CONSOLE_LIMITS } from './db.ts';
 export { oidcProvidersFromEnv, oidcSettingsFromEnv, oidcSignInProvider } from './oidc.ts';
 export { ROUTES, type RouteInfo, routeUrl } from './routes.ts';
-export { DEFAULT_SESSION, type Session, type SessionStore, sessionStore } from './sessions.ts';
+export {
+  DEFAULT_SESSION,
+  type ExpiringStore,
+  memoryExpiringStore,
+  type Session,
+  type SessionStore,
+  sessionStore,
+} from './sessions.ts';
 
 export interface QualityConsoleOptions {
   /** The console's own warehouse session (openWarehouse on the same URL; create: false). */
@@ -44,6 +57,11 @@ export interface QualityConsoleOptions {
   host?: string;
   providers?: SignInProvider[];
   sessions?: SessionStore | SessionOptions;
+  /**
+   * Where sessions and pending provider sign-ins live: Redis (@servloop/jobs redisExpiringStore)
+   * so a restart keeps people signed in and console processes share them; default this process's memory.
+   */
+  store?: ExpiringStore;
   limits?: AnalystLimits;
   lifecycle?: Lifecycle;
   now?: () => number;
@@ -56,22 +74,27 @@ export interface QualityConsole {
   publicUrl: string;
   sessions: SessionStore;
   /** A session for claims an external sign-in verified; `setCookie` is the Set-Cookie header value. */
-  signIn(providerId: string, claims: VerifiedClaims): { sessionId: string; csrf: string; setCookie: string };
+  signIn(
+    providerId: string,
+    claims: VerifiedClaims,
+  ): Promise<{ sessionId: string; csrf: string; setCookie: string }>;
   close(): Promise<void>;
 }
 
 /** Starts the console on `port` (0: any free port). */
 export async function startQualityConsole(o: QualityConsoleOptions): Promise<QualityConsole> {
+  const store = o.store ?? memoryExpiringStore(o.now);
   const sessions =
     o.sessions && 'lookup' in o.sessions
       ? o.sessions
-      : sessionStore((o.sessions as SessionOptions | undefined) ?? {});
+      : sessionStore({ now: o.now, ...((o.sessions as SessionOptions | undefined) ?? {}), store });
   const host = o.host ?? '127.0.0.1';
   const deps = {
     db: consoleDb(o.warehouse, o.limits ?? CONSOLE_LIMITS),
     publishEvent: o.publishEvent,
     accounts: o.accounts,
     sessions,
+    signIns: store,
     publicUrl: o.publicUrl ?? '',
     providers: o.providers,
     lifecycle: o.lifecycle,
@@ -87,8 +110,8 @@ export async function startQualityConsole(o: QualityConsoleOptions): Promise<Qua
     url,
     publicUrl: deps.publicUrl,
     sessions,
-    signIn(providerId, claims) {
-      const { session, setCookie } = built.signIn(providerId, claims);
+    async signIn(providerId, claims) {
+      const { session, setCookie } = await built.signIn(providerId, claims);
       return { sessionId: session.id, csrf: session.csrf, setCookie };
     },
     async close() {

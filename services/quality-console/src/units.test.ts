@@ -5,7 +5,7 @@ import { csv, figure } from './html.ts';
 import { dimensionName, pickLang } from './i18n.ts';
 import { periodOf } from './period.ts';
 import { scopeOf } from './scope.ts';
-import { csrfMatches, sessionRef, sessionStore } from './sessions.ts';
+import { csrfMatches, memoryExpiringStore, sessionRef, sessionStore } from './sessions.ts';
 import {
   checkActionForm,
   checkNoteForm,
@@ -18,31 +18,63 @@ import {
 const account = { username: 'a', role: 'hq' as const, via: 'local' };
 
 describe('sessions', () => {
-  it('expire after the idle time, then say so instead of "none"', () => {
+  it('expire after the idle time, then say so instead of "none"', async () => {
     let t = 0;
     const store = sessionStore({ idleMs: 1000, maxMs: 5000, now: () => t });
-    const s = store.create(account);
+    const s = await store.create(account);
     t = 900;
-    expect(store.lookup(s.id).kind).toBe('ok');
+    expect((await store.lookup(s.id)).kind).toBe('ok');
     t = 1800; // 900 ms after the last request: still alive (idle time restarts)
-    expect(store.lookup(s.id).kind).toBe('ok');
+    expect((await store.lookup(s.id)).kind).toBe('ok');
     t = 2900;
-    expect(store.lookup(s.id).kind).toBe('expired');
-    expect(store.lookup('never-issued').kind).toBe('none');
-    expect(store.lookup(undefined).kind).toBe('none');
+    expect((await store.lookup(s.id)).kind).toBe('expired');
+    t = 3000; // once ended, it stays ended
+    expect((await store.lookup(s.id)).kind).toBe('expired');
+    expect((await store.lookup('never-issued')).kind).toBe('none');
+    expect((await store.lookup(undefined)).kind).toBe('none');
   });
 
-  it('end at the maximum age however active', () => {
+  it('end at the maximum age however active', async () => {
     let t = 0;
     const store = sessionStore({ idleMs: 1000, maxMs: 2500, now: () => t });
-    const s = store.create(account);
-    for (t = 500; t < 2500; t += 500) expect(store.lookup(s.id).kind).toBe('ok');
+    const s = await store.create(account);
+    for (t = 500; t < 2500; t += 500) expect((await store.lookup(s.id)).kind).toBe('ok');
     t = 2500;
-    expect(store.lookup(s.id).kind).toBe('expired');
+    expect((await store.lookup(s.id)).kind).toBe('expired');
   });
 
-  it('compare CSRF tokens exactly, and refer to a session by a hash only', () => {
-    const s = sessionStore().create(account);
+  it('live in the given store under a hash of the id, so a second process (or a restart) finds them', async () => {
+    let t = 0;
+    const shared = memoryExpiringStore(() => t);
+    const first = sessionStore({ idleMs: 1000, maxMs: 5000, now: () => t, store: shared });
+    const s = await first.create(account);
+    const keys: string[] = [];
+    const spy = {
+      ...shared,
+      set: (k: string, v: string, ttl: number) => (keys.push(k, v), shared.set(k, v, ttl)),
+    };
+    const second = sessionStore({ idleMs: 1000, maxMs: 5000, now: () => t, store: spy });
+    t = 500;
+    const found = await second.lookup(s.id);
+    expect(found.kind).toBe('ok');
+    expect(found.kind === 'ok' && found.session.csrf).toBe(s.csrf);
+    expect(keys.join(' ')).not.toContain(s.id);
+    await second.destroy(s.id);
+    expect((await first.lookup(s.id)).kind).toBe('none');
+  });
+
+  it('forget what the store drops at its time to live', async () => {
+    let t = 0;
+    const kv = memoryExpiringStore(() => t);
+    await kv.set('k', 'v', 100);
+    t = 99;
+    expect(await kv.get('k')).toBe('v');
+    t = 100;
+    expect(await kv.get('k')).toBeUndefined();
+  });
+
+  it('compare CSRF tokens exactly, and refer to a session by a hash only', async () => {
+    const s = await sessionStore().create(account);
     expect(csrfMatches(s, s.csrf)).toBe(true);
     expect(csrfMatches(s, `${s.csrf}x`)).toBe(false);
     expect(csrfMatches(s, undefined)).toBe(false);

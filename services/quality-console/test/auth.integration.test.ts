@@ -7,7 +7,7 @@ import { validateEnvelope } from '@servloop/contracts';
 import { isolate, resolveEndpoints } from '@servloop/test-harness';
 import { describe, expect, it } from 'vitest';
 import { FIXTURE } from '../src/fixture.ts';
-import { oidcSettingsFromEnv, oidcSignInProvider } from '../src/index.ts';
+import { oidcSettingsFromEnv, oidcSignInProvider, startQualityConsole } from '../src/index.ts';
 import { browserFor, json, signIn, useTestConsole } from './support.ts';
 
 /** A local port nothing listens on: an identity provider that is down. */
@@ -28,7 +28,11 @@ const downIdp = oidcSettingsFromEnv({
 const t = useTestConsole(
   async () => {
     const endpoints = await resolveEndpoints();
-    return { kafkaBrokers: endpoints.KAFKA_BROKERS, iso: isolate(endpoints, 'console-auth') };
+    return {
+      kafkaBrokers: endpoints.KAFKA_BROKERS,
+      redisUrl: endpoints.REDIS_URL,
+      iso: isolate(endpoints, 'console-auth'),
+    };
   },
   { providers: [oidcSignInProvider(downIdp)] },
 );
@@ -104,7 +108,7 @@ describe('sign-in', () => {
 
   it('an expired session goes back to sign-in with a message, and a write with it publishes nothing', async () => {
     const b = await signIn(t.c, 'n001');
-    t.c.app.sessions.expire(decodeURIComponent(b.cookie.split('=')[1]!));
+    await t.c.app.sessions.expire(decodeURIComponent(b.cookie.split('=')[1]!));
     const page = await b.get('/network');
     expect(page.status).toBe(303);
     expect(page.headers.get('location')).toBe('/login?next=%2Fnetwork&reason=expired');
@@ -115,6 +119,31 @@ describe('sign-in', () => {
     expect(write.status).toBe(401);
     expect((await json(write)).error).toBe('session_expired');
     expect(t.c.published.length).toBe(before);
+  });
+
+  it('a restarted console (or a second one) on the same Redis keeps people signed in', async () => {
+    const signedIn = await signIn(t.c, 'north');
+    const restarted = await startQualityConsole({
+      warehouse: t.c.reader,
+      accounts: t.c.accounts,
+      store: t.c.store,
+      port: 0,
+      publishEvent: async () => {
+        throw new Error('no writes in this test');
+      },
+    });
+    try {
+      const page = await fetch(`${restarted.url}/network`, {
+        headers: { cookie: signedIn.cookie },
+        redirect: 'manual',
+      });
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain(signedIn.csrf);
+      await restarted.sessions.destroy(decodeURIComponent(signedIn.cookie.split('=')[1]!));
+      expect((await signedIn.get('/network')).status).toBe(303);
+    } finally {
+      await restarted.close();
+    }
   });
 
   it('signs out: the old cookie no longer works', async () => {

@@ -8,7 +8,11 @@ import { type Browser, json, signIn, useTestConsole } from './support.ts';
 
 const t = useTestConsole(async () => {
   const endpoints = await resolveEndpoints();
-  return { kafkaBrokers: endpoints.KAFKA_BROKERS, iso: isolate(endpoints, 'console-pages') };
+  return {
+    kafkaBrokers: endpoints.KAFKA_BROKERS,
+    redisUrl: endpoints.REDIS_URL,
+    iso: isolate(endpoints, 'console-pages'),
+  };
 });
 
 const text = async (b: Browser, path: string) => {

@@ -14,6 +14,7 @@ beforeAll(async () => {
   const endpoints = await resolveEndpoints();
   c = await startTestConsole({
     kafkaBrokers: endpoints.KAFKA_BROKERS,
+    redisUrl: endpoints.REDIS_URL,
     iso: isolate(endpoints, 'console-scope'),
   });
   north = await signIn(c, 'north');

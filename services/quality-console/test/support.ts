@@ -2,6 +2,7 @@
 // seeded with the fixture), a real Kafka topic of its own for the console's writes, and helpers to
 // sign in over real HTTP. `published` lists what the console handed to Kafka (and Kafka acked).
 import { join } from 'node:path';
+import { redisConnection, redisExpiringStore } from '@servloop/jobs';
 import { createKafka, createReliablePublisher, ensureTopics, parseBrokers } from '@servloop/kafka';
 import type { EventEnvelope } from '@servloop/schemas';
 import { migrate, openWarehouse } from '@servloop/warehouse';
@@ -24,7 +25,8 @@ export const TODAY = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 
 /** What a test file gets from @servloop/test-harness (resolveEndpoints, isolate), passed in. */
 export interface Stack {
   kafkaBrokers: string;
-  iso: { id: string; topicPrefix: string; database: string; clickhouseUrl: string };
+  redisUrl: string;
+  iso: { id: string; topicPrefix: string; queuePrefix: string; database: string; clickhouseUrl: string };
 }
 
 export interface TestConsoleOptions {
@@ -47,9 +49,13 @@ export async function startTestConsole(stack: Stack, o: TestConsoleOptions = {})
   const publisher = await createReliablePublisher(kafka, topic, { brokers });
   const toKafka = kafkaEventPublisher(publisher);
   const published: EventEnvelope[] = [];
+  // Sessions in the real Redis, as the composition roots have them.
+  const redis = redisConnection(stack.redisUrl, { failFast: true });
+  const store = redisExpiringStore(redis, `${iso.queuePrefix}:console:`);
   const app: QualityConsole = await startQualityConsole({
     warehouse: reader,
     accounts,
+    store,
     port: 0,
     sessions: o.sessions,
     providers: o.providers,
@@ -67,11 +73,14 @@ export async function startTestConsole(stack: Stack, o: TestConsoleOptions = {})
     kafka,
     topic,
     writer,
+    reader,
+    store,
     app,
     accounts,
     published,
     async close() {
       await app.close();
+      redis.disconnect();
       await publisher.close();
       await reader.close();
       await writer.close();
