@@ -18,7 +18,7 @@ import {
  * Bump on any change to the lexicon, the rules, the learnt model (model/comment-model.json) or the
  * way they are combined: stored rows are keyed by it.
  */
-export const ANALYSER_VERSION = 'servloop-comments-1.2.0';
+export const ANALYSER_VERSION = 'servloop-comments-1.3.0';
 
 /** The labelling guide (E15) keeps at most three topics per comment. */
 const MAX_TOPICS = 3;

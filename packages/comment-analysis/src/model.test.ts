@@ -69,7 +69,13 @@ describe('combination with the rules', () => {
       'w:取款': [TOPIC_HEAD + DIMENSIONS.indexOf('performance'), 10],
       'w:存折': [NEEDS_HEAD, 10, REASON_HEAD + NEEDS_RESPONSE_REASONS.indexOf('money_at_risk'), 10],
     },
-    policy: { topicThreshold: 0.5, needsThreshold: 0.5, sentimentMode: 'rules', sentimentConfidence: 2 },
+    policy: {
+      topicThreshold: 0.5,
+      needsThreshold: 0.5,
+      sentimentMode: 'rules',
+      sentimentConfidence: 2,
+      mixedConfidence: 2,
+    },
   });
   const withFake = (text: string) => {
     const rule = analyseByRules(text);
