@@ -10,9 +10,17 @@ import { combine } from './combine.ts';
 import { analyseComment } from './comment.ts';
 import { loadDevelopmentPart } from './development-data.ts';
 import { evaluate } from './evaluate.ts';
-import { MODEL_URL, type ModelFile, modelFromFile, NEEDS_HEAD, REASON_HEAD, TOPIC_HEAD } from './model.ts';
+import {
+  MODEL_URL,
+  type ModelFile,
+  modelFromFile,
+  NEEDS_HEAD,
+  REASON_HEAD,
+  SENTIMENT_HEAD,
+  TOPIC_HEAD,
+} from './model.ts';
 import { NEVER_POLICY, reportAndTrain, summary, type TrainOptions, toExample, trainModel } from './train.ts';
-import { DIMENSIONS, NEEDS_RESPONSE_REASONS } from './types.ts';
+import { DIMENSIONS, NEEDS_RESPONSE_REASONS, SENTIMENTS } from './types.ts';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const shippedJson = readFileSync(MODEL_URL, 'utf8');
@@ -97,6 +105,26 @@ describe('combination with the rules', () => {
     const ruled = withFake('存折的事我要去12315投诉');
     expect(ruled.rule.reasons).toContain('escalation_threat');
     expect(ruled.combined.reasons).toEqual(ruled.rule.reasons);
+  });
+  it("makes a one-sided rules verdict mixed when the model's likeliest sentiment is mixed", () => {
+    // 取款 means mixed to this model; the rules read praise only, or nothing.
+    const mixedModel = modelFromFile({
+      ...shipped,
+      bias: shipped.bias.map(() => 0),
+      weights: { 'w:取款': [SENTIMENT_HEAD + SENTIMENTS.indexOf('mixed'), 10] },
+      policy: { ...NEVER_POLICY, mixedConfidence: 0.5 },
+    });
+    const praise = analyseByRules('柜员态度很好,取款');
+    expect(praise.analysis.sentiment).toBe('positive');
+    expect(combine(praise, mixedModel).sentiment).toBe('mixed');
+    // No opinion found by the rules is not one side of a comment: that is sentimentMode's to decide.
+    const plain = analyseByRules('取款');
+    expect(plain.analysis.sentiment).toBe('neutral');
+    expect(combine(plain, mixedModel).sentiment).toBe('neutral');
+    // Below the confidence the rules' verdict stands.
+    expect(
+      combine(praise, { ...mixedModel, policy: { ...NEVER_POLICY, mixedConfidence: 2 } }).sentiment,
+    ).toBe('positive');
   });
   it('says nothing about text that normalises to nothing', () => {
     expect(withFake('\u0000\u200b').combined).toMatchObject({ topics: [], needsResponse: false });

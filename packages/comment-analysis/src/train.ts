@@ -401,7 +401,10 @@ export function selectByProxy(
     model: row('proxy dev → dev-extra, rules 1.0.0 + model', evaluatePolicy(toExtra, selection.policy)),
     'toDev.rules': row('proxy dev-extra → dev, rules 1.0.0 only', evaluatePolicy(toDev, NEVER_POLICY)),
     'toDev.model': row('proxy dev-extra → dev, rules 1.0.0 + model', evaluatePolicy(toDev, selection.policy)),
-    'pooled.rules': row('proxy both ways pooled, rules 1.0.0 only', evaluatePolicy(pooled(...ways), NEVER_POLICY)),
+    'pooled.rules': row(
+      'proxy both ways pooled, rules 1.0.0 only',
+      evaluatePolicy(pooled(...ways), NEVER_POLICY),
+    ),
     'pooled.model': row(
       'proxy both ways pooled, rules 1.0.0 + model',
       evaluatePolicy(pooled(...ways), selection.policy),
