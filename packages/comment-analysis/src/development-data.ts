@@ -11,3 +11,8 @@ export function loadDevelopmentPart(name: (typeof DEVELOPMENT_PARTS)[number]): L
     .filter((line) => line.trim() !== '')
     .map((line) => JSON.parse(line) as LabelledComment);
 }
+
+/** Every development part, by file name, in DEVELOPMENT_PARTS order (training's input). */
+export function loadDevelopmentParts(): Array<{ name: string; comments: LabelledComment[] }> {
+  return DEVELOPMENT_PARTS.map((name) => ({ name, comments: loadDevelopmentPart(name) }));
+}

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { analyseByRules } from './analyse.ts';
 import { combine } from './combine.ts';
 import { analyseComment } from './comment.ts';
-import { loadDevelopmentPart } from './development-data.ts';
+import { loadDevelopmentPart, loadDevelopmentParts } from './development-data.ts';
 import { evaluate } from './evaluate.ts';
 import {
   MODEL_URL,
@@ -26,14 +26,15 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 const shippedJson = readFileSync(MODEL_URL, 'utf8');
 const shipped = JSON.parse(shippedJson) as ModelFile;
 const options = shipped.training.options as TrainOptions;
+const parts = loadDevelopmentParts();
+const comments = parts.flatMap((p) => p.comments);
 const dev = loadDevelopmentPart('dev.jsonl');
-const extra = loadDevelopmentPart('dev-extra.jsonl');
 
 describe('training', () => {
   let retrained: ReturnType<typeof reportAndTrain>;
   beforeAll(() => {
     // The training script's second step with the options, policy and proxy figures it selected.
-    retrained = reportAndTrain(dev, extra, options, shipped.policy, {
+    retrained = reportAndTrain(parts, options, shipped.policy, {
       selectedOn: shipped.training.selectedOn,
       proxy: shipped.training.proxy,
     });
@@ -56,14 +57,16 @@ describe('training', () => {
   });
 
   it('cross-validation report: per fold, pooled and across labellers, rules alone and with the model', () => {
-    console.log(`comment model cross-validation (dev + dev-extra, ${dev.length + extra.length} comments)`);
+    console.log(
+      `comment model cross-validation (${parts.map((p) => p.name).join(' + ')}, ${comments.length} comments)`,
+    );
     console.log(retrained.report);
     expect(Object.keys(retrained.cv)).toContain('fold5.model');
     expect(retrained.cv).toEqual(shipped.training.cv);
   });
 
   it('the loaded model reproduces the numbers stored with it on its training data', () => {
-    const e = evaluate([...dev, ...extra], analyseComment);
+    const e = evaluate(comments, analyseComment);
     expect(summary(e)).toEqual(shipped.training.fit);
   });
 });

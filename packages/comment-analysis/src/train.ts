@@ -342,31 +342,41 @@ function table(): { lines: string[]; row: (name: string, e: Evaluation) => Row }
   return { lines, row };
 }
 
-/** Two out-of-fold sets as one (each example keeps the model that did not see it). */
-function pooled(a: OutOfFold, b: OutOfFold): OutOfFold {
-  return { examples: [...a.examples, ...b.examples], models: [...a.models, ...b.models] };
+/** Out-of-fold sets as one (each example keeps the model that did not see it). */
+function pooled(...sets: readonly OutOfFold[]): OutOfFold {
+  return {
+    examples: sets.flatMap((s) => s.examples),
+    models: sets.flatMap((s) => s.models),
+  };
+}
+
+/** A development part by file name, for leave-one-file-out. */
+export interface Part {
+  name: string;
+  comments: readonly LabelledComment[];
 }
 
 /**
  * Model selection on a proxy of unseen comments. The current rules were tuned on every
  * development comment (macro-F1 0.96 on them, 0.71 held-out with 1.1.0), so cross-validation with
  * them cannot show what the model adds where the rules miss: it finds nothing to add. The rules of
- * 1.0.0 were tuned on dev alone and never saw dev-extra (0.73 there, close to their 0.65
- * held-out). So, with `olderRules`, leave one file out both ways: train on dev, score dev-extra
- * (rules and model both unseen there: what the model brings) and train on dev-extra, score dev
- * (rules that know the text, a model that does not, written by another labeller with another
- * share of neutral comments: what overriding the rules costs). The L2 penalty, the use of rule
- * features and the policy are chosen on the sum macro-F1 + sentiment accuracy + needs-response F2,
- * each part as selectPolicy says: the topic and needs-response thresholds on the first way (as in
- * 1.2.0: a topic or reason the model adds matters where the rules miss, as they do on unseen
- * text; where they know the text it can only be wrong), the sentiment policy on both ways pooled.
- * The first way alone let the model turn the dev labeller's neutral comments (14% of dev, 8% of
- * dev-extra) into complaints: the share of neutral comments is the labeller's, not the rules'.
+ * 1.0.0 (`olderRules`) were tuned on dev alone (`olderRulesSaw`) and never saw the later parts
+ * (0.73 on dev-extra, close to their 0.65 held-out). So, with them, leave one file out: train on
+ * the other parts, score the one left out. Where the older rules never saw the part left out,
+ * rules and model are both unseen (what the model brings); where they did (dev), the rules know
+ * the text and the model does not, and the part is another labeller's, with another share of
+ * neutral comments (what overriding the rules costs). The L2 penalty, the use of rule features
+ * and the policy are chosen on the sum macro-F1 + sentiment accuracy + needs-response F2, each
+ * part as selectPolicy says: the topic and needs-response thresholds on the parts the older rules
+ * never saw (as in 1.2.0: a topic or reason the model adds matters where the rules miss, as they
+ * do on unseen text), the sentiment policy on every part pooled. Training on dev and scoring
+ * dev-extra alone (1.2.0) let the model turn the dev labeller's neutral comments (14% of dev, 8%
+ * of dev-extra) into complaints: the share of neutral comments is the labeller's, not the rules'.
  */
 export function selectByProxy(
-  dev: readonly LabelledComment[],
-  extra: readonly LabelledComment[],
+  parts: readonly Part[],
   olderRules: (text: string) => CommentAnalysis,
+  olderRulesSaw: ReadonlySet<string>,
   log: (line: string) => void = () => {},
 ): { options: TrainOptions; policy: CombinationPolicy; proxy: Record<string, Row>; report: string } {
   const withOlderRules = (label: LabelledComment): Example => {
@@ -374,17 +384,22 @@ export function selectByProxy(
     const rule = { ...current, analysis: olderRules(label.text) };
     return { label, rule, features: featuresOf(rule) };
   };
-  const devOlder = dev.map(withOlderRules);
-  const extraOlder = extra.map(withOlderRules);
-  let chosen: { options: TrainOptions; selection: Selection; ways: [OutOfFold, OutOfFold] } | undefined;
+  const examples = parts.map((p) => p.comments.map(withOlderRules));
+  const unseen = parts.map((p) => !olderRulesSaw.has(p.name));
+  const leaveOneOut = (options: TrainOptions) =>
+    examples.map((test, k) =>
+      trainTest(
+        examples.flatMap((e, j) => (j === k ? [] : e)),
+        test,
+        options,
+      ),
+    );
+  let chosen: { options: TrainOptions; selection: Selection; ways: OutOfFold[] } | undefined;
   const total = (s: Selection) => s.macroF1 + s.sentimentAccuracy + s.needsF2;
   for (const g of GRID) {
     const options = { ...DEFAULT_OPTIONS, ...g };
-    const ways: [OutOfFold, OutOfFold] = [
-      trainTest(devOlder, extraOlder, options),
-      trainTest(extraOlder, devOlder, options),
-    ];
-    const selection = selectPolicy(ways[0], pooled(...ways));
+    const ways = leaveOneOut(options);
+    const selection = selectPolicy(pooled(...ways.filter((_, k) => unseen[k])), pooled(...ways));
     log(
       `proxy lambda ${options.lambda} ruleFeatures ${options.ruleFeatures}: macro-F1 ${selection.macroF1.toFixed(3)} sentiment ${selection.sentimentAccuracy.toFixed(3)} needs F2 ${selection.needsF2.toFixed(3)} ${JSON.stringify(selection.policy)}`,
     );
@@ -393,41 +408,40 @@ export function selectByProxy(
   const { options, selection, ways } = chosen!;
   const { lines, row } = table();
   lines.unshift(
-    `selected on the proxy (rules 1.0.0; topics and needs-response: train dev → dev-extra; sentiment: both ways pooled): lambda ${options.lambda}, ruleFeatures ${options.ruleFeatures}, policy ${JSON.stringify(selection.policy)}`,
+    `selected on the proxy (rules 1.0.0, leave one file out; topics and needs-response: the parts those rules never saw; sentiment: all parts): lambda ${options.lambda}, ruleFeatures ${options.ruleFeatures}, policy ${JSON.stringify(selection.policy)}`,
   );
-  const [toExtra, toDev] = ways;
-  const proxy = {
-    rules: row('proxy dev → dev-extra, rules 1.0.0 only', evaluatePolicy(toExtra, NEVER_POLICY)),
-    model: row('proxy dev → dev-extra, rules 1.0.0 + model', evaluatePolicy(toExtra, selection.policy)),
-    'toDev.rules': row('proxy dev-extra → dev, rules 1.0.0 only', evaluatePolicy(toDev, NEVER_POLICY)),
-    'toDev.model': row('proxy dev-extra → dev, rules 1.0.0 + model', evaluatePolicy(toDev, selection.policy)),
-    'pooled.rules': row(
-      'proxy both ways pooled, rules 1.0.0 only',
-      evaluatePolicy(pooled(...ways), NEVER_POLICY),
-    ),
-    'pooled.model': row(
-      'proxy both ways pooled, rules 1.0.0 + model',
-      evaluatePolicy(pooled(...ways), selection.policy),
-    ),
-  };
+  const proxy: Record<string, Row> = {};
+  ways.forEach((way, k) => {
+    const name = parts[k]!.name;
+    const title = `proxy others → ${name}${unseen[k] ? '' : ' (rules saw it)'}`;
+    proxy[`${name}.rules`] = row(`${title}, rules 1.0.0 only`, evaluatePolicy(way, NEVER_POLICY));
+    proxy[`${name}.model`] = row(`${title}, rules 1.0.0 + model`, evaluatePolicy(way, selection.policy));
+  });
+  proxy['pooled.rules'] = row(
+    'proxy all parts pooled, rules 1.0.0 only',
+    evaluatePolicy(pooled(...ways), NEVER_POLICY),
+  );
+  proxy['pooled.model'] = row(
+    'proxy all parts pooled, rules 1.0.0 + model',
+    evaluatePolicy(pooled(...ways), selection.policy),
+  );
   return { options, policy: selection.policy, proxy, report: lines.join('\n') };
 }
 
 /**
  * With the chosen options and policy: the current rules alone and with the model, per fold of a
- * 5-fold cross-validation on dev + dev-extra, pooled, and across labellers (train on one part,
- * score the other); then the shipped model, trained on both parts. `training` is stored with it.
+ * 5-fold cross-validation on all development parts, pooled, and leave one file out (train on the
+ * other parts, score the one left out: across labellers); then the shipped model, trained on all
+ * parts. `training` is stored with it.
  */
 export function reportAndTrain(
-  dev: readonly LabelledComment[],
-  extra: readonly LabelledComment[],
+  parts: readonly Part[],
   options: TrainOptions,
   policy: CombinationPolicy,
   training: Record<string, unknown> = {},
 ): { file: ModelFile; report: string; cv: Record<string, Row> } {
-  const devExamples = dev.map(toExample);
-  const extraExamples = extra.map(toExample);
-  const all = [...devExamples, ...extraExamples];
+  const examples = parts.map((p) => p.comments.map(toExample));
+  const all = examples.flat();
   const { lines, row } = table();
   const cv: Record<string, Row> = {};
   const oof = crossValidate(all, options, FOLDS);
@@ -442,13 +456,24 @@ export function reportAndTrain(
   }
   cv['cv.rules'] = row(`${FOLDS}-fold pooled, rules only`, evaluatePolicy(oof, NEVER_POLICY));
   cv['cv.model'] = row(`${FOLDS}-fold pooled, rules + model`, evaluatePolicy(oof, policy));
-  const devToExtra = trainTest(devExamples, extraExamples, options);
-  cv['devToExtra.rules'] = row('train dev → dev-extra, rules only', evaluatePolicy(devToExtra, NEVER_POLICY));
-  cv['devToExtra.model'] = row('train dev → dev-extra, rules + model', evaluatePolicy(devToExtra, policy));
-  const extraToDev = trainTest(extraExamples, devExamples, options);
-  cv['extraToDev.rules'] = row('train dev-extra → dev, rules only', evaluatePolicy(extraToDev, NEVER_POLICY));
-  cv['extraToDev.model'] = row('train dev-extra → dev, rules + model', evaluatePolicy(extraToDev, policy));
-  const file = trainModel(all, options, policy, { ...training, data: ['dev.jsonl', 'dev-extra.jsonl'], cv });
+  const ways = examples.map((test, k) =>
+    trainTest(
+      examples.flatMap((e, j) => (j === k ? [] : e)),
+      test,
+      options,
+    ),
+  );
+  ways.forEach((way, k) => {
+    const name = parts[k]!.name;
+    cv[`lofo.${name}.rules`] = row(`others → ${name}, rules only`, evaluatePolicy(way, NEVER_POLICY));
+    cv[`lofo.${name}.model`] = row(`others → ${name}, rules + model`, evaluatePolicy(way, policy));
+  });
+  cv['lofo.rules'] = row(
+    'leave one file out pooled, rules only',
+    evaluatePolicy(pooled(...ways), NEVER_POLICY),
+  );
+  cv['lofo.model'] = row('leave one file out pooled, rules + model', evaluatePolicy(pooled(...ways), policy));
+  const file = trainModel(all, options, policy, { ...training, data: parts.map((p) => p.name), cv });
   const fitted = modelFromFile(file);
   // What the shipped model scores on its own training data (model.test.ts reproduces it).
   file.training.fit = summary(evaluatePolicy({ examples: all, models: all.map(() => fitted) }, policy));
