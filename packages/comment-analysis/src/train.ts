@@ -350,6 +350,17 @@ function pooled(...sets: readonly OutOfFold[]): OutOfFold {
   };
 }
 
+/** Per part: the part scored by a model trained on all the other parts. */
+function leaveOnePartOut(parts: readonly (readonly Example[])[], options: TrainOptions): OutOfFold[] {
+  return parts.map((test, k) =>
+    trainTest(
+      parts.flatMap((e, j) => (j === k ? [] : e)),
+      test,
+      options,
+    ),
+  );
+}
+
 /** A development part by file name, for leave-one-file-out. */
 export interface Part {
   name: string;
@@ -386,19 +397,11 @@ export function selectByProxy(
   };
   const examples = parts.map((p) => p.comments.map(withOlderRules));
   const unseen = parts.map((p) => !olderRulesSaw.has(p.name));
-  const leaveOneOut = (options: TrainOptions) =>
-    examples.map((test, k) =>
-      trainTest(
-        examples.flatMap((e, j) => (j === k ? [] : e)),
-        test,
-        options,
-      ),
-    );
   let chosen: { options: TrainOptions; selection: Selection; ways: OutOfFold[] } | undefined;
   const total = (s: Selection) => s.macroF1 + s.sentimentAccuracy + s.needsF2;
   for (const g of GRID) {
     const options = { ...DEFAULT_OPTIONS, ...g };
-    const ways = leaveOneOut(options);
+    const ways = leaveOnePartOut(examples, options);
     const selection = selectPolicy(pooled(...ways.filter((_, k) => unseen[k])), pooled(...ways));
     log(
       `proxy lambda ${options.lambda} ruleFeatures ${options.ruleFeatures}: macro-F1 ${selection.macroF1.toFixed(3)} sentiment ${selection.sentimentAccuracy.toFixed(3)} needs F2 ${selection.needsF2.toFixed(3)} ${JSON.stringify(selection.policy)}`,
@@ -456,13 +459,7 @@ export function reportAndTrain(
   }
   cv['cv.rules'] = row(`${FOLDS}-fold pooled, rules only`, evaluatePolicy(oof, NEVER_POLICY));
   cv['cv.model'] = row(`${FOLDS}-fold pooled, rules + model`, evaluatePolicy(oof, policy));
-  const ways = examples.map((test, k) =>
-    trainTest(
-      examples.flatMap((e, j) => (j === k ? [] : e)),
-      test,
-      options,
-    ),
-  );
+  const ways = leaveOnePartOut(examples, options);
   ways.forEach((way, k) => {
     const name = parts[k]!.name;
     cv[`lofo.${name}.rules`] = row(`others → ${name}, rules only`, evaluatePolicy(way, NEVER_POLICY));
