@@ -1,16 +1,16 @@
-// Trains the learnt model on the two development parts and writes model/comment-model.json.
+// Trains the learnt model on the development parts and writes model/comment-model.json.
 //   pnpm --filter @servloop/comment-analysis train
 // 1. Selection (L2 penalty, rule features or not, combination policy) on the proxy of unseen
 //    comments: the rules of analyser 1.0.0, taken from git history into generated/ (gitignored),
-//    never saw dev-extra; train on dev, score dev-extra (train.ts, selectByProxy, says why).
-// 2. Report the current rules alone and with the model: 5-fold CV on dev + dev-extra, per fold,
-//    and train on one part → score the other; then train the shipped model on both parts.
+//    were tuned on dev only; leave one development part out (train.ts, selectByProxy, says why).
+// 2. Report the current rules alone and with the model: 5-fold CV on all development parts, per
+//    fold, and leave one part out; then train the shipped model on all parts.
 // The held-out part is never read here.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { loadDevelopmentPart } from '../src/development-data.ts';
+import { loadDevelopmentParts } from '../src/development-data.ts';
 import { MODEL_URL } from '../src/model.ts';
 import { reportAndTrain, selectByProxy } from '../src/train.ts';
 import type { CommentAnalysis } from '../src/types.ts';
@@ -34,12 +34,13 @@ const rules100 = (await import(`${older}src/analyse.ts`)) as {
 };
 if (rules100.ANALYSER_VERSION !== 'servloop-comments-1.0.0') throw new Error('not the 1.0.0 rules');
 
-const dev = loadDevelopmentPart('dev.jsonl');
-const extra = loadDevelopmentPart('dev-extra.jsonl');
-const selection = selectByProxy(dev, extra, rules100.analyseComment, (line) => console.log(line));
+const parts = loadDevelopmentParts();
+const selection = selectByProxy(parts, rules100.analyseComment, new Set(['dev.jsonl']), (line) =>
+  console.log(line),
+);
 console.log(selection.report);
-const { file, report } = reportAndTrain(dev, extra, selection.options, selection.policy, {
-  selectedOn: `train dev → score dev-extra with the rules of 1.0.0 (${RULES_1_0_0_COMMIT} = ${execFileSync('git', ['rev-parse', RULES_1_0_0_COMMIT], { cwd: repoDir }).toString().trim()})`,
+const { file, report } = reportAndTrain(parts, selection.options, selection.policy, {
+  selectedOn: `leave one development part out, scored with the rules of 1.0.0 (${RULES_1_0_0_COMMIT} = ${execFileSync('git', ['rev-parse', RULES_1_0_0_COMMIT], { cwd: repoDir }).toString().trim()}), which were tuned on dev.jsonl only`,
   proxy: selection.proxy,
 });
 const json = `${JSON.stringify(file)}\n`;

@@ -279,3 +279,22 @@ describe('bad input never throws', () => {
     expect(analyseComment('。。。???!!!')).toMatchObject(empty);
   });
 });
+
+describe('1.3.0: politeness and narrative praise', () => {
+  it('thanks closing a request or question are politeness, not praise', () => {
+    expect(analyseComment('请问我的补卡申请办好了吗?谢谢').sentiment).toBe('neutral');
+    expect(analyseComment('麻烦帮我查一下上个月的账单,谢谢').sentiment).toBe('neutral');
+    // Thanks beside other praise, or thanks without a request, still praise.
+    expect(analyseComment('谢谢小王,办得很快').sentiment).toBe('positive');
+    expect(analyseComment('请问下次还能找这位柜员吗?她态度很好,谢谢').sentiment).toBe('positive');
+  });
+  it('in a complaint someone must answer, narrative praise far lighter than the blame is not mixed', () => {
+    const told = analyseComment(
+      '系统显示转账成功,可是钱一直没到账,柜员态度很差也不管,让我跑了三趟,再不处理我就打12345投诉',
+    );
+    expect(told.needsResponse).toBe(true);
+    expect(told.sentiment).toBe('negative');
+    // Praise that weighs as much as the blame keeps the comment mixed.
+    expect(analyseComment('柜员态度很好,但是多扣了我两百块钱,请退给我').sentiment).toBe('mixed');
+  });
+});

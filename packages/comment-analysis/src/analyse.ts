@@ -18,7 +18,7 @@ import {
  * Bump on any change to the lexicon, the rules, the learnt model (model/comment-model.json) or the
  * way they are combined: stored rows are keyed by it.
  */
-export const ANALYSER_VERSION = 'servloop-comments-1.2.0';
+export const ANALYSER_VERSION = 'servloop-comments-1.3.0';
 
 /** The labelling guide (E15) keeps at most three topics per comment. */
 const MAX_TOPICS = 3;
@@ -464,6 +464,9 @@ const PAST_OR_FEARED = /^(以前|之前|原来|过去|以往|本来以为|还以
 /** Words with a default dimension that judge the hall thing named beside them instead, if any. */
 /** Reasons that are complaints in themselves: with no judgement word the comment is still negative. */
 const COMPLAINT_REASONS = new Set(['escalation_threat', 'privacy_at_risk', 'safety']);
+/** A request or question to the service (the thanks after it are politeness). */
+const POLITE_REQUEST = /请问|麻烦|请(尽快|帮|告知|回复|联系)/;
+const THANKS = /^(谢谢|多谢|感谢|谢)/;
 
 const RETARGETABLE = new Set([
   // A computer freezing at the counter slows the service (guide note in LABELS.md dev-extra) (1.1.0).
@@ -1043,6 +1046,12 @@ export function analyseByRules(input: string): RuleAnalysis {
   }
 
   const anyNegative = hits.some((h) => h.polarity < 0);
+  // Thanks that close a request or question (请问…谢谢, 麻烦回复,谢谢) are politeness, not praise
+  // (1.3.0): with no other praise they leave the comment's tone to the rest of it.
+  if (POLITE_REQUEST.test(text)) {
+    const praise = hits.filter((h) => h.polarity > 0);
+    if (praise.length > 0 && praise.every((h) => THANKS.test(h.term))) for (const h of praise) h.polarity = 0;
+  }
   const topics = new Map<Dimension, TopicAccumulator>();
   let positive = 0;
   let negative = 0;
@@ -1092,7 +1101,7 @@ export function analyseByRules(input: string): RuleAnalysis {
     analyserVersion: ANALYSER_VERSION,
     topics: topicResults,
     subtopics: SUBTOPICS.filter((s) => subtopics.has(s)),
-    sentiment: polarityOf(positive, negative),
+    sentiment: overallPolarity(positive, negative, reasons.length > 0),
     needsResponse: reasons.length > 0,
     reasons,
     matchedTerms: [...new Set(matched.map(([, term]) => term))],
@@ -1101,6 +1110,17 @@ export function analyseByRules(input: string): RuleAnalysis {
   };
   return { analysis, text, words: tokens.map((t) => t.text) };
 }
+
+/**
+ * A comment someone must answer is a complaint told as a story, whose praise words are mostly
+ * narrative (系统显示预约成功, 我已经按时还款, 说一周之内给我答复): mixed only when the praise weighs
+ * at least a third of the blame (1.3.0; guide P1 asks for a clearly positive statement).
+ */
+function overallPolarity(positive: number, negative: number, needsResponse: boolean): Sentiment {
+  if (needsResponse && positive > 0 && negative > NARRATIVE_PRAISE_RATIO * positive) return 'negative';
+  return polarityOf(positive, negative);
+}
+const NARRATIVE_PRAISE_RATIO = 3;
 
 /**
  * Both sides present → mixed (labelling guide P1: degree words change strength, not polarity, so

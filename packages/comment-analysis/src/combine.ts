@@ -35,21 +35,27 @@ export function combine(rule: RuleAnalysis, model: Model): CommentAnalysis {
   const p = score(model, rule);
   const { policy } = model;
 
+  let best: Sentiment = base.sentiment;
+  let bestP = -1;
+  SENTIMENTS.forEach((s, i) => {
+    if (p[SENTIMENT_HEAD + i]! > bestP) {
+      best = s;
+      bestP = p[SENTIMENT_HEAD + i]!;
+    }
+  });
   let sentiment: Sentiment = base.sentiment;
   if (
     policy.sentimentMode !== 'rules' &&
-    (policy.sentimentMode === 'model' || base.sentiment === 'neutral')
-  ) {
-    let best: Sentiment = base.sentiment;
-    let bestP = -1;
-    SENTIMENTS.forEach((s, i) => {
-      if (p[SENTIMENT_HEAD + i]! > bestP) {
-        best = s;
-        bestP = p[SENTIMENT_HEAD + i]!;
-      }
-    });
-    if (bestP >= policy.sentimentConfidence) sentiment = best;
-  }
+    (policy.sentimentMode === 'model' || base.sentiment === 'neutral') &&
+    bestP >= policy.sentimentConfidence
+  )
+    sentiment = best;
+  else if (
+    best === 'mixed' &&
+    bestP >= policy.mixedConfidence &&
+    (base.sentiment === 'positive' || base.sentiment === 'negative')
+  )
+    sentiment = 'mixed';
 
   const topics: TopicAnalysis[] = [...base.topics];
   const added: Array<[Dimension, number]> = [];

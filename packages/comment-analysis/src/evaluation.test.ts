@@ -22,6 +22,7 @@ describe('comment analyser evaluation', () => {
   for (const [file, title] of [
     ['dev.jsonl', 'dev (tuned on; optimistic)'],
     ['dev-extra.jsonl', 'dev-extra (another labeller and style; tuned on; optimistic)'],
+    ['dev-extra-2.jsonl', 'dev-extra-2 (a third labeller; tuned on since 1.3.0; optimistic)'],
   ] as const) {
     it(`${file}: printed, and the file is there`, () => {
       const part = load(file);

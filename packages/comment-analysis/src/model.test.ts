@@ -8,24 +8,33 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { analyseByRules } from './analyse.ts';
 import { combine } from './combine.ts';
 import { analyseComment } from './comment.ts';
-import { loadDevelopmentPart } from './development-data.ts';
+import { loadDevelopmentPart, loadDevelopmentParts } from './development-data.ts';
 import { evaluate } from './evaluate.ts';
-import { MODEL_URL, type ModelFile, modelFromFile, NEEDS_HEAD, REASON_HEAD, TOPIC_HEAD } from './model.ts';
+import {
+  MODEL_URL,
+  type ModelFile,
+  modelFromFile,
+  NEEDS_HEAD,
+  REASON_HEAD,
+  SENTIMENT_HEAD,
+  TOPIC_HEAD,
+} from './model.ts';
 import { NEVER_POLICY, reportAndTrain, summary, type TrainOptions, toExample, trainModel } from './train.ts';
-import { DIMENSIONS, NEEDS_RESPONSE_REASONS } from './types.ts';
+import { DIMENSIONS, NEEDS_RESPONSE_REASONS, SENTIMENTS } from './types.ts';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const shippedJson = readFileSync(MODEL_URL, 'utf8');
 const shipped = JSON.parse(shippedJson) as ModelFile;
 const options = shipped.training.options as TrainOptions;
+const parts = loadDevelopmentParts();
+const comments = parts.flatMap((p) => p.comments);
 const dev = loadDevelopmentPart('dev.jsonl');
-const extra = loadDevelopmentPart('dev-extra.jsonl');
 
 describe('training', () => {
   let retrained: ReturnType<typeof reportAndTrain>;
   beforeAll(() => {
     // The training script's second step with the options, policy and proxy figures it selected.
-    retrained = reportAndTrain(dev, extra, options, shipped.policy, {
+    retrained = reportAndTrain(parts, options, shipped.policy, {
       selectedOn: shipped.training.selectedOn,
       proxy: shipped.training.proxy,
     });
@@ -48,14 +57,16 @@ describe('training', () => {
   });
 
   it('cross-validation report: per fold, pooled and across labellers, rules alone and with the model', () => {
-    console.log(`comment model cross-validation (dev + dev-extra, ${dev.length + extra.length} comments)`);
+    console.log(
+      `comment model cross-validation (${parts.map((p) => p.name).join(' + ')}, ${comments.length} comments)`,
+    );
     console.log(retrained.report);
     expect(Object.keys(retrained.cv)).toContain('fold5.model');
     expect(retrained.cv).toEqual(shipped.training.cv);
   });
 
   it('the loaded model reproduces the numbers stored with it on its training data', () => {
-    const e = evaluate([...dev, ...extra], analyseComment);
+    const e = evaluate(comments, analyseComment);
     expect(summary(e)).toEqual(shipped.training.fit);
   });
 });
@@ -69,7 +80,13 @@ describe('combination with the rules', () => {
       'w:取款': [TOPIC_HEAD + DIMENSIONS.indexOf('performance'), 10],
       'w:存折': [NEEDS_HEAD, 10, REASON_HEAD + NEEDS_RESPONSE_REASONS.indexOf('money_at_risk'), 10],
     },
-    policy: { topicThreshold: 0.5, needsThreshold: 0.5, sentimentMode: 'rules', sentimentConfidence: 2 },
+    policy: {
+      topicThreshold: 0.5,
+      needsThreshold: 0.5,
+      sentimentMode: 'rules',
+      sentimentConfidence: 2,
+      mixedConfidence: 2,
+    },
   });
   const withFake = (text: string) => {
     const rule = analyseByRules(text);
@@ -91,6 +108,26 @@ describe('combination with the rules', () => {
     const ruled = withFake('存折的事我要去12315投诉');
     expect(ruled.rule.reasons).toContain('escalation_threat');
     expect(ruled.combined.reasons).toEqual(ruled.rule.reasons);
+  });
+  it("makes a one-sided rules verdict mixed when the model's likeliest sentiment is mixed", () => {
+    // 取款 means mixed to this model; the rules read praise only, or nothing.
+    const mixedModel = modelFromFile({
+      ...shipped,
+      bias: shipped.bias.map(() => 0),
+      weights: { 'w:取款': [SENTIMENT_HEAD + SENTIMENTS.indexOf('mixed'), 10] },
+      policy: { ...NEVER_POLICY, mixedConfidence: 0.5 },
+    });
+    const praise = analyseByRules('柜员态度很好,取款');
+    expect(praise.analysis.sentiment).toBe('positive');
+    expect(combine(praise, mixedModel).sentiment).toBe('mixed');
+    // No opinion found by the rules is not one side of a comment: that is sentimentMode's to decide.
+    const plain = analyseByRules('取款');
+    expect(plain.analysis.sentiment).toBe('neutral');
+    expect(combine(plain, mixedModel).sentiment).toBe('neutral');
+    // Below the confidence the rules' verdict stands.
+    expect(
+      combine(praise, { ...mixedModel, policy: { ...NEVER_POLICY, mixedConfidence: 2 } }).sentiment,
+    ).toBe('positive');
   });
   it('says nothing about text that normalises to nothing', () => {
     expect(withFake('\u0000\u200b').combined).toMatchObject({ topics: [], needsResponse: false });

@@ -19,6 +19,13 @@ export interface CombinationPolicy {
    */
   sentimentMode: 'rules' | 'model-when-rules-neutral' | 'model';
   sentimentConfidence: number;
+  /**
+   * When the rules find one side only (praise or blame) and the model's most probable sentiment is
+   * `mixed` at this probability or more, the comment is mixed: the rules' usual miss is the other
+   * half of a two-sided comment (a blame word they do not know after the praise), and the model
+   * reads both halves' words. 2 = never.
+   */
+  mixedConfidence: number;
 }
 
 /** The heads, in the order of every weight vector: topics, needs-response, reasons, sentiments. */

@@ -223,6 +223,7 @@ export const NEVER_POLICY: CombinationPolicy = {
   needsThreshold: 2,
   sentimentMode: 'rules',
   sentimentConfidence: 2,
+  mixedConfidence: 2,
 };
 
 /** Scores rules + model under a policy on out-of-fold predictions (evaluate() visits in order). */
@@ -256,10 +257,11 @@ const CONFIDENCES = [0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
  * The policy, part by part on the out-of-fold predictions (each part only moves its own metric):
  * the topic threshold with the best macro-F1; the needs-response threshold with the best F2
  * (recall counts four times as much as precision: a missed complaint costs more than a needless
- * read); the sentiment mode and confidence with the best accuracy. Ties keep the earlier, more
- * conservative candidate (higher thresholds and `rules` are listed first).
+ * read); the sentiment mode, confidence and mixed confidence with the best accuracy, on
+ * `sentimentOof` when given (see selectByProxy). Ties keep the earlier, more conservative
+ * candidate (higher thresholds and `rules` are listed first).
  */
-export function selectPolicy(oof: OutOfFold): Selection {
+export function selectPolicy(oof: OutOfFold, sentimentOof: OutOfFold = oof): Selection {
   const desc = [...THRESHOLDS].reverse();
   let policy = { ...NEVER_POLICY };
   let best = -1;
@@ -285,14 +287,17 @@ export function selectPolicy(oof: OutOfFold): Selection {
   }
   best = -1;
   let sentimentAccuracy = 0;
-  const candidates: Array<Pick<CombinationPolicy, 'sentimentMode' | 'sentimentConfidence'>> = [
+  const modes: Array<Pick<CombinationPolicy, 'sentimentMode' | 'sentimentConfidence'>> = [
     { sentimentMode: 'rules', sentimentConfidence: 2 },
     ...(['model-when-rules-neutral', 'model'] as const).flatMap((mode) =>
       [...CONFIDENCES].reverse().map((c) => ({ sentimentMode: mode, sentimentConfidence: c })),
     ),
   ];
+  const candidates = modes.flatMap((m) =>
+    [2, ...[...CONFIDENCES].reverse()].map((mixedConfidence) => ({ ...m, mixedConfidence })),
+  );
   for (const c of candidates) {
-    const e = evaluatePolicy(oof, { ...NEVER_POLICY, ...c });
+    const e = evaluatePolicy(sentimentOof, { ...NEVER_POLICY, ...c });
     if (e.sentimentAccuracy > best + 1e-12) {
       best = e.sentimentAccuracy;
       sentimentAccuracy = e.sentimentAccuracy;
@@ -337,19 +342,52 @@ function table(): { lines: string[]; row: (name: string, e: Evaluation) => Row }
   return { lines, row };
 }
 
+/** Out-of-fold sets as one (each example keeps the model that did not see it). */
+function pooled(...sets: readonly OutOfFold[]): OutOfFold {
+  return {
+    examples: sets.flatMap((s) => s.examples),
+    models: sets.flatMap((s) => s.models),
+  };
+}
+
+/** Per part: the part scored by a model trained on all the other parts. */
+function leaveOnePartOut(parts: readonly (readonly Example[])[], options: TrainOptions): OutOfFold[] {
+  return parts.map((test, k) =>
+    trainTest(
+      parts.flatMap((e, j) => (j === k ? [] : e)),
+      test,
+      options,
+    ),
+  );
+}
+
+/** A development part by file name, for leave-one-file-out. */
+export interface Part {
+  name: string;
+  comments: readonly LabelledComment[];
+}
+
 /**
- * Model selection on a proxy of unseen comments. The rules of 1.1.0 were tuned on every
- * development comment (macro-F1 0.96 on them, 0.71 held-out), so cross-validation with them
- * cannot show what the model adds where the rules miss: it finds nothing to add. The rules of
- * 1.0.0 were tuned on dev alone and never saw dev-extra (0.73 there, close to their 0.65
- * held-out). So: train on dev (its rule features from `olderRules`), score dev-extra with
- * `olderRules` + model, and choose the L2 penalty, the use of rule features and the policy there
- * (the sum macro-F1 + sentiment accuracy + needs-response F2, each part as selectPolicy says).
+ * Model selection on a proxy of unseen comments. The current rules were tuned on every
+ * development comment (macro-F1 0.96 on them, 0.71 held-out with 1.1.0), so cross-validation with
+ * them cannot show what the model adds where the rules miss: it finds nothing to add. The rules of
+ * 1.0.0 (`olderRules`) were tuned on dev alone (`olderRulesSaw`) and never saw the later parts
+ * (0.73 on dev-extra, close to their 0.65 held-out). So, with them, leave one file out: train on
+ * the other parts, score the one left out. Where the older rules never saw the part left out,
+ * rules and model are both unseen (what the model brings); where they did (dev), the rules know
+ * the text and the model does not, and the part is another labeller's, with another share of
+ * neutral comments (what overriding the rules costs). The L2 penalty, the use of rule features
+ * and the policy are chosen on the sum macro-F1 + sentiment accuracy + needs-response F2, each
+ * part as selectPolicy says: the topic and needs-response thresholds on the parts the older rules
+ * never saw (as in 1.2.0: a topic or reason the model adds matters where the rules miss, as they
+ * do on unseen text), the sentiment policy on every part pooled. Training on dev and scoring
+ * dev-extra alone (1.2.0) let the model turn the dev labeller's neutral comments (14% of dev, 8%
+ * of dev-extra) into complaints: the share of neutral comments is the labeller's, not the rules'.
  */
 export function selectByProxy(
-  dev: readonly LabelledComment[],
-  extra: readonly LabelledComment[],
+  parts: readonly Part[],
   olderRules: (text: string) => CommentAnalysis,
+  olderRulesSaw: ReadonlySet<string>,
   log: (line: string) => void = () => {},
 ): { options: TrainOptions; policy: CombinationPolicy; proxy: Record<string, Row>; report: string } {
   const withOlderRules = (label: LabelledComment): Example => {
@@ -357,46 +395,56 @@ export function selectByProxy(
     const rule = { ...current, analysis: olderRules(label.text) };
     return { label, rule, features: featuresOf(rule) };
   };
-  const train = dev.map(withOlderRules);
-  const test = extra.map(withOlderRules);
-  let chosen: { options: TrainOptions; selection: Selection; oof: OutOfFold } | undefined;
+  const examples = parts.map((p) => p.comments.map(withOlderRules));
+  const unseen = parts.map((p) => !olderRulesSaw.has(p.name));
+  let chosen: { options: TrainOptions; selection: Selection; ways: OutOfFold[] } | undefined;
   const total = (s: Selection) => s.macroF1 + s.sentimentAccuracy + s.needsF2;
   for (const g of GRID) {
     const options = { ...DEFAULT_OPTIONS, ...g };
-    const oof = trainTest(train, test, options);
-    const selection = selectPolicy(oof);
+    const ways = leaveOnePartOut(examples, options);
+    const selection = selectPolicy(pooled(...ways.filter((_, k) => unseen[k])), pooled(...ways));
     log(
       `proxy lambda ${options.lambda} ruleFeatures ${options.ruleFeatures}: macro-F1 ${selection.macroF1.toFixed(3)} sentiment ${selection.sentimentAccuracy.toFixed(3)} needs F2 ${selection.needsF2.toFixed(3)} ${JSON.stringify(selection.policy)}`,
     );
-    if (!chosen || total(selection) > total(chosen.selection) + 1e-12) chosen = { options, selection, oof };
+    if (!chosen || total(selection) > total(chosen.selection) + 1e-12) chosen = { options, selection, ways };
   }
-  const { options, selection, oof } = chosen!;
+  const { options, selection, ways } = chosen!;
   const { lines, row } = table();
   lines.unshift(
-    `selected on the proxy (train dev, rules 1.0.0 → dev-extra): lambda ${options.lambda}, ruleFeatures ${options.ruleFeatures}, policy ${JSON.stringify(selection.policy)}`,
+    `selected on the proxy (rules 1.0.0, leave one file out; topics and needs-response: the parts those rules never saw; sentiment: all parts): lambda ${options.lambda}, ruleFeatures ${options.ruleFeatures}, policy ${JSON.stringify(selection.policy)}`,
   );
-  const proxy = {
-    rules: row('proxy dev → dev-extra, rules 1.0.0 only', evaluatePolicy(oof, NEVER_POLICY)),
-    model: row('proxy dev → dev-extra, rules 1.0.0 + model', evaluatePolicy(oof, selection.policy)),
-  };
+  const proxy: Record<string, Row> = {};
+  ways.forEach((way, k) => {
+    const name = parts[k]!.name;
+    const title = `proxy others → ${name}${unseen[k] ? '' : ' (rules saw it)'}`;
+    proxy[`${name}.rules`] = row(`${title}, rules 1.0.0 only`, evaluatePolicy(way, NEVER_POLICY));
+    proxy[`${name}.model`] = row(`${title}, rules 1.0.0 + model`, evaluatePolicy(way, selection.policy));
+  });
+  proxy['pooled.rules'] = row(
+    'proxy all parts pooled, rules 1.0.0 only',
+    evaluatePolicy(pooled(...ways), NEVER_POLICY),
+  );
+  proxy['pooled.model'] = row(
+    'proxy all parts pooled, rules 1.0.0 + model',
+    evaluatePolicy(pooled(...ways), selection.policy),
+  );
   return { options, policy: selection.policy, proxy, report: lines.join('\n') };
 }
 
 /**
  * With the chosen options and policy: the current rules alone and with the model, per fold of a
- * 5-fold cross-validation on dev + dev-extra, pooled, and across labellers (train on one part,
- * score the other); then the shipped model, trained on both parts. `training` is stored with it.
+ * 5-fold cross-validation on all development parts, pooled, and leave one file out (train on the
+ * other parts, score the one left out: across labellers); then the shipped model, trained on all
+ * parts. `training` is stored with it.
  */
 export function reportAndTrain(
-  dev: readonly LabelledComment[],
-  extra: readonly LabelledComment[],
+  parts: readonly Part[],
   options: TrainOptions,
   policy: CombinationPolicy,
   training: Record<string, unknown> = {},
 ): { file: ModelFile; report: string; cv: Record<string, Row> } {
-  const devExamples = dev.map(toExample);
-  const extraExamples = extra.map(toExample);
-  const all = [...devExamples, ...extraExamples];
+  const examples = parts.map((p) => p.comments.map(toExample));
+  const all = examples.flat();
   const { lines, row } = table();
   const cv: Record<string, Row> = {};
   const oof = crossValidate(all, options, FOLDS);
@@ -411,13 +459,18 @@ export function reportAndTrain(
   }
   cv['cv.rules'] = row(`${FOLDS}-fold pooled, rules only`, evaluatePolicy(oof, NEVER_POLICY));
   cv['cv.model'] = row(`${FOLDS}-fold pooled, rules + model`, evaluatePolicy(oof, policy));
-  const devToExtra = trainTest(devExamples, extraExamples, options);
-  cv['devToExtra.rules'] = row('train dev → dev-extra, rules only', evaluatePolicy(devToExtra, NEVER_POLICY));
-  cv['devToExtra.model'] = row('train dev → dev-extra, rules + model', evaluatePolicy(devToExtra, policy));
-  const extraToDev = trainTest(extraExamples, devExamples, options);
-  cv['extraToDev.rules'] = row('train dev-extra → dev, rules only', evaluatePolicy(extraToDev, NEVER_POLICY));
-  cv['extraToDev.model'] = row('train dev-extra → dev, rules + model', evaluatePolicy(extraToDev, policy));
-  const file = trainModel(all, options, policy, { ...training, data: ['dev.jsonl', 'dev-extra.jsonl'], cv });
+  const ways = leaveOnePartOut(examples, options);
+  ways.forEach((way, k) => {
+    const name = parts[k]!.name;
+    cv[`lofo.${name}.rules`] = row(`others → ${name}, rules only`, evaluatePolicy(way, NEVER_POLICY));
+    cv[`lofo.${name}.model`] = row(`others → ${name}, rules + model`, evaluatePolicy(way, policy));
+  });
+  cv['lofo.rules'] = row(
+    'leave one file out pooled, rules only',
+    evaluatePolicy(pooled(...ways), NEVER_POLICY),
+  );
+  cv['lofo.model'] = row('leave one file out pooled, rules + model', evaluatePolicy(pooled(...ways), policy));
+  const file = trainModel(all, options, policy, { ...training, data: parts.map((p) => p.name), cv });
   const fitted = modelFromFile(file);
   // What the shipped model scores on its own training data (model.test.ts reproduces it).
   file.training.fit = summary(evaluatePolicy({ examples: all, models: all.map(() => fitted) }, policy));
