@@ -35,23 +35,40 @@ describe('comment analyser evaluation', () => {
   }
 
   // The issue's goals (macro-F1 ≥ 0.8, sentiment accuracy ≥ 0.8, needs-response recall ≥ 0.9) are
-  // printed with their status, not asserted: on the held-out part the analyser does not meet them
-  // yet (1.0.0 at merge: 0.649 / 0.655 / 0.85; 1.1.0, scored once after tuning on dev and dev-extra:
-  // 0.714 / 0.748 / 0.850; 1.2.0 with the learnt model, scored once at the end: 0.806 / 0.796 / 0.925,
-  // all within their uncertainty on 206 comments of the goal line), and a red CI would not make it better.
-  // The part must be there in CI and be scored whole.
-  it('held-out part: scored whole and printed against the goals', () => {
-    const heldOut = load('heldout.jsonl');
-    expect(heldOut, 'data/heldout.jsonl is missing').toBeDefined();
-    const e = evaluate(heldOut!, analyseComment);
-    console.log(formatEvaluation('held-out', e));
+  // printed with their status, not asserted: a red CI would not make the analyser better, and each
+  // figure is an estimate on a few hundred comments (their intervals are printed). Two held-out parts,
+  // each by a labeller whose comments nobody tuning saw: heldout.jsonl (206; scored once after each
+  // of 1.0.0, 1.1.0, 1.2.0 and 1.3.0) and heldout-2.jsonl (250, written for 1.3.0 and scored for the
+  // first time with it); then both together. Every part must be there in CI and be scored whole.
+  const goalsOf = (title: string, e: ReturnType<typeof evaluate>) => {
+    console.log(formatEvaluation(title, e));
     const goals: [string, number, number][] = [
       ['macro-F1 (five dimensions)', e.macroF1, 0.8],
       ['overall sentiment accuracy', e.sentimentAccuracy, 0.8],
       ['needs-response recall', e.needsResponse.recall, 0.9],
     ];
     for (const [name, value, goal] of goals)
-      console.log(`goal ${name} ≥ ${goal}: ${value.toFixed(3)} ${value >= goal ? 'met' : 'NOT MET'}`);
-    expect(e.count).toBe(heldOut!.length);
+      console.log(
+        `${title}: goal ${name} ≥ ${goal}: ${value.toFixed(3)} ${value >= goal ? 'met' : 'NOT MET'}`,
+      );
+  };
+  const heldOutParts = [
+    ['heldout.jsonl', 'held-out'],
+    ['heldout-2.jsonl', 'held-out-2'],
+  ] as const;
+  for (const [file, title] of heldOutParts) {
+    it(`${file}: scored whole and printed against the goals`, () => {
+      const part = load(file);
+      expect(part, `data/${file} is missing`).toBeDefined();
+      const e = evaluate(part!, analyseComment);
+      goalsOf(title, e);
+      expect(e.count).toBe(part!.length);
+    });
+  }
+  it('both held-out parts together: printed against the goals', () => {
+    const all = heldOutParts.flatMap(([file]) => load(file) ?? []);
+    const e = evaluate(all, analyseComment);
+    goalsOf('held-out, both parts', e);
+    expect(e.count).toBe(all.length);
   });
 });
