@@ -5,7 +5,7 @@ import { isolate, resolveEndpoints } from '@servloop/test-harness';
 import { describe, expect, it } from 'vitest';
 import { FIXTURE, type FloorMeasureSeed } from '../src/fixture.ts';
 import { floorPeriodOf } from '../src/floor-period.ts';
-import { type Browser, json, signIn, TODAY, useTestConsole } from './support.ts';
+import { json, okText, signIn, TODAY, useTestConsole } from './support.ts';
 
 const t = useTestConsole(async () => {
   const endpoints = await resolveEndpoints();
@@ -13,11 +13,7 @@ const t = useTestConsole(async () => {
 });
 
 const WEEK = floorPeriodOf({}, Date.parse(`${TODAY}T04:00:00Z`));
-const text = async (b: Browser, path: string) => {
-  const res = await b.get(path);
-  expect(res.status, path).toBe(200);
-  return res.text();
-};
+const text = okText;
 /** The HTML of one table row (by data-unit) and one cell of it (by data-measure). */
 const cell = (html: string, table: string, unit: string, measure: string) => {
   const tableHtml = html.slice(html.indexOf(`id="${table}"`));
