@@ -9,7 +9,11 @@ import { json, okText, signIn, TODAY, useTestConsole } from './support.ts';
 
 const t = useTestConsole(async () => {
   const endpoints = await resolveEndpoints();
-  return { kafkaBrokers: endpoints.KAFKA_BROKERS, iso: isolate(endpoints, 'console-floor') };
+  return {
+    kafkaBrokers: endpoints.KAFKA_BROKERS,
+    redisUrl: endpoints.REDIS_URL,
+    iso: isolate(endpoints, 'console-floor'),
+  };
 });
 
 const WEEK = floorPeriodOf({}, Date.parse(`${TODAY}T04:00:00Z`));
