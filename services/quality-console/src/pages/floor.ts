@@ -483,8 +483,8 @@ ${w.bins.map((b) => `<tr><td>${b.toMin === null ? `${b.fromMin}+` : `${b.fromMin
   return `<h2 id="waiting">${L(lang, '等候的代价', 'What waiting costs')}</h2>
 <p class="note">${L(
     lang,
-    '按等候时长(每 5 分钟一段)看 NPS 和推荐者占比,方括号为 95% 区间,n 为有答卷的来访数。下降点是推荐者占比明显变低的等候时长:把大多数客户的等候控制在它以下。风险收入 = 最慢 10% 来访多出的贬损者比例 × 这些客户的终身价值。',
-    'NPS and promoter share by wait (5-minute bins); brackets are 95% intervals, n is answered visits. The drop point is the wait past which clearly fewer customers are promoters: keep most waits below it. Revenue at risk = the extra share of detractors among the slowest 10% of visits × those customers’ lifetime value.',
+    '按等候时长(每 5 分钟一段)看 NPS 和推荐者占比(全部有记录的来访,不限上面选的周期),方括号为 95% 区间,n 为有答卷的来访数。下降点是推荐者占比明显变低的等候时长:把大多数客户的等候控制在它以下。风险收入 = 最慢 10% 来访多出的贬损者比例 × 这些客户的终身价值。',
+    'NPS and promoter share by wait (5-minute bins, every visit on record, not only the period chosen above); brackets are 95% intervals, n is answered visits. The drop point is the wait past which clearly fewer customers are promoters: keep most waits below it. Revenue at risk = the extra share of detractors among the slowest 10% of visits × those customers’ lifetime value.',
   )}</p>
 ${bins}
 <p id="wait-threshold">${threshold}</p>
