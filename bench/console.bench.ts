@@ -12,6 +12,7 @@ import { type Account, accountStore, startQualityConsole } from '@servloop/quali
 import { seedFixture } from '@servloop/quality-console/fixture';
 import { migrate, openWarehouse, type Warehouse } from '@servloop/warehouse';
 import { fmt, percentile } from './common.ts';
+import { loadFloor } from './console-floor.ts';
 import { generateBranches, generateSurveyData, REGIONS } from './warehouse-data.ts';
 
 const FULL = Number(process.env.BENCH_RESPONSES ?? 10_000_000);
@@ -80,6 +81,8 @@ async function pages(): Promise<{ name: string; path: string; hqOnly?: boolean }
     { name: 'call-backs', path: '/callbacks' },
     { name: 'case', path: `/branches/${BRANCH}/cases/${encodeURIComponent(aCase.case_id)}` },
     { name: 'audit', path: '/audit', hqOnly: true },
+    { name: 'floor (latest week)', path: `/branches/${BRANCH}/floor` },
+    { name: 'floor (a month)', path: `/branches/${BRANCH}/floor?period=month` },
   ];
 }
 
@@ -126,16 +129,17 @@ async function load(w: Warehouse, offset: number, count: number) {
     days: DAYS,
     lastDay: TODAY,
   });
+  await loadFloor(w, { offset, count, branches: BRANCHES, days: DAYS, lastDay: TODAY });
   const loaded = (performance.now() - started) / 1000;
   const rolled = performance.now();
   await rollup(w, { from: FIRST_DAY, to: TODAY });
-  const [size] = await rows<{ responses: string; answers: string; cases: string }>(
+  const [size] = await rows<{ responses: string; answers: string; cases: string; visits: string }>(
     `SELECT (SELECT count() FROM survey_responses_v1) AS responses, (SELECT count() FROM questionnaire_answers_v1) AS answers,
-            (SELECT count() FROM callback_cases) AS cases`,
+            (SELECT count() FROM callback_cases) AS cases, (SELECT count() FROM visits_v1) AS visits`,
   );
   console.log(
     `loaded ${fmt(count)} + ${fmt(count)} rows in ${loaded.toFixed(1)} s, worker rollup ${((performance.now() - rolled) / 1000).toFixed(1)} s → ` +
-      `${fmt(Number(size!.responses))} survey responses, ${fmt(Number(size!.answers))} questionnaire answers, ${fmt(Number(size!.cases))} call-back cases`,
+      `${fmt(Number(size!.responses))} survey responses, ${fmt(Number(size!.answers))} questionnaire answers, ${fmt(Number(size!.cases))} call-back cases, ${fmt(Number(size!.visits))} visits (floor)`,
   );
 }
 

@@ -47,25 +47,38 @@ export function demoAnalyst(dir = join(runDir(), 'analysts')): AnalystCredential
 
 export interface ConsoleDemoAccount {
   username: string;
-  role: 'hq' | 'region' | 'branch';
+  role: 'hq' | 'region' | 'branch' | 'staff';
   region?: string;
   branchId?: string;
+  staffId?: string;
   password: string;
 }
 
 /**
- * The demo's three console sign-ins: HQ, the region of the branch whose efficiency degrades, and
- * that branch's manager. Users file for SERVLOOP_CONSOLE_USERS_FILE (role, scope, scrypt hash).
+ * The demo's console sign-ins: HQ, the region of the branch whose efficiency degrades, that
+ * branch's manager, and (when given) a colleague of the floor scenario, who sees only their own
+ * scorecard. Users file for SERVLOOP_CONSOLE_USERS_FILE (role, scope, scrypt hash).
  */
 export function demoConsoleAccounts(
   degrading: { branchId: string; region: string },
   dir = join(runDir(), 'console'),
+  colleague?: { branchId: string; staffId: string },
 ): { accounts: ConsoleDemoAccount[]; usersFile: string } {
   const usersFile = join(dir, 'users.json');
   const shapes: Omit<ConsoleDemoAccount, 'password'>[] = [
     { username: 'quality-hq', role: 'hq' },
     { username: `region-${degrading.region.toLowerCase()}`, role: 'region', region: degrading.region },
     { username: `branch-${degrading.branchId.toLowerCase()}`, role: 'branch', branchId: degrading.branchId },
+    ...(colleague
+      ? [
+          {
+            username: `staff-${colleague.staffId.toLowerCase()}`,
+            role: 'staff' as const,
+            branchId: colleague.branchId,
+            staffId: colleague.staffId,
+          },
+        ]
+      : []),
   ];
   const { fresh, passwords } = demoPasswords(
     dir,

@@ -4,7 +4,7 @@ import { accountStoreFromFile } from '@servloop/quality-console';
 import { analystUsersFromEnv } from '@servloop/warehouse';
 import { demoBranches, startAllInOne } from './all-in-one.ts';
 import { demoAnalyst, demoConsoleAccounts } from './analyst-credentials.ts';
-import { simulate } from './simulator.ts';
+import { DEMO_FLOOR, simulate } from './simulator.ts';
 
 const seconds = Number(process.env.SERVLOOP_DEMO_SECONDS ?? 0); // 0 = until Ctrl-C
 // Analysts from SERVLOOP_ANALYST_USERS(_FILE) when set; otherwise the demo's own account.
@@ -12,9 +12,12 @@ const configured = Boolean(process.env.SERVLOOP_ANALYST_USERS_FILE || process.en
 const analyst = configured ? undefined : demoAnalyst();
 if (analyst) process.env.SERVLOOP_ANALYST_USERS_FILE = analyst.usersFile;
 // Console sign-ins from SERVLOOP_CONSOLE_USERS_FILE when set; otherwise the demo's HQ, region and
-// branch accounts (the region and branch of the branch whose efficiency degrades).
+// branch accounts (the region and branch of the branch whose efficiency degrades), and the staff
+// account of the simulated colleague whose attitude falls (their own scorecard only).
 const degrading = demoBranches().find((b) => b.degrading) ?? demoBranches()[0]!;
-const consoleDemo = process.env.SERVLOOP_CONSOLE_USERS_FILE ? undefined : demoConsoleAccounts(degrading);
+const consoleDemo = process.env.SERVLOOP_CONSOLE_USERS_FILE
+  ? undefined
+  : demoConsoleAccounts(degrading, undefined, DEMO_FLOOR.fallingColleague);
 const app = await startAllInOne({
   analystUsers: analystUsersFromEnv(),
   consoleAccounts: accountStoreFromFile(process.env.SERVLOOP_CONSOLE_USERS_FILE ?? consoleDemo!.usersFile),
@@ -31,7 +34,7 @@ servloop is running
                pnpm sql "SELECT * FROM nps_daily ORDER BY local_date DESC LIMIT 10"
                curl -u ${analyst ? `${analyst.user}:${analyst.password}` : 'USER:PASSWORD'} ${sqlUrl} --data-binary "SELECT * FROM branches FORMAT PrettyCompact"
   console      ${app.qualityConsole.url} (quality console; links in alert e-mails use ${app.qualityConsole.publicUrl})
-${consoleDemo ? consoleDemo.accounts.map((a) => `               ${a.role.padEnd(6)} ${a.username} / ${a.password}${a.region ? ` (region ${a.region})` : ''}${a.branchId ? ` (branch ${a.branchId})` : ''}`).join('\n') : `               accounts from ${process.env.SERVLOOP_CONSOLE_USERS_FILE}`}
+${consoleDemo ? consoleDemo.accounts.map((a) => `               ${a.role.padEnd(6)} ${a.username} / ${a.password}${a.region ? ` (region ${a.region})` : ''}${a.branchId ? ` (branch ${a.branchId})` : ''}${a.staffId ? ` (staff ${a.staffId}: /me)` : ''}`).join('\n') : `               accounts from ${process.env.SERVLOOP_CONSOLE_USERS_FILE}`}
 ${consoleDemo ? `               (kept in ${consoleDemo.usersFile.replace(/users\.json$/, '')})\n` : ''}  health       ${app.healthUrl}/readyz and ${app.healthUrl}/metrics (every service in this process)
 `);
 const abort = new AbortController();
@@ -80,11 +83,19 @@ async function figures(stamp: string) {
   );
 }
 const ticker = setInterval(() => void summary(), 10_000);
+// The floor (scorecards, waiting, drivers) is a nightly job; the demo runs it a minute in (after the
+// backfill) and every ten minutes, so the console's floor page and /me have data to show.
+const floorNow = () =>
+  void app.analytics.analytics
+    .add('floor', { kind: 'floor', days: 35 }, { jobId: `demo-floor-${Date.now()}` })
+    .catch((err: Error) => console.log(`  floor refresh not queued: ${err.message}`));
+const floorTimers = [setTimeout(floorNow, 60_000), setInterval(floorNow, 600_000)];
 let stopping = false;
 async function stop() {
   if (stopping) return;
   stopping = true;
   clearInterval(ticker);
+  for (const timer of floorTimers) clearTimeout(timer);
   abort.abort();
   await run.catch(() => {});
   // One last sweep so the summary reflects everything that was sent.

@@ -48,6 +48,7 @@ const urls = {
   network: '/network',
   branch: routeUrl('/branches/:branchId', { branchId: N001 }),
   loop: routeUrl('/branches/:branchId/loops/:loopId', { branchId: N001, loopId: FIXTURE.loopId(N001) }),
+  floor: routeUrl('/branches/:branchId/floor', { branchId: N001 }),
   callbacks: '/callbacks',
   case: routeUrl('/branches/:branchId/cases/:caseId', { branchId: N001, caseId: FIXTURE.caseId(N001) }),
   audit: '/audit',
@@ -57,6 +58,7 @@ const LABELS: Record<keyof typeof urls, string> = {
   network: '收缩后 NPS',
   branch: '净推荐值',
   loop: '措施',
+  floor: '窗口评分卡',
   callbacks: '回访',
   case: '回访记录',
   audit: '操作审计',
@@ -100,14 +102,21 @@ beforeAll(async () => {
       },
       'wang.n001': { name: '王店长', servloop_role: ['staff', 'branch-manager'], servloop_branch: N001 },
       'zhao.teller': { name: '赵柜员', servloop_role: 'teller' },
+      'chen.s2': {
+        name: '陈柜员',
+        servloop_role: 'window-staff',
+        servloop_branch: N001,
+        servloop_staff: 'N001-S2',
+      },
     },
+    customClaims: ['servloop_role', 'servloop_region', 'servloop_branch', 'servloop_staff'],
   });
   const oidc = oidcSettingsFromEnv({
     SERVLOOP_OIDC_ISSUER: idp.issuer,
     SERVLOOP_OIDC_CLIENT_ID: 'quality-console',
     SERVLOOP_OIDC_CLIENT_SECRET: 'console-secret',
     SERVLOOP_OIDC_SCOPES: 'openid email profile servloop',
-    SERVLOOP_OIDC_ROLES: 'quality-hq=hq,region-manager=region,branch-manager=branch',
+    SERVLOOP_OIDC_ROLES: 'quality-hq=hq,region-manager=region,branch-manager=branch,window-staff=staff',
   });
   if (!oidc) throw new Error('OIDC settings did not parse');
   app = await startQualityConsole({
@@ -189,7 +198,7 @@ describe('quality console in Debian chromium', () => {
   it('a region account sees its branches only; another region answers 404', async () => {
     const north = await signInLocally('north');
     expect(new URL(north.url()).pathname).toBe('/network');
-    for (const name of ['network', 'branch', 'loop', 'callbacks', 'case'] as const)
+    for (const name of ['network', 'branch', 'loop', 'floor', 'callbacks', 'case'] as const)
       await openAndCheck(north, name, `region-${name}`);
     await north.goto(`${app.url}/network`);
     const ranking = await north.text('#network');
@@ -211,13 +220,37 @@ describe('quality console in Debian chromium', () => {
   it('a branch account lands on its branch and sees its own pages', async () => {
     const n001 = await signInLocally('n001');
     expect(new URL(n001.url()).pathname).toBe(urls.branch);
-    for (const name of ['network', 'branch', 'loop', 'callbacks', 'case'] as const)
+    for (const name of ['network', 'branch', 'loop', 'floor', 'callbacks', 'case'] as const)
       await openAndCheck(n001, name, `branch-${name}`);
+    // The floor page: the colleague whose attitude fell is marked, the wait chart is drawn.
+    await n001.goto(`${app.url}${urls.floor}`);
+    expect(await n001.text('#staff-scorecard')).toContain('▼ -0.91');
+    expect(await n001.text('#wait-threshold')).toContain('15.0 分钟');
     expect(
       (await n001.goto(`${app.url}${routeUrl('/branches/:branchId', { branchId: 'N002' })}`)).status,
     ).toBe(404);
     expect(pageErrors(n001).filter((e) => !e.includes(`${app.url}/branches/N002`))).toEqual([]);
     await n001.close();
+  });
+
+  it('a staff account lands on its own scorecard and sees nothing else', async () => {
+    const staff = await signInLocally('n001-s2');
+    expect(new URL(staff.url()).pathname).toBe('/me');
+    const body = await staff.text('body');
+    expect(body).toContain('我的评分卡');
+    expect(body).toContain('N001-S2');
+    expect(body).not.toContain('N001-S1');
+    expect(await staff.missingGlyphs(body)).toEqual([]);
+    await staff.screenshot('staff-me');
+    await staff.goto(`${app.url}/me?lang=en`);
+    expect(await staff.text('body')).toContain('My scorecard');
+    await staff.screenshot('staff-me-en');
+    await staff.goto(`${app.url}/me?lang=zh`);
+    for (const path of [urls.floor, urls.branch, urls.network, urls.callbacks]) {
+      expect((await staff.goto(`${app.url}${path}`)).status, path).toBe(404);
+      expect(await staff.text('body')).toContain('未找到');
+    }
+    await staff.close();
   });
 
   it('a completed loop action shows on the loop page once the normaliser stored it', async () => {
@@ -259,6 +292,7 @@ describe('quality console in Debian chromium', () => {
       { login: 'zhang.hq', lands: '/network', sees: ['N001', 'N002', 'S001'], hides: [] },
       { login: 'li.north', lands: '/network', sees: ['N001', 'N002'], hides: ['S001'] },
       { login: 'wang.n001', lands: urls.branch, sees: [], hides: [] },
+      { login: 'chen.s2', lands: '/me', sees: [], hides: [] },
     ];
     for (const c of cases) {
       const page = await browser.newPage();
@@ -278,6 +312,10 @@ describe('quality console in Debian chromium', () => {
         for (const b of c.hides) expect(ranking).not.toContain(b);
       }
       if (c.login === 'li.north') await page.screenshot('oidc-region-network');
+      if (c.login === 'chen.s2') {
+        expect(await page.text('body')).toContain('N001-S2');
+        await page.screenshot('oidc-staff-me');
+      }
       await page.close();
     }
   });

@@ -3,16 +3,22 @@
 // Connect provider arrive as verified claims and have no password here.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { hashPassword, isPasswordHash, passwordChecker } from '@servloop/passwords';
+import { ID } from './db.ts';
 
-export type Role = 'hq' | 'region' | 'branch';
-export const ROLES: readonly Role[] = ['hq', 'region', 'branch'];
+export type Role = 'hq' | 'region' | 'branch' | 'staff';
+export const ROLES: readonly Role[] = ['hq', 'region', 'branch', 'staff'];
 
-/** Who someone is in the console; `region` for a region account, `branchId` for a branch account. */
+/**
+ * Who someone is in the console; `region` for a region account, `branchId` for a branch account,
+ * `branchId` and `staffId` (the pseudonym branch systems send on visits) for a staff account, who
+ * sees only their own scorecard (/me).
+ */
 export interface Account {
   username: string;
   role: Role;
   region?: string;
   branchId?: string;
+  staffId?: string;
   /** Where the account comes from: 'local' (password here) or an OIDC provider's id. */
   via: string;
 }
@@ -39,6 +45,10 @@ export function accountProblem(a: Partial<Account>): string | undefined {
   if (!a.role || !ROLES.includes(a.role)) return `role: one of ${ROLES.join(', ')}`;
   if (a.role === 'region' && !a.region) return 'region: required for a region account';
   if (a.role === 'branch' && !a.branchId) return 'branchId: required for a branch account';
+  if (a.role === 'staff' && !(a.branchId && ID.test(a.branchId)))
+    return 'branchId: required for a staff account';
+  if (a.role === 'staff' && !(a.staffId && ID.test(a.staffId)))
+    return 'staffId: required for a staff account (the pseudonym on their visits)';
   return undefined;
 }
 
@@ -57,6 +67,7 @@ export function accountStore(initial: Record<string, StoredAccount> = {}): Accou
     role: s.role,
     ...(s.region ? { region: s.region } : {}),
     ...(s.branchId ? { branchId: s.branchId } : {}),
+    ...(s.staffId ? { staffId: s.staffId } : {}),
     via: 'local',
   });
   return {
@@ -77,7 +88,7 @@ export function accountStore(initial: Record<string, StoredAccount> = {}): Accou
   };
 }
 
-/** Accounts from SERVLOOP_CONSOLE_USERS_FILE (JSON { username: { role, region?, branchId?, hash } }). */
+/** Accounts from SERVLOOP_CONSOLE_USERS_FILE (JSON { username: { role, region?, branchId?, staffId?, hash } }). */
 export function accountStoreFromFile(path: string): AccountStore {
   return accountStore(JSON.parse(readFileSync(path, 'utf8')) as Record<string, StoredAccount>);
 }

@@ -28,6 +28,7 @@ export interface VerifiedClaims {
   role: Role;
   region?: string;
   branchId?: string;
+  staffId?: string;
 }
 
 /**
@@ -192,7 +193,12 @@ export function buildApp(deps: ConsoleDeps) {
   app.setNotFoundHandler((req, reply) => notFound(req, reply));
 
   /** Registers a signed-in route; a :branchId outside the scope (or malformed ids) is a 404. */
-  function route(method: 'GET' | 'POST', path: string, handler: Handler, o: { hqOnly?: boolean } = {}) {
+  function route(
+    method: 'GET' | 'POST',
+    path: string,
+    handler: Handler,
+    o: { hqOnly?: boolean; staff?: 'only' | 'also' } = {},
+  ) {
     app.route({
       method,
       url: path,
@@ -203,6 +209,8 @@ export function buildApp(deps: ConsoleDeps) {
         for (const v of Object.values(params)) if (!ID.test(v)) return notFound(req, reply);
         if (params.branchId !== undefined && !ctx.scope.allows(params.branchId)) return notFound(req, reply);
         if (o.hqOnly && ctx.account.role !== 'hq') return notFound(req, reply);
+        // A staff account sees its own scorecard and nothing else; staff pages are for staff alone.
+        if (ctx.account.role === 'staff' ? !o.staff : o.staff === 'only') return notFound(req, reply);
         if (method === 'POST') {
           const body = (req.body ?? {}) as Record<string, unknown>;
           if (!csrfMatches(ctx.session, body[CSRF_FIELD] ?? req.headers[CSRF_HEADER]))
@@ -376,11 +384,16 @@ export function buildApp(deps: ConsoleDeps) {
     return reply.redirect(pending.next, 303);
   });
 
-  route('POST', '/logout', async (ctx, _req, reply) => {
-    await deps.sessions.destroy(ctx.session.id);
-    reply.header('set-cookie', cookie(SESSION_COOKIE, '', 0));
-    return reply.redirect('/login?reason=signed-out', 303);
-  });
+  route(
+    'POST',
+    '/logout',
+    async (ctx, _req, reply) => {
+      await deps.sessions.destroy(ctx.session.id);
+      reply.header('set-cookie', cookie(SESSION_COOKIE, '', 0));
+      return reply.redirect('/login?reason=signed-out', 303);
+    },
+    { staff: 'also' },
+  );
 
   return {
     app,
@@ -403,6 +416,7 @@ export function accountFromClaims(providerId: string, c: VerifiedClaims): Accoun
     role: c.role,
     ...(c.region ? { region: c.region } : {}),
     ...(c.branchId ? { branchId: c.branchId } : {}),
+    ...(c.staffId ? { staffId: c.staffId } : {}),
     via: providerId,
   };
 }
@@ -413,5 +427,7 @@ export function claimsProblem(c: VerifiedClaims): string | undefined {
   if (!ROLES.includes(c.role)) return `role: one of ${ROLES.join(', ')}`;
   if (c.role === 'region' && !c.region) return 'region: required for a region account';
   if (c.role === 'branch' && !c.branchId) return 'branchId: required for a branch account';
+  if (c.role === 'staff' && !(c.branchId && ID.test(c.branchId) && c.staffId && ID.test(c.staffId)))
+    return 'branchId and staffId: required for a staff account';
   return undefined;
 }

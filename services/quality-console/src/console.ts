@@ -10,7 +10,9 @@ import { t } from './i18n.ts';
 import { auditData, renderAudit } from './pages/audit.ts';
 import { branchData, branchNpsCsv, renderBranch } from './pages/branch.ts';
 import { caseData, casesCsv, casesData, caseUrl, renderCase, renderCases } from './pages/cases.ts';
+import { floorCsv, floorData, renderFloor } from './pages/floor.ts';
 import { loopData, renderLoop } from './pages/loop.ts';
+import { myScorecardData, renderMyScorecard } from './pages/me.ts';
 import { networkCsv, networkData, renderNetwork } from './pages/network.ts';
 import { pendingWrites } from './pending.ts';
 import { ROUTES } from './routes.ts';
@@ -44,14 +46,19 @@ export function buildQualityConsole(deps: ConsoleDeps) {
     const info = ROUTES.find((r) => r.method === method && r.path === path);
     if (!info) throw new Error(`${method} ${path} is not in routes.ts`);
     registered.add(`${method} ${path}`);
-    route(method, path, handler, { hqOnly: 'hqOnly' in info && info.hqOnly });
+    route(method, path, handler, {
+      hqOnly: 'hqOnly' in info && info.hqOnly,
+      staff: 'staff' in info ? info.staff : undefined,
+    });
   };
 
   on('GET', '/', async (ctx, _req, reply) =>
     reply.redirect(
-      ctx.account.role === 'branch' && ctx.account.branchId
-        ? `/branches/${encodeURIComponent(ctx.account.branchId)}`
-        : '/network',
+      ctx.account.role === 'staff'
+        ? '/me'
+        : ctx.account.role === 'branch' && ctx.account.branchId
+          ? `/branches/${encodeURIComponent(ctx.account.branchId)}`
+          : '/network',
       303,
     ),
   );
@@ -77,6 +84,18 @@ export function buildQualityConsole(deps: ConsoleDeps) {
       `${branchId(req)}-nps.csv`,
       branchNpsCsv(await branchData(ctx, branchId(req), req.query)),
     ),
+  );
+
+  on('GET', '/branches/:branchId/floor', async (ctx, req, reply) =>
+    html(reply, renderFloor(ctx, await floorData(ctx, branchId(req), req.query))),
+  );
+  on('GET', '/api/branches/:branchId/floor', async (ctx, req) => floorData(ctx, branchId(req), req.query));
+  on('GET', '/branches/:branchId/floor.csv', async (ctx, req, reply) => {
+    const d = await floorData(ctx, branchId(req), req.query);
+    return csvReply(reply, `${d.branch.branchId}-floor-${d.period.kind}-${d.period.start}.csv`, floorCsv(d));
+  });
+  on('GET', '/me', async (ctx, req, reply) =>
+    html(reply, renderMyScorecard(ctx, await myScorecardData(ctx, req.query))),
   );
 
   const loopParams = (req: { params: unknown }) => req.params as { branchId: string; loopId: string };

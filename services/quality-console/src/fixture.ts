@@ -1,10 +1,13 @@
 // A small, known world for the console's tests (and the browser tests): two regions, three
 // branches, a week of NPS, questionnaire answers, a loop with actions, a severe complaint alert and
-// a detractor with a comment — written with the same inserts the pipeline uses, then read back by
-// the console through its own read-only session. Exported as @servloop/quality-console/fixture.
+// a detractor with a comment, and N001's floor (window and staff scorecards for the latest complete
+// week and the one before, visits with answers by wait, a wait threshold, key drivers) — written
+// with the same inserts the pipeline uses, then read back by the console through its own read-only
+// session. N002 and S001 have no floor data (数据不足). Exported as @servloop/quality-console/fixture.
 import { ALERT_COLUMNS } from '@servloop/schemas';
-import { insertRows, type Warehouse } from '@servloop/warehouse';
+import { type Cell, insertRows, type Warehouse } from '@servloop/warehouse';
 import type { Account, AccountStore } from './accounts.ts';
+import { floorPeriodOf } from './floor-period.ts';
 
 export const FIXTURE = {
   regions: { north: 'north', south: 'south' },
@@ -21,8 +24,92 @@ export const FIXTURE = {
     { username: 'hq', role: 'hq', password: 'hq-password-1' },
     { username: 'north', role: 'region', region: 'north', password: 'north-password-1' },
     { username: 'n001', role: 'branch', branchId: 'N001', password: 'n001-password-1' },
+    // Two colleagues at N001: S2 has a scorecard, S3 had too few answers to be shown.
+    {
+      username: 'n001-s2',
+      role: 'staff',
+      branchId: 'N001',
+      staffId: 'N001-S2',
+      password: 'n001-s2-password-1',
+    },
+    {
+      username: 'n001-s3',
+      role: 'staff',
+      branchId: 'N001',
+      staffId: 'N001-S3',
+      password: 'n001-s3-password-1',
+    },
   ] as (Omit<Account, 'via'> & { password: string })[],
+  floor: {
+    branchId: 'N001',
+    /**
+     * Scorecard rows of the latest complete week: unit → measure → [n, estimate, low, high] and,
+     * for a change against the week before, [change, low, high, significant]. W03 and N001-S2 carry
+     * significant changes (slower service, falling attitude); W01's NPS change is not significant.
+     */
+    units: {
+      window: {
+        W01: {
+          visits: 120,
+          complaints: 0,
+          nps: [40, 42.5, 30.1, 54.9, [6.2, -4.1, 16.5, 0]],
+          attitude: [30, 4.31, 4.12, 4.5],
+          wait_min: [120, 9.4, 8.6, 10.2],
+          service_min: [120, 8.1, 7.6, 8.6],
+        },
+        W02: {
+          visits: 110,
+          complaints: 1,
+          nps: [35, 30.2, 16.8, 43.6],
+          attitude: [28, 4.05, 3.85, 4.25],
+          wait_min: [110, 11.2, 10.1, 12.3],
+          service_min: [110, 9.0, 8.4, 9.6],
+        },
+        W03: {
+          visits: 95,
+          complaints: 3,
+          nps: [31, 12.4, -2.3, 27.1],
+          attitude: [25, 3.9, 3.66, 4.14],
+          wait_min: [95, 18.7, 16.9, 20.5],
+          service_min: [95, 16.3, 15.1, 17.5, [7.9, 6.2, 9.6, 1]],
+        },
+      },
+      staff: {
+        'N001-S1': {
+          visits: 80,
+          complaints: 0,
+          nps: [26, 38.7, 24.9, 52.5],
+          attitude: [20, 4.4, 4.15, 4.65],
+          wait_min: [80, 10.3, 9.2, 11.4],
+          service_min: [80, 8.8, 8.1, 9.5],
+        },
+        'N001-S2': {
+          visits: 75,
+          complaints: 2,
+          nps: [22, 8.6, -8.8, 26.0],
+          attitude: [18, 3.42, 3.11, 3.73, [-0.91, -1.32, -0.5, 1]],
+          wait_min: [75, 12.9, 11.5, 14.3],
+          service_min: [75, 10.4, 9.5, 11.3],
+        },
+      },
+    } as Record<'window' | 'staff', Record<string, FloorUnitSeed>>,
+    /** Visits with an NPS answer: [wait minutes, answers], ten visits per wait. */
+    waits: [
+      [2, [9, 9, 9, 9, 10, 10, 10, 9, 8, 8]],
+      [7, [9, 9, 10, 9, 10, 9, 8, 8, 8, 5]],
+      [17, [9, 10, 8, 8, 8, 3, 4, 5, 6, 2]],
+      [25, [9, 8, 8, 8, 2, 3, 4, 5, 6, 1]],
+    ] as [number, number[]][],
+  },
 };
+
+/** One unit's seeded measures: [n, estimate, low, high, change?]; change = [change, low, high, significant]. */
+export type FloorMeasureSeed = [number, number, number, number, [number, number, number, 0 | 1]?];
+export interface FloorUnitSeed {
+  visits: number;
+  complaints: number;
+  [measure: string]: number | FloorMeasureSeed;
+}
 
 const TRACE = { _topic: 'fixture', _partition: 0, _offset: 0 };
 
@@ -240,5 +327,191 @@ export async function seedFixture(w: Warehouse, today: string, accounts?: Accoun
       },
     ]),
   );
+  await seedFloor(w, today, now);
   if (accounts) for (const { password, ...a } of FIXTURE.accounts) accounts.add(a, password);
 }
+
+/** N001's floor: scorecards for the latest complete week (and the week before), waits, drivers. */
+async function seedFloor(w: Warehouse, today: string, now: number) {
+  const b = FIXTURE.floor.branchId;
+  const week = floorPeriodOf({}, Date.parse(`${today}T04:00:00Z`));
+  const before = floorPeriodOf({ start: day7(week.start) }, now);
+  const cards: Record<string, Cell>[] = [];
+  for (const period of [before, week])
+    for (const level of ['window', 'staff'] as const)
+      for (const [unit, seed] of Object.entries(FIXTURE.floor.units[level])) {
+        const measures = Object.entries(seed).filter((e): e is [string, FloorMeasureSeed] =>
+          Array.isArray(e[1]),
+        );
+        for (const [measure, [n, estimate, low, high, change]] of measures) {
+          const ranked = Object.entries(FIXTURE.floor.units[level])
+            .map(([u, s]) => [u, (s.nps as FloorMeasureSeed)[1]] as const)
+            .sort((x, y) => y[1] - x[1]);
+          const current = period === week;
+          cards.push({
+            branch_id: b,
+            level,
+            unit_id: unit,
+            period_kind: 'week',
+            period_start: period.start,
+            period_end: period.end,
+            measure,
+            n,
+            raw: estimate,
+            estimate: current ? estimate : estimate - (change?.[0] ?? 0),
+            low: current ? low : low - (change?.[0] ?? 0),
+            high: current ? high : high - (change?.[0] ?? 0),
+            branch_mean: measure === 'nps' ? 28.4 : measure === 'attitude' ? 4.02 : null,
+            shrink_weight: 0.8,
+            previous: current && change ? estimate - change[0] : null,
+            change: current && change ? change[0] : null,
+            change_low: current && change ? change[1] : null,
+            change_high: current && change ? change[2] : null,
+            change_significant: current && change ? change[3] : 0,
+            rank: measure === 'nps' ? ranked.findIndex(([u]) => u === unit) + 1 : 0,
+            units: measure === 'nps' ? ranked.length : 0,
+            visits: seed.visits,
+            complaints: seed.complaints,
+            computed_at: now,
+          });
+        }
+      }
+  await insertRows(w, 'scorecards_v1', Object.keys(cards[0]!), cards);
+
+  // Visits with answers by wait; the slowest tenth (25 min) belongs to two customers with a CLV
+  // (500 and 300 above). Answers carry no customer key, so the branch's revenue at risk (by the
+  // customers' latest NPS) stays as it was.
+  const visits: Record<string, Cell>[] = [];
+  const answers: Record<string, Cell>[] = [];
+  for (const [wi, [minutes, npsAnswers]] of FIXTURE.floor.waits.entries())
+    npsAnswers.forEach((nps, i) => {
+      const visitId = `${b}-visit-${wi}-${i}`;
+      const finished = now - (wi * 10 + i) * 3600_000;
+      const customer =
+        minutes === 25
+          ? i < 5
+            ? 'ck_0123456789abcdef0123456789abcdef'
+            : 'ck_11111111111111111111111111111111'
+          : '';
+      visits.push({
+        event_id: visitId,
+        branch_id: b,
+        visit_id: visitId,
+        window_id: `W0${(i % 3) + 1}`,
+        staff_id: `${b}-S${(i % 3) + 1}`,
+        customer_key: customer,
+        service_type: 'account',
+        queued_at: finished - (minutes + 8) * 60_000,
+        called_at: finished - 8 * 60_000,
+        served_at: finished - 8 * 60_000,
+        finished_at: finished,
+        wait_seconds: minutes * 60,
+        service_seconds: 8 * 60,
+        amount: null,
+        currency: 'CNY',
+        occurred_at: finished,
+        local_date: day7(today, -((wi * 10 + i) % 7)),
+        received_at: now,
+        ...TRACE,
+      });
+      answers.push({
+        event_id: `${visitId}-answer`,
+        branch_id: b,
+        response_id: `${visitId}-answer`,
+        visit_id: visitId,
+        customer_key: '',
+        channel: 'sms',
+        language: 'zh-CN',
+        nps,
+        nps_category: nps >= 9 ? 'promoter' : nps >= 7 ? 'passive' : 'detractor',
+        csat: null,
+        ces: null,
+        comment: '',
+        occurred_at: finished + 600_000,
+        local_date: day7(today, -((wi * 10 + i) % 7)),
+        received_at: now,
+        ...TRACE,
+      });
+    });
+  await insertRows(w, 'visits_v1', Object.keys(visits[0]!), visits);
+  await insertRows(w, 'survey_responses_v1', Object.keys(answers[0]!), answers);
+
+  const from = day7(today, -89);
+  await insertRows(w, 'wait_thresholds_v1', Object.keys(WAIT_THRESHOLD), [
+    { ...WAIT_THRESHOLD, branch_id: b, from_date: from, to_date: today, computed_at: now },
+  ]);
+  const drivers = KEY_DRIVERS.map(
+    ([term, weight, low, high, share, slope, perception, gain, rank, verdict]) => ({
+      branch_id: b,
+      outcome: 'nps_answer',
+      term,
+      from_date: from,
+      to_date: today,
+      n: 180,
+      weight,
+      weight_low: low,
+      weight_high: high,
+      share,
+      share_low: share === null ? null : share - 0.08,
+      share_high: share === null ? null : share + 0.08,
+      slope,
+      slope_low: slope === null ? null : slope - 0.3,
+      slope_high: slope === null ? null : slope + 0.3,
+      mean_perception: perception,
+      target: perception === null ? null : 4.5,
+      target_source: 'default',
+      expected_gain: gain,
+      gain_rank: rank,
+      verdict,
+      replicates: 200,
+      computed_at: now,
+    }),
+  );
+  await insertRows(w, 'key_drivers_v1', Object.keys(drivers[0]!), drivers);
+}
+
+const day7 = (d: string, days = -7) =>
+  new Date(Date.parse(`${d}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+const WAIT_THRESHOLD = {
+  branch_id: '',
+  from_date: '',
+  to_date: '',
+  outcome: 'promoter',
+  n: 40,
+  threshold_min: 15,
+  threshold_low: 10,
+  threshold_high: 20,
+  before: 0.7,
+  after: 0.15,
+  drop: 0.55,
+  drop_low: 0.3,
+  drop_high: 0.8,
+  verdict: 'drop',
+  replicates: 200,
+  computed_at: 0,
+};
+
+/** term, weight [low, high], share of R², slope, mean perception, expected gain, gain rank, verdict. */
+const KEY_DRIVERS: [
+  string,
+  number,
+  number,
+  number,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+  number,
+  string,
+][] = [
+  ['attitude', 0.21, 0.15, 0.27, 0.35, 1.2, 3.9, 0.72, 1, ''],
+  ['efficiency', 0.17, 0.11, 0.23, 0.28, 1.0, 3.8, 0.7, 2, ''],
+  ['performance', 0.09, 0.05, 0.13, 0.15, 0.5, 4.1, 0.2, 3, ''],
+  ['process', 0.07, 0.03, 0.11, 0.12, 0.4, 4.2, 0.12, 4, ''],
+  ['facilities', 0.06, 0.02, 0.1, 0.1, 0.3, 4.4, 0.03, 5, ''],
+  ['soft', 0.54, 0.46, 0.62, 0.9, null, null, null, 0, ''],
+  ['hard', 0.06, 0.02, 0.1, 0.1, null, null, null, 0, ''],
+  ['soft_minus_hard', 0.48, 0.38, 0.58, null, null, null, null, 0, 'soft'],
+  ['r2', 0.6, 0.52, 0.68, null, null, null, null, 0, ''],
+];

@@ -39,15 +39,19 @@ export interface Frame {
 
 const nav = (lang: Lang, account: Account | undefined, csrf: string | undefined) => {
   if (!account) return '';
-  const links: [string, LabelKey][] = [
-    ['/network', 'network'],
-    ['/callbacks', 'callbacks'],
-  ];
+  // A staff account has one page; the others would all be 404 for it.
+  const links: [string, LabelKey][] =
+    account.role === 'staff'
+      ? [['/me', 'myScorecard']]
+      : [
+          ['/network', 'network'],
+          ['/callbacks', 'callbacks'],
+        ];
   if (account.role === 'hq') links.push(['/audit', 'audit']);
   if (account.role === 'branch' && account.branchId)
     links.unshift([`/branches/${encodeURIComponent(account.branchId)}`, 'branch']);
   return `<nav>${links.map(([href, key]) => `<a href="${href}">${esc(t(lang, key))}</a>`).join(' · ')}
-  <span class="who">${esc(account.username)} (${esc(account.role)}${account.region ? ` ${esc(account.region)}` : ''}${account.branchId ? ` ${esc(account.branchId)}` : ''})</span>
+  <span class="who">${esc(account.username)} (${esc(account.role)}${account.region ? ` ${esc(account.region)}` : ''}${account.branchId ? ` ${esc(account.branchId)}` : ''}${account.staffId ? ` ${esc(account.staffId)}` : ''})</span>
   <form method="post" action="/logout" class="inline"><input type="hidden" name="_csrf" value="${esc(csrf)}"><button>${esc(t(lang, 'signOut'))}</button></form></nav>`;
 };
 

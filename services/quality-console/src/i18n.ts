@@ -55,6 +55,8 @@ const LABELS = {
   pending: ['待入库', 'pending'],
   saved: ['已提交,入库后显示', 'Submitted; shown once stored'],
   back: ['返回', 'Back'],
+  myScorecard: ['我的评分卡', 'My scorecard'],
+  floor: ['现场:窗口、员工、等候与驱动因素', 'Floor: windows, staff, waiting and drivers'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type LabelKey = keyof typeof LABELS;
@@ -62,6 +64,9 @@ export type LabelKey = keyof typeof LABELS;
 export function t(lang: Lang, key: LabelKey): string {
   return LABELS[key][lang === 'zh' ? 0 : 1];
 }
+
+/** A page's own sentence in the page's language (labels used once live with their page). */
+export const L = (lang: Lang, zh: string, en: string) => (lang === 'zh' ? zh : en);
 
 const catalogue = windowServiceCatalogue();
 const DIMENSIONS = new Map(catalogue.dimensions.map((d) => [d.id, d.text]));

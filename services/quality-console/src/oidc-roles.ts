@@ -1,7 +1,8 @@
 // Which console role (and region or branch) a person signed in through OpenID Connect gets, from
-// the claims their provider verified. The organisation's own role names map to the console's three
-// roles (SERVLOOP_OIDC_ROLES); a person with none of them, or a region/branch role without the
-// region/branch claim, is refused: nobody gets in with a guessed or empty scope.
+// the claims their provider verified. The organisation's own role names map to the console's
+// roles (SERVLOOP_OIDC_ROLES); a person with none of them, a region/branch role without the
+// region/branch claim, or a staff role without both the branch and the staff claim (their
+// pseudonym), is refused: nobody gets in with a guessed or empty scope.
 import type { Role } from './accounts.ts';
 import { ID } from './db.ts';
 
@@ -12,14 +13,16 @@ export interface OidcRoleMapping {
   roles: ReadonlyMap<string, Role>;
   regionClaim: string;
   branchClaim: string;
+  /** The staff pseudonym of a staff account (the id on their visits). */
+  staffClaim: string;
 }
 
 export type OidcRoleDecision =
-  | { ok: true; role: Role; region?: string; branchId?: string }
+  | { ok: true; role: Role; region?: string; branchId?: string; staffId?: string }
   | { ok: false; reason: string };
 
 /** When a person holds several mapped roles, the widest one counts (what their groups say). */
-const WIDTH: Record<Role, number> = { hq: 3, region: 2, branch: 1 };
+const WIDTH: Record<Role, number> = { hq: 3, region: 2, branch: 1, staff: 0 };
 
 export function decideOidcRole(claims: Record<string, unknown>, mapping: OidcRoleMapping): OidcRoleDecision {
   const raw = claims[mapping.roleClaim];
@@ -50,10 +53,17 @@ export function decideOidcRole(claims: Record<string, unknown>, mapping: OidcRol
   if (role === 'region') return { ok: true, role, region: value.trim() };
   if (!ID.test(value))
     return { ok: false, reason: `${claim} = ${value} 不是有效的营业厅编号 / is not a branch id` };
-  return { ok: true, role, branchId: value };
+  if (role === 'branch') return { ok: true, role, branchId: value };
+  const staffId = claims[mapping.staffClaim];
+  if (typeof staffId !== 'string' || !ID.test(staffId))
+    return {
+      ok: false,
+      reason: `角色 staff 需要有效的 ${mapping.staffClaim}(员工编号),身份提供方未给出 / role staff needs a valid ${mapping.staffClaim} claim (the staff pseudonym), which the provider did not send`,
+    };
+  return { ok: true, role, branchId: value, staffId };
 }
 
-/** `quality-hq=hq,region-manager=region` → map; an unknown console role is a configuration error. */
+/** `quality-hq=hq,region-manager=region,teller=staff` → map; an unknown console role is a configuration error. */
 export function parseRoleMap(text: string): Map<string, Role> {
   const map = new Map<string, Role>();
   for (const pair of text
@@ -64,8 +74,8 @@ export function parseRoleMap(text: string): Map<string, Role> {
     const from = pair.slice(0, at).trim();
     const to = pair.slice(at + 1).trim();
     if (at <= 0 || !from) throw new Error(`SERVLOOP_OIDC_ROLES: "${pair}" is not provider-role=console-role`);
-    if (to !== 'hq' && to !== 'region' && to !== 'branch')
-      throw new Error(`SERVLOOP_OIDC_ROLES: "${pair}": the console role must be hq, region or branch`);
+    if (to !== 'hq' && to !== 'region' && to !== 'branch' && to !== 'staff')
+      throw new Error(`SERVLOOP_OIDC_ROLES: "${pair}": the console role must be hq, region, branch or staff`);
     map.set(from, to);
   }
   return map;

@@ -5,9 +5,10 @@
 //   SERVLOOP_OIDC_CLIENT_SECRET  its secret (sent as client_secret_post)
 //   SERVLOOP_OIDC_SCOPES         default "openid email profile"
 //   SERVLOOP_OIDC_ROLE_CLAIM     the claim carrying the role (a string or a list), default servloop_role
-//   SERVLOOP_OIDC_ROLES          provider role → console role, default "hq=hq,region=region,branch=branch"
+//   SERVLOOP_OIDC_ROLES          provider role → console role, default "hq=hq,region=region,branch=branch,staff=staff"
 //   SERVLOOP_OIDC_REGION_CLAIM   the region of a region account, default servloop_region
-//   SERVLOOP_OIDC_BRANCH_CLAIM   the branch id of a branch account, default servloop_branch
+//   SERVLOOP_OIDC_BRANCH_CLAIM   the branch id of a branch or staff account, default servloop_branch
+//   SERVLOOP_OIDC_STAFF_CLAIM    the staff pseudonym of a staff account, default servloop_staff
 //   SERVLOOP_OIDC_LABEL          the button's text on the sign-in page (default 单位账号登录 / organisation sign-in)
 // The redirect URI to register at the provider is <public URL>/login/oidc/callback.
 import { createOidcSignIn, type PendingSignIn } from '@servloop/oidc-signin';
@@ -41,9 +42,10 @@ export function oidcSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): OidcC
     scopes: (env.SERVLOOP_OIDC_SCOPES ?? 'openid email profile').split(/[\s,]+/).filter(Boolean),
     mapping: {
       roleClaim: env.SERVLOOP_OIDC_ROLE_CLAIM?.trim() || 'servloop_role',
-      roles: parseRoleMap(env.SERVLOOP_OIDC_ROLES ?? 'hq=hq,region=region,branch=branch'),
+      roles: parseRoleMap(env.SERVLOOP_OIDC_ROLES ?? 'hq=hq,region=region,branch=branch,staff=staff'),
       regionClaim: env.SERVLOOP_OIDC_REGION_CLAIM?.trim() || 'servloop_region',
       branchClaim: env.SERVLOOP_OIDC_BRANCH_CLAIM?.trim() || 'servloop_branch',
+      staffClaim: env.SERVLOOP_OIDC_STAFF_CLAIM?.trim() || 'servloop_staff',
     },
     label: env.SERVLOOP_OIDC_LABEL?.trim() || undefined,
   };
@@ -76,6 +78,7 @@ export function oidcSignInProvider(settings: OidcConsoleSettings): SignInProvide
         role: decision.role,
         region: decision.region,
         branchId: decision.branchId,
+        staffId: decision.staffId,
       };
     },
   };

@@ -1,6 +1,7 @@
 // Every route the console serves, in one list: the app registers from it and the scope test walks
 // it (each route with a branch in its path must answer 404 for a branch outside the caller's
-// scope). Params: :branchId, :loopId, :caseId.
+// scope). Params: :branchId, :loopId, :caseId. A staff account may use only the routes marked
+// `staff` ('only': staff alone; 'also': everyone signed in); every other route is a 404 for it.
 
 export type RouteKind = 'page' | 'json' | 'csv' | 'form' | 'public';
 
@@ -10,6 +11,8 @@ export interface RouteInfo {
   kind: RouteKind;
   /** HQ only (others get 404). */
   hqOnly?: boolean;
+  /** Open to a staff account ('also') or to staff accounts alone ('only'); unmarked: not for staff. */
+  staff?: 'only' | 'also';
   what: string;
 }
 
@@ -18,12 +21,13 @@ export const ROUTES = [
   { method: 'POST', path: '/login', kind: 'public', what: 'local sign-in: username, password' },
   { method: 'GET', path: '/login/:provider', kind: 'public', what: 'start sign-in with a provider' },
   { method: 'GET', path: '/login/:provider/callback', kind: 'public', what: 'provider callback → session' },
-  { method: 'POST', path: '/logout', kind: 'form', what: 'end the session' },
+  { method: 'POST', path: '/logout', kind: 'form', staff: 'also', what: 'end the session' },
   {
     method: 'GET',
     path: '/',
     kind: 'page',
-    what: 'redirect to the network page (branch accounts: their branch)',
+    staff: 'also',
+    what: 'redirect to the network page (branch accounts: their branch; staff: /me)',
   },
   {
     method: 'GET',
@@ -36,6 +40,19 @@ export const ROUTES = [
   { method: 'GET', path: '/branches/:branchId', kind: 'page', what: 'one branch; ?days=' },
   { method: 'GET', path: '/api/branches/:branchId', kind: 'json', what: 'the branch page as JSON' },
   { method: 'GET', path: '/branches/:branchId/nps.csv', kind: 'csv', what: 'daily NPS of a branch as CSV' },
+  {
+    method: 'GET',
+    path: '/branches/:branchId/floor',
+    kind: 'page',
+    what: 'window and staff scorecards, what waiting costs, key drivers; ?period=week|month&start=',
+  },
+  { method: 'GET', path: '/api/branches/:branchId/floor', kind: 'json', what: 'the floor page as JSON' },
+  {
+    method: 'GET',
+    path: '/branches/:branchId/floor.csv',
+    kind: 'csv',
+    what: 'the floor scorecards of the period as CSV',
+  },
   { method: 'GET', path: '/branches/:branchId/loops/:loopId', kind: 'page', what: 'one improvement loop' },
   { method: 'GET', path: '/api/branches/:branchId/loops/:loopId', kind: 'json', what: 'the loop as JSON' },
   {
@@ -70,6 +87,13 @@ export const ROUTES = [
     path: '/branches/:branchId/cases/:caseId/outcome',
     kind: 'form',
     what: 'log a call-back outcome: outcome, note → complaint.callback',
+  },
+  {
+    method: 'GET',
+    path: '/me',
+    kind: 'page',
+    staff: 'only',
+    what: "a staff account's own scorecard (staff only); ?period=week|month&start=",
   },
   { method: 'GET', path: '/audit', kind: 'page', hqOnly: true, what: 'every console write (HQ)' },
   { method: 'GET', path: '/api/audit', kind: 'json', hqOnly: true, what: 'the audit trail as JSON (HQ)' },

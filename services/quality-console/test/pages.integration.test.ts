@@ -4,7 +4,7 @@
 import { isolate, resolveEndpoints } from '@servloop/test-harness';
 import { describe, expect, it } from 'vitest';
 import { FIXTURE } from '../src/fixture.ts';
-import { type Browser, json, signIn, useTestConsole } from './support.ts';
+import { json, okText, signIn, useTestConsole } from './support.ts';
 
 const t = useTestConsole(async () => {
   const endpoints = await resolveEndpoints();
@@ -15,11 +15,7 @@ const t = useTestConsole(async () => {
   };
 });
 
-const text = async (b: Browser, path: string) => {
-  const res = await b.get(path);
-  expect(res.status, path).toBe(200);
-  return res.text();
-};
+const text = okText;
 
 describe('network', () => {
   it('ranks branches by shrunk NPS with n and intervals, filters by region and sorts', async () => {

@@ -138,6 +138,13 @@ export type Json = any;
 /** A JSON answer, typed loosely for assertions. */
 export const json = async (res: Response | Promise<Response>): Promise<Json> => (await res).json();
 
+/** The body of a page that must answer 200 (the path names the failure). */
+export async function okText(b: Browser, path: string): Promise<string> {
+  const res = await b.get(path);
+  if (res.status !== 200) throw new Error(`GET ${path}: ${res.status}`);
+  return res.text();
+}
+
 /**
  * A console for one test file: started before its tests (on the stack `stack()` resolves, from
  * @servloop/test-harness in the test file), with HQ signed in, and closed after.

@@ -455,7 +455,8 @@ export function renderBranch(ctx: RequestContext, d: BranchData, saved: boolean)
   const body = `${writeNotices(lang, saved, d.pending)}
 <form method="get" class="filters"><label>${L(lang, '期间', 'Period')} <select name="days">${dayOptions}</select></label><button>${L(lang, '筛选', 'Apply')}</button>
 <span>${esc(d.period.from)} – ${esc(d.period.to)} · ${esc(d.branch.region)}</span>
-<a href="/branches/${id}/nps.csv?days=${d.period.days}">${L(lang, '下载每日 NPS CSV', 'Daily NPS as CSV')}</a></form>
+<a href="/branches/${id}/nps.csv?days=${d.period.days}">${L(lang, '下载每日 NPS CSV', 'Daily NPS as CSV')}</a>
+<a href="/branches/${id}/floor" id="floor-link">${L(lang, '现场:窗口与员工评分卡、等候、驱动因素', 'Floor: window and staff scorecards, waiting, drivers')}</a></form>
 
 <h2 id="nps">${L(lang, '净推荐值 NPS', 'NPS')}</h2>
 <p>${L(lang, '期间合计', 'Period')}: ${figure({ value: d.nps.total.score, low: d.nps.total.low, high: d.nps.total.high, n: d.nps.total.n }, lang, NPS_MIN_N)}</p>
