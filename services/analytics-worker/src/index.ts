@@ -17,6 +17,7 @@ export { driverEvidence, driverSentence, estimateKeyDrivers } from './floor/driv
 export { runFloor } from './floor/job.ts';
 export { rollupFloor } from './floor/rollup.ts';
 export { buildScorecards, refreshScorecards } from './floor/scorecards.ts';
+export { materialiseWaitPanel } from './floor/wait-panel.ts';
 export { estimateWaitThresholds } from './floor/waiting.ts';
 export { HANDLERS, SCHEDULES, type WorkerJob } from './jobs.ts';
 export * from './loop.ts';
