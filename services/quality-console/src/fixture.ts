@@ -1,7 +1,8 @@
 // A small, known world for the console's tests (and the browser tests): two regions, three
 // branches, a week of NPS, questionnaire answers, a loop with actions, a severe complaint alert and
 // a detractor with a comment, and N001's floor (window and staff scorecards for the latest complete
-// week and the one before, visits with answers by wait, a wait threshold, key drivers) — written
+// week and the one before, visits with answers by wait and the waiting-panel tables copied from
+// their views, a wait threshold, key drivers) — written
 // with the same inserts the pipeline uses, then read back by the console through its own read-only
 // session. N002 and S001 have no floor data (数据不足). Exported as @servloop/quality-console/fixture.
 import { ALERT_COLUMNS } from '@servloop/schemas';
@@ -435,6 +436,23 @@ async function seedFloor(w: Warehouse, today: string, now: number) {
     });
   await insertRows(w, 'visits_v1', Object.keys(visits[0]!), visits);
   await insertRows(w, 'survey_responses_v1', Object.keys(answers[0]!), answers);
+  // The floor job's copy of the waiting-panel views, as of an hour ago (the worker is another
+  // service: its copy cannot be imported here, so the fixture copies every column the table shares
+  // with the view).
+  for (const [table, view] of [
+    ['wait_loyalty_v1', 'wait_loyalty'],
+    ['wait_cost_v1', 'wait_cost'],
+  ]) {
+    const described = await w.client.query({ query: `DESCRIBE TABLE ${table}`, format: 'JSONEachRow' });
+    const columns = (await described.json<{ name: string }>())
+      .map((c) => c.name)
+      .filter((c) => c !== 'computed_at');
+    await w.client.command({
+      query: `INSERT INTO ${table} (${columns.join(', ')}, computed_at)
+              SELECT ${columns.join(', ')}, fromUnixTimestamp64Milli({at:Int64}) FROM ${view}`,
+      query_params: { at: now - 3600_000 },
+    });
+  }
 
   const from = day7(today, -89);
   await insertRows(w, 'wait_thresholds_v1', Object.keys(WAIT_THRESHOLD), [

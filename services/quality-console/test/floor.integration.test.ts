@@ -101,7 +101,11 @@ describe('floor page', () => {
     });
     expect(api.waiting.cost.clvAtRiskLow).toBeCloseTo(800 * (0.4 - 1.959963984540054 * se), 1);
     expect(api.waiting.cost.clvAtRiskHigh).toBeCloseTo(800 * (0.4 + 1.959963984540054 * se), 1);
+    // Read from the floor job's copy (wait_loyalty_v1, wait_cost_v1), which says when it was made:
+    // the fixture copies the views an hour before its 04:00 UTC "now".
+    expect(api.waiting.computedAt).toBe(`${TODAY}T03:00:00.000Z`);
     const page = await text(t.hq, '/branches/N001/floor');
+    expect(page).toContain(`计算于 ${TODAY} 03:00 UTC`);
     expect(page).toContain('data-chart=');
     expect(page).toContain('等候 <strong>15.0 分钟</strong> <small>[10.0, 20.0]</small>');
     expect(page).toContain('¥320');
@@ -141,7 +145,12 @@ describe('floor page', () => {
     const n002 = await text(t.hq, '/branches/N002/floor');
     expect(n002.match(/数据不足/g)?.length).toBeGreaterThanOrEqual(6); // two scorecards, bins, threshold, cost, drivers, soft vs hard
     const api = await json(t.hq.get('/api/branches/N002/floor'));
-    expect(api).toMatchObject({ windows: [], staff: [], waiting: { bins: [], threshold: null, cost: null } });
+    expect(api).toMatchObject({
+      windows: [],
+      staff: [],
+      waiting: { computedAt: null, bins: [], threshold: null, cost: null },
+    });
+    expect(n002).not.toContain('wait-computed-at');
     const month = await json(t.hq.get('/api/branches/N001/floor?period=month'));
     expect(month.period.kind).toBe('month');
     expect(month.windows).toEqual([]);

@@ -1,9 +1,11 @@
 // Floor: what a hall manager coaches on, for one branch and one week or month — the window and
 // staff scorecards (scorecards_v1: each measure shrunk toward the branch with its 95 % interval and
-// the change against the previous period), what waiting costs (wait_loyalty, wait_thresholds_v1,
-// wait_cost) and what drives loyalty (key_drivers_v1: relative weights, importance × performance,
-// soft vs hard). Every query names the branch and carries the scope in SQL; the scorecard query
-// also names level, period kind and start, the table's primary key, so it reads a few granules.
+// the change against the previous period), what waiting costs (wait_loyalty_v1, wait_thresholds_v1,
+// wait_cost_v1: the analysts' views wait_loyalty and wait_cost as the floor job last copied them,
+// since computing the views per request scans every visit of the branch) and what drives loyalty
+// (key_drivers_v1: relative weights, importance × performance, soft vs hard). Every query names the
+// branch and carries the scope in SQL; each table's primary key starts with branch_id, and the
+// scorecard query also names level, period kind and start, so every query reads a few granules.
 // Staff rows are for the branch manager and above: a staff account never reaches this page.
 import { NotFound, type RequestContext } from '../app.ts';
 import { dateLit, lit } from '../db.ts';
@@ -55,6 +57,8 @@ export interface FloorData {
   windows: ScorecardUnit[];
   staff: ScorecardUnit[];
   waiting: {
+    /** When the floor job copied the bins and the cost (ISO, UTC); null before its first run. */
+    computedAt: string | null;
     bins: {
       fromMin: number;
       toMin: number | null;
@@ -222,8 +226,9 @@ export async function floorData(ctx: RequestContext, branchId: string, query: un
     scorecardUnits(ctx, { branchId, level: 'window', period, where: scope.where() }),
     scorecardUnits(ctx, { branchId, level: 'staff', period, where: scope.where() }),
     db.rows<Record<string, Num>>(
-      `SELECT wait_from_min, wait_to_min, n, nps, nps_low, nps_high, promoter_share, promoter_low, promoter_high
-       FROM wait_loyalty WHERE ${mine} ORDER BY wait_from_min`,
+      `SELECT wait_from_min, wait_to_min, n, nps, nps_low, nps_high, promoter_share, promoter_low, promoter_high,
+              toUnixTimestamp64Milli(computed_at) AS computed_at
+       FROM wait_loyalty_v1 FINAL WHERE ${mine} ORDER BY wait_from_min`,
     ),
     db.rows<Record<string, Num>>(
       `SELECT n, toString(from_date) AS from_date, toString(to_date) AS to_date, threshold_min, threshold_low,
@@ -232,8 +237,9 @@ export async function floorData(ctx: RequestContext, branchId: string, query: un
     ),
     db.rows<Record<string, Num>>(
       `SELECT p90_wait_min, slow_answers, other_answers, slow_detractor_share, other_detractor_share,
-              excess_detractor_share, excess_low, excess_high, slow_customers, clv_at_risk, clv_at_risk_low, clv_at_risk_high
-       FROM wait_cost WHERE ${mine}`,
+              excess_detractor_share, excess_low, excess_high, slow_customers, clv_at_risk, clv_at_risk_low, clv_at_risk_high,
+              toUnixTimestamp64Milli(computed_at) AS computed_at
+       FROM wait_cost_v1 FINAL WHERE ${mine}`,
     ),
     db.rows<Record<string, Num>>(
       `SELECT term, n, toString(from_date) AS from_date, toString(to_date) AS to_date, weight, weight_low, weight_high,
@@ -244,6 +250,7 @@ export async function floorData(ctx: RequestContext, branchId: string, query: un
   ]);
   const [th] = thresholds;
   const [cost] = costs;
+  const computedAt = bins[0]?.computed_at ?? cost?.computed_at;
   const term = (name: string) => drivers.find((d) => d.term === name);
   const soft = term('soft');
   const hard = term('hard');
@@ -256,6 +263,8 @@ export async function floorData(ctx: RequestContext, branchId: string, query: un
     windows,
     staff,
     waiting: {
+      computedAt:
+        computedAt === undefined || computedAt === null ? null : new Date(Number(computedAt)).toISOString(),
       bins: bins.map((b) => ({
         fromMin: count(b.wait_from_min),
         toMin: num(b.wait_to_min),
@@ -438,6 +447,8 @@ const share = (v: number | null) => (v === null ? '' : `${(100 * v).toFixed(1)}%
 const shareInterval = (low: number | null, high: number | null) =>
   low === null || high === null ? '' : ` <small>[${share(low)}, ${share(high)}]</small>`;
 const money = (v: number) => v.toLocaleString('zh-CN', { maximumFractionDigits: 0 });
+/** `2026-11-20 19:30 UTC` from an ISO time. */
+const minuteUtc = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 
 function waitingPanel(lang: Lang, w: FloorData['waiting']): string {
   const chart = {
@@ -485,7 +496,11 @@ ${w.bins.map((b) => `<tr><td>${b.toMin === null ? `${b.fromMin}+` : `${b.fromMin
     lang,
     '按等候时长(每 5 分钟一段)看 NPS 和推荐者占比(全部有记录的来访,不限上面选的周期),方括号为 95% 区间,n 为有答卷的来访数。下降点是推荐者占比明显变低的等候时长:把大多数客户的等候控制在它以下。风险收入 = 最慢 10% 来访多出的贬损者比例 × 这些客户的终身价值。',
     'NPS and promoter share by wait (5-minute bins, every visit on record, not only the period chosen above); brackets are 95% intervals, n is answered visits. The drop point is the wait past which clearly fewer customers are promoters: keep most waits below it. Revenue at risk = the extra share of detractors among the slowest 10% of visits × those customers’ lifetime value.',
-  )}</p>
+  )}${
+    w.computedAt
+      ? ` <small id="wait-computed-at">${L(lang, `计算于 ${minuteUtc(w.computedAt)}(每晚更新)`, `Computed ${minuteUtc(w.computedAt)} (nightly)`)}</small>`
+      : ''
+  }</p>
 ${bins}
 <p id="wait-threshold">${threshold}</p>
 <p id="wait-cost">${cost}</p>`;
