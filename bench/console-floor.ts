@@ -1,16 +1,16 @@
 // The floor page's data for the console bench (kept apart from console.bench.ts): one visit per
 // generated survey response (same branches, same days), three in ten answered with their visit id,
-// then the worker's floor rollup and scorecards for the last five weeks — so the floor page reads
-// what it reads in production: scorecards_v1 by its primary key, and wait_loyalty / wait_cost over
-// the raw visits joined to their answers. Key drivers and wait thresholds are one row per branch
-// and term (written by the nightly job); the bench leaves them out.
-import { refreshScorecards, rollupFloor } from '@servloop/analytics-worker';
+// then the worker's floor rollup and scorecards for the last five weeks and its copy of the
+// waiting-panel views — so the floor page reads what it reads in production: scorecards_v1,
+// wait_loyalty_v1 and wait_cost_v1 by their primary keys. Key drivers and wait thresholds are one
+// row per branch and term (written by the nightly job); the bench leaves them out.
+import { materialiseWaitPanel, refreshScorecards, rollupFloor } from '@servloop/analytics-worker';
 import type { Warehouse } from '@servloop/warehouse';
 
 export async function loadFloor(
   w: Warehouse,
   d: { offset: number; count: number; branches: number; days: number; lastDay: string },
-): Promise<void> {
+): Promise<{ waitPanelSeconds: number }> {
   const first = `toDateTime64(toDate('${d.lastDay}') - ${d.days - 1}, 3, 'UTC')`;
   const firstDay = `toDate('${d.lastDay}') - ${d.days - 1}`;
   const second = (n: string) => `(${n} * 7919) % (${d.days} * 86400)`;
@@ -37,4 +37,7 @@ export async function loadFloor(
   const from = new Date(Date.parse(`${d.lastDay}T00:00:00Z`) - 40 * 86_400_000).toISOString().slice(0, 10);
   await rollupFloor(w, { from, to: d.lastDay }, 7);
   await refreshScorecards(w, { from, to: d.lastDay }, { minStaffRespondents: 10 });
+  const started = performance.now();
+  await materialiseWaitPanel(w, Date.now());
+  return { waitPanelSeconds: (performance.now() - started) / 1000 };
 }

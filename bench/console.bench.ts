@@ -129,7 +129,7 @@ async function load(w: Warehouse, offset: number, count: number) {
     days: DAYS,
     lastDay: TODAY,
   });
-  await loadFloor(w, { offset, count, branches: BRANCHES, days: DAYS, lastDay: TODAY });
+  const floor = await loadFloor(w, { offset, count, branches: BRANCHES, days: DAYS, lastDay: TODAY });
   const loaded = (performance.now() - started) / 1000;
   const rolled = performance.now();
   await rollup(w, { from: FIRST_DAY, to: TODAY });
@@ -137,6 +137,7 @@ async function load(w: Warehouse, offset: number, count: number) {
     `SELECT (SELECT count() FROM survey_responses_v1) AS responses, (SELECT count() FROM questionnaire_answers_v1) AS answers,
             (SELECT count() FROM callback_cases) AS cases, (SELECT count() FROM visits_v1) AS visits`,
   );
+  console.log(`floor job's copy of the waiting-panel views: ${floor.waitPanelSeconds.toFixed(1)} s`);
   console.log(
     `loaded ${fmt(count)} + ${fmt(count)} rows in ${loaded.toFixed(1)} s, worker rollup ${((performance.now() - rolled) / 1000).toFixed(1)} s → ` +
       `${fmt(Number(size!.responses))} survey responses, ${fmt(Number(size!.answers))} questionnaire answers, ${fmt(Number(size!.cases))} call-back cases, ${fmt(Number(size!.visits))} visits (floor)`,
