@@ -11,7 +11,7 @@ import { rollup } from '@servloop/analytics-worker';
 import { type Account, accountStore, startQualityConsole } from '@servloop/quality-console';
 import { seedFixture } from '@servloop/quality-console/fixture';
 import { migrate, openWarehouse, type Warehouse } from '@servloop/warehouse';
-import { fmt, percentile } from './common.ts';
+import { fmt, percentile, timeQuery } from './common.ts';
 import { loadFloor } from './console-floor.ts';
 import { generateBranches, generateSurveyData, REGIONS } from './warehouse-data.ts';
 
@@ -151,6 +151,33 @@ await load(writer, 0, BASELINE);
 const small = await measure();
 await load(writer, BASELINE, FULL - BASELINE);
 const large = await measure();
+
+// The floor page's waiting-panel queries for one branch as they were (the views wait_loyalty and
+// wait_cost, computed per request) and as they are (the floor job's copy), alternating rounds so
+// both see the same load.
+const panelQueries = (loyalty: string, cost: string) => [
+  `SELECT wait_from_min, n, nps, nps_low, nps_high, promoter_share FROM ${loyalty} WHERE branch_id = '${BRANCH}' ORDER BY wait_from_min`,
+  `SELECT p90_wait_min, slow_answers, excess_detractor_share, clv_at_risk FROM ${cost} WHERE branch_id = '${BRANCH}'`,
+];
+const panelTimes = { views: [] as number[], tables: [] as number[] };
+for (let i = 0; i < REQUESTS; i++)
+  for (const [kind, queries] of [
+    ['views', panelQueries('wait_loyalty', 'wait_cost')],
+    ['tables', panelQueries('wait_loyalty_v1 FINAL', 'wait_cost_v1 FINAL')],
+  ] as const) {
+    let seconds = 0;
+    for (const q of queries) seconds += (await timeQuery(reader, q, 1)).median;
+    panelTimes[kind].push(seconds * 1000);
+  }
+const panelP = (kind: 'views' | 'tables', p: number) =>
+  percentile(
+    panelTimes[kind].sort((a, b) => a - b),
+    p,
+  );
+console.log(
+  `\nwaiting panel of ${BRANCH} at ${fmt(FULL)}, ${REQUESTS} alternating rounds: views p50 ${panelP('views', 50).toFixed(0)} ms, p95 ${panelP('views', 95).toFixed(0)} ms; ` +
+    `floor job's tables p50 ${panelP('tables', 50).toFixed(0)} ms, p95 ${panelP('tables', 95).toFixed(0)} ms; views / tables (p50) ${(panelP('views', 50) / panelP('tables', 50)).toFixed(1)}×`,
+);
 
 const ms = (n: number) => n.toFixed(0).padStart(6);
 console.log(
