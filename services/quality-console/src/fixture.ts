@@ -1,10 +1,10 @@
 // A small, known world for the console's tests (and the browser tests): two regions, three
 // branches, a week of NPS, questionnaire answers, a loop with actions, a severe complaint alert and
 // a detractor with a comment, and N001's floor (window and staff scorecards for the latest complete
-// week and the one before, visits with answers by wait and the waiting-panel tables copied from
-// their views, a wait threshold, key drivers) — written
-// with the same inserts the pipeline uses, then read back by the console through its own read-only
-// session. N002 and S001 have no floor data (数据不足). Exported as @servloop/quality-console/fixture.
+// week and the one before, visits with answers by wait and the floor job's copy of the waiting
+// views, a wait threshold, key drivers) — written with the same inserts the pipeline uses, then
+// read back by the console through its own read-only session. N002 and S001 have no floor data
+// (数据不足). Exported as @servloop/quality-console/fixture.
 import { ALERT_COLUMNS } from '@servloop/schemas';
 import { type Cell, insertRows, type Warehouse } from '@servloop/warehouse';
 import type { Account, AccountStore } from './accounts.ts';
