@@ -120,14 +120,20 @@ for (let i = 0; i < envelopes.length; i += 5000) {
   });
 }
 await producer.disconnect();
-type Kind = 'off' | 'on' | 'inline';
+type Kind = 'off' | 'on' | 'on-nocache' | 'inline';
 // Surveys only: with comment analysis on, comment_analysis_v1 rows are inserted too. Each run
 // starts its own analyser thread, as a starting normaliser does, and waits for it to load the
 // segmenter's dictionary before the clock starts: loading is a one-off, not throughput.
 async function normalise(into: typeof warehouse, group: string, kind: Kind) {
   const analyseComments = kind !== 'off';
   const analyser =
-    kind === 'on' ? threadedCommentAnalyser(1) : kind === 'inline' ? inlineCommentAnalyser() : undefined;
+    kind === 'on'
+      ? threadedCommentAnalyser(1)
+      : kind === 'on-nocache'
+        ? threadedCommentAnalyser(1, { cacheSize: 0 })
+        : kind === 'inline'
+          ? inlineCommentAnalyser()
+          : undefined;
   await analyser?.ready();
   // A running normaliser's analyser is warm (compiled by the JIT); its cache holds what it saw.
   // So the analyser is warmed on texts the stream does not carry, before the clock starts.
@@ -171,8 +177,9 @@ console.log(
 );
 console.log(`normaliser/raw ratio: ${(nRate / rawRate).toFixed(2)} (goal ≥ 0.5 and ≥ 50,000 rows/s)`);
 // The same events again into fresh databases, in interleaved rounds of BENCH_KINDS: comment
-// analysis off (the baseline), on (analyser thread, the default) and, if asked for, inline (in the
-// consumer's own thread, as before the analyser thread). On a shared host a neighbour's burst lands
+// analysis off (the baseline), on (analyser thread, the default), on-nocache (the same with the
+// analyses of recent texts not remembered: every comment analysed, as if all texts were distinct)
+// and, if asked for, inline (in the consumer's own thread). On a shared host a neighbour's burst lands
 // on one run, not on one kind: each round prints its own on/off ratio, and the summary the median
 // of those. CPU-seconds (all threads) per run are what a saturated host would see.
 async function fresh(database: string) {
@@ -181,7 +188,7 @@ async function fresh(database: string) {
   return db;
 }
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const KINDS = (process.env.BENCH_KINDS ?? 'off,on').split(',') as Kind[];
+const KINDS = (process.env.BENCH_KINDS ?? 'off,on,on-nocache').split(',') as Kind[];
 if (KINDS[0] !== 'off') throw new Error('BENCH_KINDS starts with off, the baseline');
 type Run = Awaited<ReturnType<typeof normalise>>;
 const runs = new Map<Kind, Run[]>(KINDS.map((kind) => [kind, []]));

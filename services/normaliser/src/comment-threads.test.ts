@@ -23,6 +23,18 @@ describe('comment analysis on analyser threads', () => {
     expect(together.flat()).toHaveLength(texts.length + 3);
   });
 
+  it('a remembered analysis is the analysis: texts seen before give what a thread without a cache gives', async () => {
+    const forgetful = threadedCommentAnalyser(1, { cacheSize: 0 });
+    try {
+      const again = [...texts.slice(0, 50), ...texts.slice(0, 50), '无', '无', '满意'];
+      const remembered = await threaded.analyse(again);
+      expect(remembered).toEqual(await forgetful.analyse(again));
+      expect(remembered).toEqual(await inlineCommentAnalyser({ cacheSize: 0 }).analyse(again));
+    } finally {
+      await forgetful.close();
+    }
+  });
+
   it('answers an empty request without a thread, and refuses once closed', async () => {
     expect(await threaded.analyse([])).toEqual([]);
     const closing = threadedCommentAnalyser(1);
