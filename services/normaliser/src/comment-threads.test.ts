@@ -1,14 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { inlineCommentAnalyser, threadedCommentAnalyser } from './comment-threads.ts';
+import { labelledTexts } from './test-comments.ts';
 
-const texts = readFileSync(
-  new URL('../../../packages/comment-analysis/data/dev.jsonl', import.meta.url),
-  'utf8',
-)
-  .split('\n')
-  .filter((line) => line.trim() !== '')
-  .map((line) => (JSON.parse(line) as { text: string }).text);
+const texts = labelledTexts();
 
 describe('comment analysis on analyser threads', () => {
   const threaded = threadedCommentAnalyser(2);

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { analyseComment } from '@servloop/comment-analysis';
 import type { EventEnvelope } from '@servloop/schemas';
 import { validExamples } from '@servloop/schemas';
@@ -16,6 +15,7 @@ import {
   storedAnalysis,
 } from './comments.ts';
 import { type Row, type Table, toRows } from './mapping.ts';
+import { labelledTexts } from './test-comments.ts';
 
 const trace = { topic: 't', partition: 0, offset: '7' };
 function envelope(file: string, id: string): EventEnvelope {
@@ -164,13 +164,7 @@ describe('comment analysis rows', () => {
 });
 
 describe('encoded analysis rows (what the normaliser inserts)', () => {
-  const texts = readFileSync(
-    new URL('../../../packages/comment-analysis/data/dev.jsonl', import.meta.url),
-    'utf8',
-  )
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => (JSON.parse(line) as { text: string }).text);
+  const texts = labelledTexts();
   // The JSONCompactEachRow line insertRows writes for a row object.
   const insertRowsLine = (row: CommentAnalysisRow) =>
     JSON.stringify(COMMENT_ANALYSIS_COLUMNS.map((column) => row[column] ?? null));
