@@ -5,7 +5,6 @@
 // wall time over the survey insert's is what analysis costs the normaliser's rows/s when the
 // analysis itself is remembered or runs on an idle core.
 //   pnpm --filter @servloop/bench comment-insert
-import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { analyseComment } from '@servloop/comment-analysis';
 import {
@@ -18,33 +17,22 @@ import {
   toRows,
 } from '@servloop/normaliser';
 import { insertEncodedRows, insertRows } from '@servloop/warehouse';
-import { benchWarehouse, fmt, surveyBody } from './common.ts';
+import { benchWarehouse, fmt, labelledTexts, surveyEnvelope } from './common.ts';
 
 const SURVEYS = 15_000; // a Kafka batch of the normaliser bench is of this order
 const COMMENT_EVERY = Number(process.env.BENCH_COMMENT_EVERY ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
-const texts = readFileSync(new URL('../packages/comment-analysis/data/dev.jsonl', import.meta.url), 'utf8')
-  .split('\n')
-  .filter((line) => line.trim() !== '')
-  .map((line) => (JSON.parse(line) as { text: string }).text);
+const texts = labelledTexts();
 
 function surveyRows(round: number) {
   return Array.from({ length: SURVEYS }, (_, j) => {
     const i = round * SURVEYS + j;
-    const body = surveyBody(i);
-    body.data.comment = i % COMMENT_EVERY === 0 ? texts[Math.floor(i / COMMENT_EVERY) % texts.length]! : '';
-    const result = toRows(
-      {
-        id: `e${i}`,
-        branchId: `B${String(i % 50).padStart(3, '0')}`,
-        schemaVersion: 1,
-        receivedAt: new Date().toISOString(),
-        type: 'survey.response',
-        occurredAt: body.occurredAt,
-        data: { ...body.data, customer: { customerKey: 'ck_0123456789abcdef0123456789abcdef' } },
-      } as Parameters<typeof toRows>[0],
-      { topic: 't', partition: 0, offset: String(i) },
-    );
+    const comment = i % COMMENT_EVERY === 0 ? texts[Math.floor(i / COMMENT_EVERY) % texts.length]! : '';
+    const result = toRows(surveyEnvelope(`e${i}`, i, comment), {
+      topic: 't',
+      partition: 0,
+      offset: String(i),
+    });
     if (result.kind !== 'ok') throw new Error('mapping failed');
     return result.rows[0]!.row;
   });

@@ -1,6 +1,6 @@
 // Normaliser rows/s against a raw chDB insert of the same rows, in the same process and run.
 //   pnpm --filter @servloop/bench normaliser   (needs the local stack's Kafka)
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createKafka, createReliableProducer, ensureTopics, parseBrokers } from '@servloop/kafka';
@@ -15,7 +15,7 @@ import { createLifecycle } from '@servloop/service-kit';
 import { resolveEndpoints } from '@servloop/test-harness';
 import { migrate, openWarehouse } from '@servloop/warehouse';
 import { hallComment, SECTORS, type VisitScores } from '../infra/local/comments.ts';
-import { fmt, steadyState, surveyBody } from './common.ts';
+import { fmt, labelledTexts, steadyState, surveyEnvelope } from './common.ts';
 
 const N = Number(process.env.BENCH_ROWS ?? 200_000);
 const CHUNK = 10_000;
@@ -39,13 +39,7 @@ await warehouse.client.command({ query: 'CREATE TABLE baseline AS survey_respons
 const COMMENT_EVERY = Number(process.env.BENCH_COMMENT_EVERY ?? 3);
 const COMMENT_TEXTS = process.env.BENCH_COMMENT_TEXTS ?? 'labelled';
 const COMMENTS =
-  COMMENT_TEXTS === 'simulator' ? simulatorComments(Math.ceil(N / COMMENT_EVERY)) : labelledComments();
-function labelledComments(): string[] {
-  return readFileSync(new URL('../packages/comment-analysis/data/dev.jsonl', import.meta.url), 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => (JSON.parse(line) as { text: string }).text);
-}
+  COMMENT_TEXTS === 'simulator' ? simulatorComments(Math.ceil(N / COMMENT_EVERY)) : labelledTexts();
 function simulatorComments(n: number): string[] {
   let seed = 7;
   const rand = () => {
@@ -63,30 +57,15 @@ function simulatorComments(n: number): string[] {
 }
 const WARM_UP = (() => {
   const inStream = new Set(COMMENTS);
-  const held = ['heldout.jsonl', 'dev-extra.jsonl'].flatMap((file) =>
-    readFileSync(new URL(`../packages/comment-analysis/data/${file}`, import.meta.url), 'utf8')
-      .split('\n')
-      .filter((line) => line.trim() !== '')
-      .map((line) => (JSON.parse(line) as { text: string }).text),
-  );
+  const held = ['heldout.jsonl', 'dev-extra.jsonl'].flatMap((file) => labelledTexts(file));
   return [1, 2, 3, 4]
     .flatMap((n) => held.map((text) => `${text}${'!'.repeat(n)}`))
     .filter((t) => !inStream.has(t));
 })();
 let commented = 0;
-const envelopes: EventEnvelope[] = Array.from({ length: N }, (_, i) => {
-  const body = surveyBody(i);
-  body.data.comment = i % COMMENT_EVERY === 0 ? COMMENTS[commented++ % COMMENTS.length]! : '';
-  return {
-    id: `${run}-${i}`,
-    branchId: `B${String(i % 50).padStart(3, '0')}`,
-    schemaVersion: 1,
-    receivedAt: new Date().toISOString(),
-    type: 'survey.response',
-    occurredAt: body.occurredAt,
-    data: { ...body.data, customer: { customerKey: 'ck_0123456789abcdef0123456789abcdef' } },
-  } as EventEnvelope;
-});
+const envelopes: EventEnvelope[] = Array.from({ length: N }, (_, i) =>
+  surveyEnvelope(`${run}-${i}`, i, i % COMMENT_EVERY === 0 ? COMMENTS[commented++ % COMMENTS.length]! : ''),
+);
 
 // Baseline: the rows the normaliser would write, inserted straight into chDB in 10k chunks,
 // in the same (fastest measured) format the normaliser uses.
