@@ -1,8 +1,9 @@
 // Shared bits for the benchmarks (run by hand; they print ratios against a baseline measured in
 // the same run, because absolute numbers on a shared 2-core machine are noise).
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { EventEnvelope } from '@servloop/schemas';
 import { migrate, openWarehouse, type Warehouse } from '@servloop/warehouse';
 
 /** Median seconds (and rows) of `runs` runs of a query. */
@@ -51,6 +52,29 @@ export function surveyBody(i: number) {
       comment: i % 3 ? '' : '柜员态度很好,但是等候时间有点长。',
     },
   };
+}
+
+/** Survey response event `i` of a bench run, as the gateway would put it on Kafka. */
+export function surveyEnvelope(id: string, i: number, comment: string): EventEnvelope {
+  const body = surveyBody(i);
+  body.data.comment = comment;
+  return {
+    id,
+    branchId: `B${String(i % 50).padStart(3, '0')}`,
+    schemaVersion: 1,
+    receivedAt: new Date().toISOString(),
+    type: 'survey.response',
+    occurredAt: body.occurredAt,
+    data: { ...body.data, customer: { customerKey: 'ck_0123456789abcdef0123456789abcdef' } },
+  } as EventEnvelope;
+}
+
+/** The texts of a labelled comment file of packages/comment-analysis/data. */
+export function labelledTexts(file = 'dev.jsonl'): string[] {
+  return readFileSync(new URL(`../packages/comment-analysis/data/${file}`, import.meta.url), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => (JSON.parse(line) as { text: string }).text);
 }
 
 export const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits });

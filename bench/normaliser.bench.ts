@@ -1,15 +1,21 @@
 // Normaliser rows/s against a raw chDB insert of the same rows, in the same process and run.
 //   pnpm --filter @servloop/bench normaliser   (needs the local stack's Kafka)
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createKafka, createReliableProducer, ensureTopics, parseBrokers } from '@servloop/kafka';
-import { startNormaliser, threadedCommentAnalyser, toRows } from '@servloop/normaliser';
+import {
+  inlineCommentAnalyser,
+  startNormaliser,
+  threadedCommentAnalyser,
+  toRows,
+} from '@servloop/normaliser';
 import type { EventEnvelope } from '@servloop/schemas';
 import { createLifecycle } from '@servloop/service-kit';
 import { resolveEndpoints } from '@servloop/test-harness';
 import { migrate, openWarehouse } from '@servloop/warehouse';
-import { fmt, steadyState, surveyBody } from './common.ts';
+import { hallComment, SECTORS, type VisitScores } from '../infra/local/comments.ts';
+import { fmt, labelledTexts, steadyState, surveyEnvelope } from './common.ts';
 
 const N = Number(process.env.BENCH_ROWS ?? 200_000);
 const CHUNK = 10_000;
@@ -22,30 +28,44 @@ const warehouse = await openWarehouse({ url: warehouseUrl, database: 'bench' });
 await migrate(warehouse, join(import.meta.dirname, '..', 'infra', 'clickhouse', 'migrations'));
 await warehouse.client.command({ query: 'CREATE TABLE baseline AS survey_responses_v1' });
 
-// One survey in BENCH_COMMENT_EVERY (3 by default, as surveyBody has them) carries a comment: the
-// labelled development comments in turn rather than one sentence, since real comments vary in
-// length and content and one repeated text would flatter any cache on the way. A third of all
-// events is heavier than the demo's simulator (a comment on 30% of surveys, surveys on half the
-// visits, beside visit and questionnaire events: about 8% of events).
+// One survey in BENCH_COMMENT_EVERY (3 by default, as surveyBody has them) carries a comment. A
+// third of all events is heavier than the demo's simulator (a comment on 30% of surveys, surveys on
+// half the visits, beside visit and questionnaire events: about 8% of events; BENCH_COMMENT_EVERY=12).
+// BENCH_COMMENT_TEXTS says which comments:
+//  - labelled (default): the labelled development comments in turn, 312 distinct texts, so every
+//    text comes back every 312 comments: the best case for a cache of analyses by text;
+//  - simulator: the demo simulator's comments (infra/local/comments.ts) for visits scored at random,
+//    where a stock phrase ("无", "还行") or a template recurs as it does in the demo.
 const COMMENT_EVERY = Number(process.env.BENCH_COMMENT_EVERY ?? 3);
-const COMMENTS = readFileSync(new URL('../packages/comment-analysis/data/dev.jsonl', import.meta.url), 'utf8')
-  .split('\n')
-  .filter((line) => line.trim() !== '')
-  .map((line) => (JSON.parse(line) as { text: string }).text);
+const COMMENT_TEXTS = process.env.BENCH_COMMENT_TEXTS ?? 'labelled';
+const COMMENTS =
+  COMMENT_TEXTS === 'simulator' ? simulatorComments(Math.ceil(N / COMMENT_EVERY)) : labelledTexts();
+function simulatorComments(n: number): string[] {
+  let seed = 7;
+  const rand = () => {
+    seed = (seed * 1664525 + 1013904223) >>> 0;
+    return seed / 2 ** 32;
+  };
+  const dimensions = ['attitude', 'efficiency', 'performance', 'process', 'facilities'] as const;
+  const texts: string[] = [];
+  for (let i = 0; texts.length < n; i++) {
+    const scores = Object.fromEntries(dimensions.map((d) => [d, 1.5 + rand() * 3.5])) as VisitScores;
+    const text = hallComment(rand, SECTORS[i % SECTORS.length]!, scores);
+    if (text !== '') texts.push(text);
+  }
+  return texts;
+}
+const WARM_UP = (() => {
+  const inStream = new Set(COMMENTS);
+  const held = ['heldout.jsonl', 'dev-extra.jsonl'].flatMap((file) => labelledTexts(file));
+  return [1, 2, 3, 4]
+    .flatMap((n) => held.map((text) => `${text}${'!'.repeat(n)}`))
+    .filter((t) => !inStream.has(t));
+})();
 let commented = 0;
-const envelopes: EventEnvelope[] = Array.from({ length: N }, (_, i) => {
-  const body = surveyBody(i);
-  body.data.comment = i % COMMENT_EVERY === 0 ? COMMENTS[commented++ % COMMENTS.length]! : '';
-  return {
-    id: `${run}-${i}`,
-    branchId: `B${String(i % 50).padStart(3, '0')}`,
-    schemaVersion: 1,
-    receivedAt: new Date().toISOString(),
-    type: 'survey.response',
-    occurredAt: body.occurredAt,
-    data: { ...body.data, customer: { customerKey: 'ck_0123456789abcdef0123456789abcdef' } },
-  } as EventEnvelope;
-});
+const envelopes: EventEnvelope[] = Array.from({ length: N }, (_, i) =>
+  surveyEnvelope(`${run}-${i}`, i, i % COMMENT_EVERY === 0 ? COMMENTS[commented++ % COMMENTS.length]! : ''),
+);
 
 // Baseline: the rows the normaliser would write, inserted straight into chDB in 10k chunks,
 // in the same (fastest measured) format the normaliser uses.
@@ -79,14 +99,24 @@ for (let i = 0; i < envelopes.length; i += 5000) {
   });
 }
 await producer.disconnect();
-const sharedAnalyser = threadedCommentAnalyser(1);
-// Surveys only: with comment analysis on, comment_analysis_v1 rows are inserted too.
-async function normalise(
-  into: typeof warehouse,
-  group: string,
-  analyseComments: boolean,
-  analyserThreads = 1,
-) {
+type Kind = 'off' | 'on' | 'on-nocache' | 'inline';
+// Surveys only: with comment analysis on, comment_analysis_v1 rows are inserted too. Each run
+// starts its own analyser thread, as a starting normaliser does, and waits for it to load the
+// segmenter's dictionary before the clock starts: loading is a one-off, not throughput.
+async function normalise(into: typeof warehouse, group: string, kind: Kind) {
+  const analyseComments = kind !== 'off';
+  const analyser =
+    kind === 'on'
+      ? threadedCommentAnalyser(1)
+      : kind === 'on-nocache'
+        ? threadedCommentAnalyser(1, { cacheSize: 0 })
+        : kind === 'inline'
+          ? inlineCommentAnalyser()
+          : undefined;
+  await analyser?.ready();
+  // A running normaliser's analyser is warm (compiled by the JIT); its cache holds what it saw.
+  // So the analyser is warmed on texts the stream does not carry, before the clock starts.
+  await analyser?.analyse(WARM_UP);
   const began = performance.now();
   const cpuBefore = process.cpuUsage();
   const normaliser = await startNormaliser({
@@ -97,10 +127,7 @@ async function normalise(
     groupId: `${topic}.${group}`,
     lifecycle: createLifecycle('bench'),
     analyseComments,
-    analyserThreads,
-    // A running normaliser starts its analyser thread once; so do the runs here (the first run
-    // pays the thread's start, loading the segmenter's dictionary, during its group join).
-    ...(analyseComments && analyserThreads > 0 ? { commentAnalyser: sharedAnalyser } : {}),
+    ...(analyser ? { commentAnalyser: analyser } : {}),
   });
   const surveys = () => normaliser.inserted.get('survey_responses_v1') ?? 0;
   // With analysis on, a batch is done when its comment rows are in too (they go in last).
@@ -114,11 +141,12 @@ async function normalise(
   // CPU of the whole process (every thread, chDB's and the analyser's too) from start to stop.
   const cpu = process.cpuUsage(cpuBefore);
   await normaliser.stop();
+  await analyser?.close();
   if (analyseComments && analysed() !== commented)
     throw new Error(`${group}: ${analysed()} comment rows for ${commented} comments`);
   return { ...state, began, comments: analysed(), cpuSeconds: (cpu.user + cpu.system) / 1e6 };
 }
-const on = await normalise(warehouse, 'n', true);
+const on = await normalise(warehouse, 'n', 'on');
 const [count] = await (
   await warehouse.client.query({ query: 'SELECT count() AS n FROM survey_responses', format: 'JSONEachRow' })
 ).json<{ n: string }>();
@@ -127,44 +155,61 @@ console.log(
   `normaliser          ${fmt(nRate)} rows/s steady state (first insert to last); ${fmt(N / ((on.endAt - on.began) / 1000))} rows/s including the ${((on.firstAt - on.began) / 1000).toFixed(2)} s group join; ${count!.n} rows in the view`,
 );
 console.log(`normaliser/raw ratio: ${(nRate / rawRate).toFixed(2)} (goal ≥ 0.5 and ≥ 50,000 rows/s)`);
-// The same events again into fresh databases: comment analysis off (what analysing costs), on
-// (analyser thread, the default), and on in the consumer's own thread (as before the thread).
+// The same events again into fresh databases, in interleaved rounds of BENCH_KINDS: comment
+// analysis off (the baseline), on (analyser thread, the default), on-nocache (the same with the
+// analyses of recent texts not remembered: every comment analysed, as if all texts were distinct)
+// and, if asked for, inline (in the consumer's own thread). On a shared host a neighbour's burst lands
+// on one run, not on one kind: each round prints its own on/off ratio, and the summary the median
+// of those. CPU-seconds (all threads) per run are what a saturated host would see.
 async function fresh(database: string) {
   const db = await openWarehouse({ url: warehouseUrl, database });
   await migrate(db, join(import.meta.dirname, '..', 'infra', 'clickhouse', 'migrations'));
   return db;
 }
-// Interleaved rounds, the median of each kind: on a shared host a neighbour's burst lands on one
-// run, not on one kind. CPU-seconds (all threads) per run are what a saturated host would see.
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const runs = { off: [] as Run[], thread: [] as Run[], inline: [] as Run[] };
+const KINDS = (process.env.BENCH_KINDS ?? 'off,on,on-nocache').split(',') as Kind[];
+if (KINDS[0] !== 'off') throw new Error('BENCH_KINDS starts with off, the baseline');
 type Run = Awaited<ReturnType<typeof normalise>>;
+const runs = new Map<Kind, Run[]>(KINDS.map((kind) => [kind, []]));
+const ratios = new Map<Kind, number[]>(KINDS.map((kind) => [kind, []]));
+const cpuPerK = (r: Run) => (1e6 * r.cpuSeconds) / N;
+const loads: number[] = [];
 for (let round = 0; round < ROUNDS; round++) {
-  for (const kind of ['off', 'thread', 'inline'] as const) {
-    const db = await fresh(`bench_${kind}_${round}`);
-    runs[kind].push(await normalise(db, `${kind}${round}`, kind !== 'off', kind === 'inline' ? 0 : 1));
+  loads.push(loadavg()[0]!);
+  for (const kind of KINDS) {
+    const db = await fresh(`bench_${kind.replace(/\W/g, '_')}_${round}`);
+    runs.get(kind)!.push(await normalise(db, `${kind}${round}`, kind));
     await db.close();
   }
-  const last = (kind: keyof typeof runs) => runs[kind][round]!;
-  console.log(
-    `round ${round + 1}: off ${fmt(last('off').rate)}, on (analyser thread) ${fmt(last('thread').rate)}, on (consumer's thread) ${fmt(last('inline').rate)} rows/s`,
-  );
+  const off = runs.get('off')![round]!;
+  const parts = KINDS.map((kind) => {
+    const r = runs.get(kind)![round]!;
+    ratios.get(kind)!.push(r.rate / off.rate);
+    const ratio =
+      kind === 'off'
+        ? ''
+        : ` (${(r.rate / off.rate).toFixed(2)}; CPU off/on ${(cpuPerK(off) / cpuPerK(r)).toFixed(2)})`;
+    return `${kind} ${fmt(r.rate)} rows/s${ratio}`;
+  });
+  console.log(`round ${round + 1} (load ${loads[round]!.toFixed(1)}): ${parts.join(', ')}`);
 }
+loads.push(loadavg()[0]!);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const rate = (kind: keyof typeof runs) => median(runs[kind].map((r) => r.rate));
-const cpuPerK = (kind: keyof typeof runs) => median(runs[kind].map((r) => (1e6 * r.cpuSeconds) / N));
+const distinct = new Set(COMMENTS.slice(0, commented)).size;
 console.log(
-  `comments: ${fmt(commented)} of ${fmt(N)} events carry one (${((100 * commented) / N).toFixed(0)}%), ${COMMENTS.length} distinct labelled texts in turn; ${fmt(on.comments)} analysis rows per run`,
+  `comments: ${fmt(commented)} of ${fmt(N)} events carry one (${((100 * commented) / N).toFixed(1)}%), ${COMMENT_TEXTS} texts, ${fmt(Math.min(distinct, commented))} distinct; ${fmt(on.comments)} analysis rows per run; host load (1-min) ${loads.map((l) => l.toFixed(1)).join(' → ')}`,
 );
+for (const kind of KINDS.filter((k) => k !== 'off'))
+  console.log(
+    `on/off rows/s (${kind}): rounds ${ratios
+      .get(kind)!
+      .map((r) => r.toFixed(2))
+      .join(
+        ', ',
+      )}; median ${median(ratios.get(kind)!).toFixed(2)} (goal ≥ 0.80); medians ${fmt(median(runs.get(kind)!.map((r) => r.rate)))} vs off ${fmt(median(runs.get('off')!.map((r) => r.rate)))} rows/s`,
+  );
 console.log(
-  `comment analysis   on ${fmt(rate('thread'))} rows/s (analyser thread), off ${fmt(rate('off'))} rows/s: on/off ratio ${(rate('thread') / rate('off')).toFixed(2)} (goal ≥ 0.80; medians of ${ROUNDS} interleaved rounds)`,
+  `CPU-ms per 1,000 events (all threads, medians): ${KINDS.map((kind) => `${kind} ${fmt(median(runs.get(kind)!.map(cpuPerK)), 1)}`).join(', ')} (off/on: the ratio on a host with no core to spare)`,
 );
-console.log(
-  `                   on in the consumer's thread ${fmt(rate('inline'))} rows/s: ratio ${(rate('inline') / rate('off')).toFixed(2)} (before the analyser thread)`,
-);
-console.log(
-  `CPU-ms per 1,000 events (all threads): off ${fmt(cpuPerK('off'), 1)}, on (analyser thread) ${fmt(cpuPerK('thread'), 1)}, on (consumer's thread) ${fmt(cpuPerK('inline'), 1)}; off/on ${(cpuPerK('off') / cpuPerK('thread')).toFixed(2)} (the ratio on a host with no core to spare)`,
-);
-await sharedAnalyser.close();
 await warehouse.close();
 process.exit(0);

@@ -16,7 +16,7 @@ export {
 } from './analyst/users.ts';
 export { openWarehouse, parseWarehouseUrl, type Warehouse, type WarehouseOptions } from './client.ts';
 export { cityHash128 } from './http/cityhash128.ts';
-export { type Cell, type InsertOptions, insertRows } from './insert.ts';
+export { type Cell, type InsertOptions, insertEncodedRows, insertRows } from './insert.ts';
 export { loadMigrations, type MigrateResult, type Migration, migrate, splitStatements } from './migrate.ts';
 export { perQuerySettings, settingsClause, sqlString, withSettingsClause } from './per-query-settings.ts';
 export {

@@ -62,6 +62,7 @@ export function withSettingsClause(query: string, clause: string, kind: 'insert'
 interface Params {
   query: string;
   clickhouse_settings?: Record<string, unknown>;
+  values?: unknown;
 }
 type Method = (params: Params) => Promise<unknown>;
 
@@ -83,7 +84,12 @@ export function perQuerySettings<C extends object>(connection: C): C {
   const target = connection as unknown as Record<string, Method>;
   const wrapped: Record<string, Method> = {
     query: rewrite(target.query!.bind(connection), 'other'),
-    exec: rewrite(target.exec!.bind(connection), 'other'),
+    // An exec with values is an `INSERT … FORMAT X` whose body follows, as an insert's does.
+    exec: (params) =>
+      rewrite(
+        target.exec!.bind(connection),
+        'values' in params && params.values !== undefined ? 'insert' : 'other',
+      )(params),
     command: rewrite(target.command!.bind(connection), 'other'),
     insert: rewrite(target.insert!.bind(connection), 'insert'),
   };

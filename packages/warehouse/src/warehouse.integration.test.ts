@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { isolate, resolveEndpoints } from '@servloop/test-harness';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openWarehouse } from './client.ts';
+import { insertEncodedRows, insertRows } from './insert.ts';
 import { migrate } from './migrate.ts';
 
 const endpoints = await resolveEndpoints();
@@ -95,6 +96,31 @@ describe(`ClickHouse through @clickhouse/client (${warehouse.kind})`, () => {
     ]);
     // …and readonly from the query above does not stay either.
     await client.insert({ table: 'token_probe', format: 'JSONEachRow', values: [{ id: 'third' }] });
+  });
+
+  it('rows inserted already encoded are the rows insertRows inserts, and a repeated token adds nothing', async () => {
+    const { client } = warehouse;
+    for (const table of ['encoded_probe', 'objects_probe'])
+      await client.command({
+        query: `CREATE TABLE IF NOT EXISTS ${table} (id String, at DateTime64(3, 'UTC'), tags Array(LowCardinality(String)), n UInt8)
+                ENGINE = ReplacingMergeTree ORDER BY id SETTINGS non_replicated_deduplication_window = 1000`,
+      });
+    const columns = ['id', 'at', 'tags', 'n'];
+    const rows = [
+      { id: 'a', at: '2026-03-02 02:30:00.000', tags: ['排队', "it's"], n: 1 },
+      { id: 'b\n"c"', at: Date.parse('2026-03-02T02:30:00Z'), tags: [], n: 0 },
+    ];
+    await insertRows(warehouse, 'objects_probe', columns, rows);
+    const lines = rows.map((row) => JSON.stringify(columns.map((c) => row[c as keyof typeof row])));
+    for (let i = 0; i < 2; i++)
+      await insertEncodedRows(warehouse, 'encoded_probe', columns, lines, { deduplicationToken: 't:0:1-2' });
+    const read = async (table: string) =>
+      (await client.query({ query: `SELECT * FROM ${table} ORDER BY id`, format: 'JSONEachRow' })).json();
+    expect(await read('encoded_probe')).toEqual(await read('objects_probe'));
+    expect(await read('encoded_probe')).toHaveLength(2);
+    // The token went with that insert only.
+    await insertEncodedRows(warehouse, 'encoded_probe', columns, [lines[0]!]);
+    expect(await read('encoded_probe')).toHaveLength(3);
   });
 
   it('migrations apply once, record their versions and refuse an edited file', async () => {

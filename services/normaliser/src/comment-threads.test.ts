@@ -1,14 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { inlineCommentAnalyser, threadedCommentAnalyser } from './comment-threads.ts';
+import { labelledTexts } from './test-comments.ts';
 
-const texts = readFileSync(
-  new URL('../../../packages/comment-analysis/data/dev.jsonl', import.meta.url),
-  'utf8',
-)
-  .split('\n')
-  .filter((line) => line.trim() !== '')
-  .map((line) => (JSON.parse(line) as { text: string }).text);
+const texts = labelledTexts();
 
 describe('comment analysis on analyser threads', () => {
   const threaded = threadedCommentAnalyser(2);
@@ -21,6 +15,18 @@ describe('comment analysis on analyser threads', () => {
     const together = await Promise.all(parts.map((part) => threaded.analyse(part)));
     for (let i = 0; i < parts.length; i++) expect(together[i]).toEqual(await inline.analyse(parts[i]!));
     expect(together.flat()).toHaveLength(texts.length + 3);
+  });
+
+  it('a remembered analysis is the analysis: texts seen before give what a thread without a cache gives', async () => {
+    const forgetful = threadedCommentAnalyser(1, { cacheSize: 0 });
+    try {
+      const again = [...texts.slice(0, 50), ...texts.slice(0, 50), '无', '无', '满意'];
+      const remembered = await threaded.analyse(again);
+      expect(remembered).toEqual(await forgetful.analyse(again));
+      expect(remembered).toEqual(await inlineCommentAnalyser({ cacheSize: 0 }).analyse(again));
+    } finally {
+      await forgetful.close();
+    }
   });
 
   it('answers an empty request without a thread, and refuses once closed', async () => {

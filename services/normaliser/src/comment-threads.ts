@@ -1,26 +1,35 @@
 // Comment analysis off the consumer's thread: the normaliser hands a batch's comment texts to an
 // analyser thread and inserts the batch's other rows meanwhile, so analysing overlaps the insert
 // (and the parsing of the next batch) instead of adding to them. Results come back in the order of
-// the texts, so the rows, and a replay's rows, are the same as analysing in line.
+// the texts, so the rows, and a replay's rows, are the same as analysing in line. They come back
+// encoded (comments.ts, EncodedAnalysis), and each thread remembers the analyses of the texts it
+// saw last, as the in-line analyser does.
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { analyseComment } from '@servloop/comment-analysis';
-import type { AnalyseRequest } from './comment-worker.ts';
-import { type StoredAnalysis, storedAnalysis } from './comments.ts';
+import type { AnalyseRequest, AnalyserThreadData } from './comment-worker.ts';
+import { ANALYSIS_CACHE_SIZE, type EncodedAnalysis, encodedAnalyser } from './comments.ts';
 
 export interface CommentAnalyser {
-  /** The stored analyses of `texts`, in their order. Rejects only if an analyser thread died. */
-  analyse(texts: string[]): Promise<StoredAnalysis[]>;
+  /** The encoded analyses of `texts`, in their order. Rejects only if an analyser thread died. */
+  analyse(texts: string[]): Promise<EncodedAnalysis[]>;
   /** Resolves once every thread has loaded the analyser (rejects if one could not). */
   ready(): Promise<void>;
   close(): Promise<void>;
 }
 
+export interface AnalyserOptions {
+  /** Distinct texts whose analyses are remembered, per thread (default ANALYSIS_CACHE_SIZE; 0: none). */
+  cacheSize?: number;
+}
+
 /** In the caller's thread: for threads = 0, and for tests. */
-export function inlineCommentAnalyser(): CommentAnalyser {
+export function inlineCommentAnalyser({
+  cacheSize = ANALYSIS_CACHE_SIZE,
+}: AnalyserOptions = {}): CommentAnalyser {
+  const analyse = encodedAnalyser(cacheSize);
   return {
-    analyse: async (texts) => texts.map((text) => storedAnalysis(analyseComment(text))),
+    analyse: async (texts) => texts.map(analyse),
     ready: async () => {},
     close: async () => {},
   };
@@ -30,7 +39,7 @@ export function inlineCommentAnalyser(): CommentAnalyser {
  * The analyser thread runs TypeScript as this process does. tsx registers its loader in the main
  * thread only, so the thread's entry registers it (tsx's API) before importing the worker module.
  */
-function analyserThread(): Worker {
+function analyserThread(data: AnalyserThreadData): Worker {
   // The ESM build of tsx's API (its CommonJS build resolves the loader wrongly from an eval'd entry).
   const tsxApi = pathToFileURL(
     createRequire(import.meta.url)
@@ -39,11 +48,11 @@ function analyserThread(): Worker {
   ).href;
   const entry = new URL('./comment-worker.ts', import.meta.url).href;
   const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(bootstrap, { eval: true });
+  return new Worker(bootstrap, { eval: true, workerData: data });
 }
 
 interface Pending {
-  resolve: (analyses: StoredAnalysis[]) => void;
+  resolve: (analyses: EncodedAnalysis[]) => void;
   reject: (err: Error) => void;
 }
 
@@ -60,12 +69,15 @@ interface AnalyserThread {
  * past it) and is replaced when the next request comes (all start at once), so a thread that cannot start fails each
  * batch instead of restarting in a loop.
  */
-export function threadedCommentAnalyser(threads: number): CommentAnalyser {
+export function threadedCommentAnalyser(
+  threads: number,
+  { cacheSize = ANALYSIS_CACHE_SIZE }: AnalyserOptions = {},
+): CommentAnalyser {
   const pool: Array<AnalyserThread | undefined> = Array.from({ length: Math.max(1, threads) });
   let nextId = 0;
   let closed = false;
   const start = (slot: number): AnalyserThread => {
-    const worker = analyserThread();
+    const worker = analyserThread({ cacheSize });
     let started!: (value: undefined) => void;
     let failedToStart!: (err: Error) => void;
     const thread: AnalyserThread = {
@@ -80,7 +92,7 @@ export function threadedCommentAnalyser(threads: number): CommentAnalyser {
     thread.started.catch(() => {});
     // Kafka's sockets keep a running normaliser alive; an idle analyser thread must not.
     worker.unref();
-    worker.on('message', (message: { ready: true } | { id: number; analyses: StoredAnalysis[] }) => {
+    worker.on('message', (message: { ready: true } | { id: number; analyses: EncodedAnalysis[] }) => {
       if ('ready' in message) {
         started(undefined);
         return;
@@ -116,7 +128,7 @@ export function threadedCommentAnalyser(threads: number): CommentAnalyser {
       const chosen = thread!;
       const id = nextId++;
       chosen.texts += texts.length;
-      return new Promise<StoredAnalysis[]>((resolve, reject) => {
+      return new Promise<EncodedAnalysis[]>((resolve, reject) => {
         chosen.pending.set(id, { resolve, reject });
         chosen.worker.postMessage({ id, texts } satisfies AnalyseRequest);
       });

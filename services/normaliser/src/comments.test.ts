@@ -1,3 +1,4 @@
+import { analyseComment } from '@servloop/comment-analysis';
 import type { EventEnvelope } from '@servloop/schemas';
 import { validExamples } from '@servloop/schemas';
 import { describe, expect, it } from 'vitest';
@@ -5,9 +6,16 @@ import {
   ANALYSER_VERSION,
   COMMENT_ANALYSIS_COLUMNS,
   type CommentAnalysisRow,
+  type CommentText,
+  commentAnalysisRow,
   commentAnalysisRows,
+  encodeAnalysis,
+  encodedAnalyser,
+  encodedCommentAnalysisRow,
+  storedAnalysis,
 } from './comments.ts';
 import { type Row, type Table, toRows } from './mapping.ts';
+import { labelledTexts } from './test-comments.ts';
 
 const trace = { topic: 't', partition: 0, offset: '7' };
 function envelope(file: string, id: string): EventEnvelope {
@@ -152,5 +160,41 @@ describe('comment analysis rows', () => {
         truncated: 1,
       },
     ]);
+  });
+});
+
+describe('encoded analysis rows (what the normaliser inserts)', () => {
+  const texts = labelledTexts();
+  // The JSONCompactEachRow line insertRows writes for a row object.
+  const insertRowsLine = (row: CommentAnalysisRow) =>
+    JSON.stringify(COMMENT_ANALYSIS_COLUMNS.map((column) => row[column] ?? null));
+
+  it('are, line for line, what insertRows writes for the rows commentAnalysisRow makes', () => {
+    const base = batch().get('survey_responses_v1')![0]!;
+    const odd = ['"引号"\\反斜杠', '\u0000控制\u001f字符', '😀🙏', 'a\ud800b', `${'很慢'.repeat(6000)}`];
+    for (const [i, text] of [...texts, ...odd].entries()) {
+      const comment: CommentText = {
+        base: {
+          ...base,
+          event_id: `e${i}`,
+          occurred_at: i % 2 ? '2026-03-02 02:30:00.000' : 1772418600000 + i,
+        },
+        source: i % 3 ? 'survey' : 'complaint',
+        sourceId: `R"${i}`,
+        text,
+      };
+      const stored = storedAnalysis(analyseComment(text));
+      const line = encodedCommentAnalysisRow(comment, encodeAnalysis(stored));
+      expect(line).toBe(insertRowsLine(commentAnalysisRow(comment, stored)));
+      expect(JSON.parse(line)).toHaveLength(COMMENT_ANALYSIS_COLUMNS.length);
+    }
+  });
+
+  it('the analyser the normaliser runs gives the encoded analysis, remembered or not', () => {
+    const remembering = encodedAnalyser(50);
+    const forgetful = encodedAnalyser(0);
+    for (const text of [...texts.slice(0, 100), ...texts.slice(0, 100), '无', '无'])
+      expect(remembering(text)).toBe(encodeAnalysis(storedAnalysis(analyseComment(text))));
+    expect(forgetful('满意')).toBe(encodeAnalysis(storedAnalysis(analyseComment('满意'))));
   });
 });

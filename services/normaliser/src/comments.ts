@@ -4,6 +4,7 @@
 // table's key (event, source, analyser version) replaces them; a new analyser version adds rows.
 import { ANALYSER_VERSION, analyseComment, type CommentAnalysis } from '@servloop/comment-analysis';
 import type { Row, Table } from './mapping.ts';
+import { rememberRecent } from './recent-memo.ts';
 
 export const COMMENT_ANALYSIS_TABLE = 'comment_analysis_v1';
 
@@ -87,24 +88,70 @@ export function storedAnalysis(analysis: CommentAnalysis): StoredAnalysis {
   };
 }
 
+/** The first six columns of COMMENT_ANALYSIS_COLUMNS: where the comment came from. */
+function sourceCells(comment: CommentText): CommentAnalysisRow[keyof CommentAnalysisRow][] {
+  return [
+    String(comment.base.event_id),
+    String(comment.base.branch_id),
+    comment.source,
+    comment.sourceId,
+    comment.base.occurred_at ?? 0,
+    String(comment.base.local_date),
+  ];
+}
+
+/** The other nine: the analysis. */
+function analysisCells(analysis: StoredAnalysis): CommentAnalysisRow[keyof CommentAnalysisRow][] {
+  return [
+    analysis.analyserVersion,
+    analysis.topics,
+    analysis.topicSentiments,
+    analysis.subtopics,
+    analysis.sentiment,
+    analysis.needsResponse ? 1 : 0,
+    analysis.reasons,
+    analysis.matchedTerms,
+    analysis.truncated ? 1 : 0,
+  ];
+}
+
 export function commentAnalysisRow(comment: CommentText, analysis: StoredAnalysis): CommentAnalysisRow {
-  return {
-    event_id: String(comment.base.event_id),
-    branch_id: String(comment.base.branch_id),
-    source: comment.source,
-    source_id: comment.sourceId,
-    occurred_at: comment.base.occurred_at ?? 0,
-    local_date: String(comment.base.local_date),
-    analyser_version: analysis.analyserVersion,
-    topics: analysis.topics,
-    topic_sentiments: analysis.topicSentiments,
-    subtopics: analysis.subtopics,
-    sentiment: analysis.sentiment,
-    needs_response: analysis.needsResponse ? 1 : 0,
-    reasons: analysis.reasons,
-    matched_terms: analysis.matchedTerms,
-    truncated: analysis.truncated ? 1 : 0,
-  };
+  const cells = [...sourceCells(comment), ...analysisCells(analysis)];
+  return Object.fromEntries(
+    COMMENT_ANALYSIS_COLUMNS.map((column, i) => [column, cells[i]!]),
+  ) as CommentAnalysisRow;
+}
+
+/**
+ * An analysis's cells as JSON, the tail of a JSONCompactEachRow line of comment_analysis_v1 (what
+ * an analyser thread sends back: one string crosses threads more cheaply than an object of arrays,
+ * and a cache can keep it as it is).
+ */
+export type EncodedAnalysis = string;
+
+export function encodeAnalysis(analysis: StoredAnalysis): EncodedAnalysis {
+  return JSON.stringify(analysisCells(analysis)).slice(1, -1);
+}
+
+/** The JSONCompactEachRow line of commentAnalysisRow(comment, analysis), from the encoded analysis. */
+export function encodedCommentAnalysisRow(comment: CommentText, analysis: EncodedAnalysis): string {
+  return `${JSON.stringify(sourceCells(comment)).slice(0, -1)},${analysis}]`;
+}
+
+/** Texts whose analyses an analyser keeps by default (per thread), and the longest text kept. */
+export const ANALYSIS_CACHE_SIZE = 10_000;
+export const MAX_CACHED_TEXT_CHARS = 200;
+
+/**
+ * The analyser as the normaliser runs it: text → encoded analysis, remembered for the last
+ * `cacheSize` distinct texts (the analyser is pure, so a remembered analysis is the analysis).
+ */
+export function encodedAnalyser(cacheSize = ANALYSIS_CACHE_SIZE): (text: string) => EncodedAnalysis {
+  return rememberRecent(
+    (text) => encodeAnalysis(storedAnalysis(analyseComment(text))),
+    cacheSize,
+    MAX_CACHED_TEXT_CHARS,
+  );
 }
 
 /**

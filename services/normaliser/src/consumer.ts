@@ -1,10 +1,15 @@
 import type { Kafka } from '@servloop/kafka';
 import { createLagReader, createReliablePublisher } from '@servloop/kafka';
 import { Counter, Gauge, Histogram, type Lifecycle } from '@servloop/service-kit';
-import { insertRows, type Warehouse } from '@servloop/warehouse';
+import { insertEncodedRows, insertRows, type Warehouse } from '@servloop/warehouse';
 import { prepareBatch } from './batch.ts';
 import { type CommentAnalyser, inlineCommentAnalyser, threadedCommentAnalyser } from './comment-threads.ts';
-import { COMMENT_ANALYSIS_TABLE, commentAnalysisRow, commentTexts } from './comments.ts';
+import {
+  COMMENT_ANALYSIS_COLUMNS,
+  COMMENT_ANALYSIS_TABLE,
+  commentTexts,
+  encodedCommentAnalysisRow,
+} from './comments.ts';
 import { type IngestFacts, ingestProblem } from './health.ts';
 import { COLUMNS, type Row, type Table } from './mapping.ts';
 
@@ -36,6 +41,8 @@ export interface NormaliserOptions {
    * analyses in the consumer's own thread. Either way the rows are the same.
    */
   analyserThreads?: number;
+  /** Distinct comment texts whose analyses each analyser thread remembers (default 10,000; 0: none). */
+  analysisCacheSize?: number;
   /** An analyser to share (its owner closes it); instead of starting analyserThreads of its own. */
   commentAnalyser?: CommentAnalyser;
   log?: (line: string) => void;
@@ -169,13 +176,14 @@ export async function startNormaliser(o: NormaliserOptions): Promise<RunningNorm
   });
   const analyseComments = o.analyseComments ?? true;
   const analyserThreads = o.analyserThreads ?? 1;
+  const cache = o.analysisCacheSize === undefined ? {} : { cacheSize: o.analysisCacheSize };
   const analyser: CommentAnalyser | undefined = !analyseComments
     ? undefined
     : o.commentAnalyser
       ? o.commentAnalyser
       : analyserThreads > 0
-        ? threadedCommentAnalyser(analyserThreads)
-        : inlineCommentAnalyser();
+        ? threadedCommentAnalyser(analyserThreads, cache)
+        : inlineCommentAnalyser(cache);
   // Not consuming before the analyser can analyse: a first batch would otherwise wait for it.
   await analyser?.ready();
   await consumer.connect();
@@ -201,13 +209,12 @@ export async function startNormaliser(o: NormaliserOptions): Promise<RunningNorm
       // Settled here, awaited below: an insert failure must not leave it an unhandled rejection.
       analysing?.catch(() => {});
       const began = Date.now();
-      const insert = async (table: Table, rows: readonly Row[]) => {
-        // Same batch redelivered → same token → ClickHouse skips it. Different boundaries
-        // after a crash are collapsed by ReplacingMergeTree on the event id instead.
+      // Same batch redelivered → same token → ClickHouse skips it. Different boundaries
+      // after a crash are collapsed by ReplacingMergeTree on the event id instead.
+      const token = (table: string) => `${batch.topic}:${batch.partition}:${first}-${last}:${table}`;
+      const inserting = async (table: string, rows: number, write: () => Promise<void>) => {
         try {
-          await insertRows(o.warehouse, table, COLUMNS[table], rows, {
-            deduplicationToken: `${batch.topic}:${batch.partition}:${first}-${last}:${table}`,
-          });
+          await write();
         } catch (err) {
           insertFailures.inc({ table });
           facts.failingSince ??= Date.now();
@@ -215,14 +222,23 @@ export async function startNormaliser(o: NormaliserOptions): Promise<RunningNorm
           throw err;
         }
         facts.failingSince = undefined;
-        rowsInserted.inc({ table }, rows.length);
-        inserted.set(table, (inserted.get(table) ?? 0) + rows.length);
+        rowsInserted.inc({ table }, rows);
+        inserted.set(table, (inserted.get(table) ?? 0) + rows);
       };
-      for (const [table, rows] of prepared.rows) await insert(table, rows);
+      for (const [table, rows] of prepared.rows as Map<Table, readonly Row[]>)
+        await inserting(table, rows.length, () =>
+          insertRows(o.warehouse, table, COLUMNS[table], rows, { deduplicationToken: token(table) }),
+        );
       if (analysing) {
         const analyses = await analysing;
-        const rows = comments.map((comment, i) => commentAnalysisRow(comment, analyses[i]!));
-        if (rows.length > 0) await insert(COMMENT_ANALYSIS_TABLE, rows);
+        // The analyses come encoded: the rows go in as the lines insertRows would have written.
+        const lines = comments.map((comment, i) => encodedCommentAnalysisRow(comment, analyses[i]!));
+        if (lines.length > 0)
+          await inserting(COMMENT_ANALYSIS_TABLE, lines.length, () =>
+            insertEncodedRows(o.warehouse, COMMENT_ANALYSIS_TABLE, COMMENT_ANALYSIS_COLUMNS, lines, {
+              deduplicationToken: token(COMMENT_ANALYSIS_TABLE),
+            }),
+          );
       }
       const tookMs = Date.now() - began;
       insertSeconds.observe(tookMs / 1000);

@@ -9,6 +9,10 @@ export {
   COMMENT_ANALYSIS_TABLE,
   type CommentAnalysisRow,
   commentAnalysisRows,
+  commentTexts,
+  encodeAnalysis,
+  encodedCommentAnalysisRow,
+  storedAnalysis,
 } from './comments.ts';
 export { type NormaliserOptions, type RunningNormaliser, startNormaliser } from './consumer.ts';
 export { COLUMNS, localDate, npsCategory, type Row, type Table, toRows } from './mapping.ts';

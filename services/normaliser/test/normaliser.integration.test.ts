@@ -1,10 +1,19 @@
 import { createKafka, createReliableProducer, ensureTopics, parseBrokers } from '@servloop/kafka';
+import type { EventEnvelope } from '@servloop/schemas';
 import { validExamples } from '@servloop/schemas';
 import { createLifecycle } from '@servloop/service-kit';
 import { isolate, resolveEndpoints, waitUntil } from '@servloop/test-harness';
-import { migrate, openWarehouse } from '@servloop/warehouse';
+import { insertRows, migrate, openWarehouse } from '@servloop/warehouse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningNormaliser, startNormaliser } from '../src/index.ts';
+import {
+  COMMENT_ANALYSIS_COLUMNS,
+  commentAnalysisRows,
+  type Row,
+  type RunningNormaliser,
+  startNormaliser,
+  type Table,
+  toRows,
+} from '../src/index.ts';
 import { migrationsDir } from './paths.ts';
 
 const envelopeOf = (
@@ -146,6 +155,46 @@ describe('normaliser: Kafka → ClickHouse', () => {
     expect(gap).toBe(-1 + -1 + -3); // 4-5, 4-5, 2-5
     // Both instances did work.
     expect(normalisers.every((n) => [...n.inserted.values()].reduce((a, b) => a + b, 0) > 0)).toBe(true);
+  });
+
+  it('writes the comment analyses as the rows commentAnalysisRows makes, once each despite the redelivery', async () => {
+    // The same events mapped and analysed in this thread, as row objects, through insertRows: the
+    // normaliser's rows (encoded on its analyser thread, some remembered) must be these rows.
+    const rows = new Map<Table, Row[]>();
+    for (const b of ['B001', 'B002', 'B003', 'B004', 'B005', 'B006'])
+      for (const [i, ex] of validExamples().entries()) {
+        const result = toRows(envelopeOf(ex.body, `${iso.id}-${b}-${i}`, b) as EventEnvelope, {
+          topic,
+          partition: 0,
+          offset: '0',
+        });
+        if (result.kind !== 'ok') continue;
+        for (const { table, row } of result.rows) rows.set(table, [...(rows.get(table) ?? []), row]);
+      }
+    const expected = commentAnalysisRows(rows);
+    expect(expected.length).toBeGreaterThan(6);
+    await warehouse.client.command({
+      query: 'CREATE TABLE expected_comment_analysis AS comment_analysis_v1',
+    });
+    await insertRows(warehouse, 'expected_comment_analysis', COMMENT_ANALYSIS_COLUMNS, expected);
+    await waitUntil(
+      async () =>
+        (await count('SELECT count() AS n FROM comment_analysis_v1 FINAL')) >= expected.length
+          ? true
+          : undefined,
+      30_000,
+      () => 'comment analysis rows',
+    );
+    const table = async (name: string) =>
+      (
+        await warehouse.client.query({
+          query: `SELECT * EXCEPT _ingested_at FROM ${name} FINAL ORDER BY ALL`,
+          format: 'JSONEachRow',
+        })
+      ).json();
+    const written = await table('comment_analysis_v1');
+    expect(written).toHaveLength(expected.length);
+    expect(written).toEqual(await table('expected_comment_analysis'));
   });
 
   it('sends poison messages to the DLQ with reason headers and keeps going', async () => {

@@ -203,7 +203,7 @@ describe('floor page', () => {
 });
 
 describe('a staff account', () => {
-  it('sees its own scorecard, beside the branch mean, and no colleague or window', async () => {
+  it('sees its own scorecard, and no colleague, window, rank — nor the branch mean while one other colleague could be worked out from it', async () => {
     const s2 = await signIn(t.c, 'n001-s2');
     const page = await text(s2, '/me');
     expect(page).toContain('我的评分卡');
@@ -214,12 +214,36 @@ describe('a staff account', () => {
       `${estimate.toFixed(2)} <small>[${low.toFixed(2)}, ${high.toFixed(2)}]</small> <small>n=${n}</small>`,
     );
     expect(attitude).toContain('▼ -0.91');
-    expect(attitude).toContain('<td>4.02</td>'); // the branch mean
+    // Two colleagues shown this week: with the mean, S2 could work out S1's figures.
+    expect(page).toContain('id="no-branch-mean"');
+    expect(attitude).not.toContain('<td>4.02</td>'); // the branch mean
+    expect(page).not.toContain('class="rank"');
     expect(attitude).toContain('<td>4.33</td>'); // the previous week
     for (const other of ['N001-S1', 'N001-S3', 'W01', 'W02', 'W03']) expect(page, other).not.toContain(other);
     // Only the staff page in the navigation.
     expect(page).not.toContain('href="/network"');
     expect(page).not.toContain('href="/callbacks"');
+  });
+
+  it('sees the branch mean beside its figures once three colleagues are shown', async () => {
+    await t.c.writer.client.command({
+      query: `INSERT INTO scorecards_v1
+              SELECT * REPLACE (3 AS units, computed_at + INTERVAL 1 SECOND AS computed_at) FROM scorecards_v1 FINAL
+              WHERE branch_id = 'N001' AND level = 'staff' AND unit_id = 'N001-S2' AND measure = 'nps'`,
+    });
+    try {
+      const page = await text(await signIn(t.c, 'n001-s2'), '/me');
+      const attitude = /<tr data-measure="attitude">(.*?)<\/tr>/s.exec(page)![1]!;
+      expect(attitude).toContain('<td>4.02</td>'); // the branch mean
+      expect(page).not.toContain('id="no-branch-mean"');
+      expect(page).not.toContain('class="rank"');
+    } finally {
+      await t.c.writer.client.command({
+        query: `INSERT INTO scorecards_v1
+                SELECT * REPLACE (2 AS units, computed_at + INTERVAL 1 SECOND AS computed_at) FROM scorecards_v1 FINAL
+                WHERE branch_id = 'N001' AND level = 'staff' AND unit_id = 'N001-S2' AND measure = 'nps'`,
+      });
+    }
   });
 
   it('a colleague under the minimum sample sees 数据不足, not a score', async () => {

@@ -386,11 +386,16 @@ const interval = (low: number | null, high: number | null, digits: number) =>
   low === null || high === null ? '' : ` <small>[${low.toFixed(digits)}, ${high.toFixed(digits)}]</small>`;
 
 /** `4.12 [3.90, 4.34] n=25`, a rank for NPS, and ▲/▼ with the change's interval only when significant. */
-export function measureCell(m: MeasureId, f: MeasureFigure | undefined, lang: Lang): string {
+export function measureCell(
+  m: MeasureId,
+  f: MeasureFigure | undefined,
+  lang: Lang,
+  o: { rank?: boolean } = {},
+): string {
   if (!f || f.estimate === null) return nd(lang, f?.n);
   const digits = DIGITS[m];
   const rank =
-    m === 'nps' && f.rank > 0 && f.units > 1
+    (o.rank ?? true) && m === 'nps' && f.rank > 0 && f.units > 1
       ? ` <small class="rank">${L(lang, `第 ${f.rank}/${f.units}`, `#${f.rank} of ${f.units}`)}</small>`
       : '';
   let change = '';

@@ -2,7 +2,9 @@
 // staff, its own pseudonym at its own branch) for a week or month, each measure beside the branch
 // mean it is shrunk toward. No window figures: windows are staffed by colleagues in rotation, so a
 // window's week could be read back to the colleagues who sat there; the branch mean (already on
-// the colleague's own rows) is the comparison that names nobody.
+// the colleague's own rows) is the comparison that names nobody — but only where at least
+// MIN_COLLEAGUES_FOR_BRANCH_MEAN colleagues are shown that period: with one other colleague, my
+// figure and the mean give theirs away. No rank either: "2 of 2" says how the other one did.
 import { NotFound, type RequestContext } from '../app.ts';
 import { lit } from '../db.ts';
 import type { FloorPeriod } from '../floor-period.ts';
@@ -19,6 +21,9 @@ import {
   scorecardPeriods,
   scorecardUnits,
 } from './floor.ts';
+
+/** Colleagues shown in a period (me included) before the branch mean appears beside my figures. */
+export const MIN_COLLEAGUES_FOR_BRANCH_MEAN = 3;
 
 export interface MyScorecard {
   branch: { branchId: string; name: string };
@@ -53,13 +58,22 @@ export async function myScorecardData(ctx: RequestContext, query: unknown): Prom
 export function renderMyScorecard(ctx: RequestContext, d: MyScorecard): string {
   const { lang } = ctx;
   const u = d.scorecard;
+  const colleagues = u?.measures.nps?.units ?? 0;
+  const withMean = colleagues >= MIN_COLLEAGUES_FOR_BRANCH_MEAN;
+  const meanNote = withMean
+    ? ''
+    : `<p class="note" id="no-branch-mean">${L(
+        lang,
+        `本期显示评分的同事少于 ${MIN_COLLEAGUES_FOR_BRANCH_MEAN} 人,为免从均值推算出同事的评分,不显示全厅均值。`,
+        `Fewer than ${MIN_COLLEAGUES_FOR_BRANCH_MEAN} colleagues have a score this period, so the branch mean is not shown: with it, a colleague's score could be worked out.`,
+      )}</p>`;
   const table = u
-    ? `<p>${L(lang, '来访', 'Visits')} ${u.visits} · ${L(lang, '投诉', 'Complaints')} ${u.complaints}</p>
+    ? `<p>${L(lang, '来访', 'Visits')} ${u.visits} · ${L(lang, '投诉', 'Complaints')} ${u.complaints}</p>${meanNote}
 <table class="data" id="my-scorecard"><thead><tr><th>${L(lang, '指标', 'Measure')}</th><th>${L(lang, '我的得分', 'Mine')}</th><th>${L(lang, '全厅均值', 'Branch mean')}</th><th>${L(lang, '上期', 'Previous period')}</th></tr></thead><tbody>
 ${MEASURES.map((m) => {
   const f = u.measures[m];
   const digits = m === 'nps' || m.endsWith('_min') ? 1 : 2;
-  return `<tr data-measure="${m}"><td>${esc(measureName(m, lang))}</td><td>${measureCell(m, f, lang)}</td><td>${f?.branchMean === null || f?.branchMean === undefined ? '' : f.branchMean.toFixed(digits)}</td><td>${f?.previous === null || f?.previous === undefined ? '' : f.previous.toFixed(digits)}</td></tr>`;
+  return `<tr data-measure="${m}"><td>${esc(measureName(m, lang))}</td><td>${measureCell(m, f, lang, { rank: false })}</td><td>${!withMean || f?.branchMean === null || f?.branchMean === undefined ? '' : f.branchMean.toFixed(digits)}</td><td>${f?.previous === null || f?.previous === undefined ? '' : f.previous.toFixed(digits)}</td></tr>`;
 }).join('\n')}
 </tbody></table>`
     : `<p id="my-scorecard" class="nd">${esc(t(lang, 'notEnough'))}: ${L(
