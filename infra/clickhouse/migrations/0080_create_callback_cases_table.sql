@@ -81,6 +81,20 @@ SELECT r.branch_id AS branch_id, r.case_id AS case_id,
 FROM callback_case_rows AS r
 GROUP BY r.branch_id, r.case_id;
 
+-- Which cases each alert raised (any source's alert, winner or not), so an alert's open-case count
+-- reads only its own cases: the console counts them for the alerts on its page.
+CREATE TABLE IF NOT EXISTS callback_alert_cases_v1
+(
+    branch_id  LowCardinality(String),
+    alert_key  String,
+    case_id    String
+)
+ENGINE = ReplacingMergeTree
+ORDER BY (branch_id, alert_key, case_id);
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS callback_alert_cases_mv TO callback_alert_cases_v1 AS
+SELECT branch_id, alert_key, case_id FROM callback_case_rows WHERE priority < 255;
+
 CREATE MATERIALIZED VIEW IF NOT EXISTS callback_case_detractors_mv TO callback_case_rows AS
 SELECT branch_id, concat('r:', response_id) AS case_id, 1 AS priority, received_at AS version, event_id AS tiebreak,
        'detractor' AS kind, response_id AS about_id, comment AS text, nps, occurred_at AS opened_at,

@@ -1,4 +1,4 @@
-// Call-backs: the cases in scope (callback_cases, migration 0052) — each detractor with a comment,
+// Call-backs: the cases in scope (callback_cases_v1, migrations 0052 and 0080) — each detractor with a comment,
 // each severe complaint, each comment flagged as needing a response — with owner, due date and
 // outcome; one case's page logs an outcome (a complaint.callback event). reached or resolved closes
 // the case, and an alert closes when all its cases are closed (alert_cases).
@@ -56,37 +56,78 @@ function caseRow(r: Record<string, unknown>): CaseRow {
   };
 }
 
-const caseSql = (ctx: RequestContext, where: string, limit: number) => `
-SELECT c.branch_id AS branch_id, c.case_id AS case_id, c.kind AS kind, c.about_id AS about_id, c.text AS text, c.nps AS nps,
-       toString(c.opened_at) AS opened_at, toString(c.due_at) AS due_at, c.owner AS owner, c.alert_key AS alert_key,
-       c.outcome AS outcome, c.outcome_note AS outcome_note, c.called_by AS called_by,
-       if(c.called_at IS NULL, NULL, toString(c.called_at)) AS called_at, c.attempts AS attempts, c.closed AS closed,
-       a.open_cases AS open_cases, a.alert_closed AS alert_closed
-FROM callback_cases AS c
-LEFT JOIN (SELECT alert_key, countIf(NOT closed) AS open_cases, open_cases = 0 AS alert_closed
-           FROM callback_cases WHERE ${ctx.scope.where()} GROUP BY alert_key) AS a ON a.alert_key = c.alert_key
-WHERE ${ctx.scope.where('c.branch_id')} AND ${where}
-ORDER BY c.closed, c.due_at
-LIMIT ${limit}`;
+// callback_cases_v1 (migration 0080) holds aggregate states per (branch_id, case_id); a case is
+// the merge of its rows. Only cases with a source row are cases (outcome events alone are not).
+const CLOSED = `argMaxMerge(outcome) IN ('reached', 'resolved')`;
+const IS_CASE = 'min(priority) < 255';
+
+/**
+ * The cases matching `where` (a condition on branch_id/case_id, so it prunes by primary key), in
+ * scope, with `status`, most urgent first. Two steps: pick the page's cases from the few columns
+ * that filter and order them, then merge every column for those cases only.
+ */
+async function selectCases(
+  ctx: RequestContext,
+  where: string,
+  status: (typeof STATUSES)[number],
+  limit: number,
+): Promise<CaseRow[]> {
+  const inScope = `${ctx.scope.where()} AND ${where}`;
+  const byStatus = status === 'open' ? `NOT ${CLOSED}` : status === 'closed' ? CLOSED : '1';
+  const rows = await ctx.db.rows<Record<string, unknown>>(`
+SELECT * EXCEPT (opened, due, last_call), toString(opened) AS opened_at, toString(due) AS due_at,
+       if(last_call IS NULL, NULL, toString(last_call)) AS called_at
+FROM (SELECT branch_id, case_id, argMaxMerge(kind) AS kind, argMaxMerge(about_id) AS about_id, argMaxMerge(text) AS text,
+             argMaxMerge(nps).1 AS nps, argMaxMerge(opened_at) AS opened, argMaxMerge(due_at) AS due, branch_id AS owner,
+             argMaxMerge(alert_key) AS alert_key, argMaxMerge(outcome) AS outcome, argMaxMerge(outcome_note) AS outcome_note,
+             argMaxMerge(called_by) AS called_by, max(called_at) AS last_call, uniqExactMerge(event_ids) AS attempts,
+             outcome IN ('reached', 'resolved') AS closed
+      FROM callback_cases_v1
+      WHERE ${inScope} AND (branch_id, case_id) IN (
+          SELECT branch_id, case_id FROM callback_cases_v1 WHERE ${inScope}
+          GROUP BY branch_id, case_id HAVING ${IS_CASE} AND ${byStatus}
+          ORDER BY ${CLOSED}, argMaxMerge(due_at), branch_id, case_id LIMIT ${limit})
+      GROUP BY branch_id, case_id)
+ORDER BY closed, due, branch_id, case_id`);
+  const open = await openCasesOfAlerts(ctx, rows);
+  return rows.map((r) => {
+    const n = open.get(`${r.branch_id}|${r.alert_key}`) ?? 0;
+    return caseRow({ ...r, open_cases: n, alert_closed: n === 0 ? 1 : 0 });
+  });
+}
+
+/**
+ * Open cases per alert, for the alerts of the given cases only: an alert's cases are found through
+ * callback_alert_cases_v1, and count when that alert is still theirs (the source that won the case)
+ * and they are open. An alert is closed when none is open (as alert_cases says).
+ */
+async function openCasesOfAlerts(ctx: RequestContext, cases: Record<string, unknown>[]) {
+  const keys = [...new Set(cases.map((c) => `(${lit(String(c.branch_id))}, ${lit(String(c.alert_key))})`))];
+  if (keys.length === 0) return new Map<string, number>();
+  const rows = await ctx.db.rows<{ branch_id: string; alert_key: string; open_cases: number }>(`
+SELECT branch_id, key AS alert_key, toUInt32(countIf(NOT closed)) AS open_cases
+FROM (SELECT branch_id, case_id, argMaxMerge(alert_key) AS key, ${CLOSED} AS closed FROM callback_cases_v1
+      WHERE ${ctx.scope.where()} AND (branch_id, case_id) IN (
+          SELECT branch_id, case_id FROM callback_alert_cases_v1 WHERE ${ctx.scope.where()} AND (branch_id, alert_key) IN (${keys.join(', ')}))
+      GROUP BY branch_id, case_id HAVING ${IS_CASE})
+WHERE (branch_id, key) IN (${keys.join(', ')})
+GROUP BY branch_id, key`);
+  return new Map(rows.map((r) => [`${r.branch_id}|${r.alert_key}`, Number(r.open_cases)]));
+}
 
 export async function casesData(ctx: RequestContext, query: unknown) {
   const asked = (query as { status?: string }).status as (typeof STATUSES)[number];
   const status = STATUSES.includes(asked) ? asked : 'open';
-  const byStatus = status === 'open' ? 'NOT c.closed' : status === 'closed' ? 'c.closed' : '1';
   // ?branch= narrows the list (the alert e-mails link here); a branch outside the scope is a 404.
   const branch = (query as { branch?: string }).branch;
   if (branch !== undefined && (!ID.test(branch) || !ctx.scope.allows(branch))) throw new NotFound();
-  const where = branch ? `${byStatus} AND c.branch_id = ${lit(branch)}` : byStatus;
-  const rows = await ctx.db.rows<Record<string, unknown>>(caseSql(ctx, where, 500));
-  return { status, branch: branch ?? null, cases: rows.map(caseRow) };
+  const cases = await selectCases(ctx, branch ? `branch_id = ${lit(branch)}` : '1', status, 500);
+  return { status, branch: branch ?? null, cases };
 }
 
 export async function caseData(ctx: RequestContext, branchId: string, caseId: string) {
-  const [row] = await ctx.db.rows<Record<string, unknown>>(
-    caseSql(ctx, `c.branch_id = ${lit(branchId)} AND c.case_id = ${lit(caseId)}`, 1),
-  );
-  if (!row) throw new NotFound();
-  const c = caseRow(row);
+  const [c] = await selectCases(ctx, `branch_id = ${lit(branchId)} AND case_id = ${lit(caseId)}`, 'all', 1);
+  if (!c) throw new NotFound();
   const about = c.caseId.startsWith('c:')
     ? `complaint_id = ${lit(c.aboutId)}`
     : `response_id = ${lit(c.aboutId)}`;
