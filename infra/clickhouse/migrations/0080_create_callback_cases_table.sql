@@ -102,6 +102,24 @@ SELECT branch_id, concat('r:', response_id) AS case_id, 1 AS priority, received_
        concat('detractor-comment|', branch_id, '|', toString(local_date)) AS alert_key
 FROM callback_detractors_v1;
 
+-- Alerts reach the case rows through callback_case_alerts, so the backfill below sends existing
+-- alerts the same way as new ones.
+CREATE TABLE IF NOT EXISTS callback_case_alerts
+(
+    alert_key   String,
+    rule        LowCardinality(String),
+    branch_id   LowCardinality(String),
+    subject     String,
+    details     String,
+    created_at  DateTime64(3, 'UTC'),
+    updated_at  DateTime64(3, 'UTC')
+)
+ENGINE = Null;
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS callback_case_alerts_in_mv TO callback_case_alerts AS
+SELECT alert_key, rule, branch_id, subject, details, created_at, updated_at FROM alerts_v1
+WHERE rule IN ('severe-complaint', 'comment-needs-response');
+
 CREATE MATERIALIZED VIEW IF NOT EXISTS callback_case_alerts_mv TO callback_case_rows AS
 SELECT branch_id, case_id, priority, updated_at AS version, alert_key AS tiebreak, kind, about_id, subject AS text,
        CAST(NULL, 'Nullable(UInt8)') AS nps, created_at AS opened_at,
@@ -113,8 +131,7 @@ FROM (
            if(rule = 'severe-complaint', 'severe-complaint', 'needs-response') AS kind,
            multiIf(rule = 'severe-complaint', severe, complaint != '', complaint, response) AS about_id,
            concat(if(rule = 'severe-complaint' OR complaint != '', 'c:', 'r:'), about_id) AS case_id
-    FROM alerts_v1
-    WHERE rule IN ('severe-complaint', 'comment-needs-response')
+    FROM callback_case_alerts
 )
 WHERE about_id != '';
 
@@ -131,13 +148,15 @@ SELECT branch_id, concat('r:', response_id), 1, received_at, event_id, 'detracto
        occurred_at + INTERVAL 48 HOUR, concat('detractor-comment|', branch_id, '|', toString(local_date))
 FROM callback_detractors_v1;
 
-INSERT INTO callback_case_rows (branch_id, case_id, priority, version, tiebreak, kind, about_id, text, nps, opened_at, due_at, alert_key)
-SELECT branch_id, case_id, priority, version, tiebreak, kind, about_id, text, nps, opened_at, due_at, alert_key
-FROM callback_case_alerts_mv;
+INSERT INTO callback_case_alerts
+SELECT alert_key, rule, branch_id, subject, details, created_at, updated_at FROM alerts_v1
+WHERE rule IN ('severe-complaint', 'comment-needs-response');
 
 INSERT INTO callback_case_rows (branch_id, case_id, priority, event_id, outcome, note, called_by, called_at)
-SELECT branch_id, case_id, priority, event_id, outcome, note, called_by, called_at
-FROM callback_case_outcomes_mv;
+SELECT branch_id, if(complaint_id != '', concat('c:', complaint_id), concat('r:', response_id)) AS case_id,
+       255 AS priority, event_id, outcome, note, called_by, called_at
+FROM complaint_clock_events_v1
+WHERE kind = 'callback';
 
 -- The analysts' views keep their columns and meaning (0052), now read from the table.
 CREATE OR REPLACE VIEW callback_cases AS

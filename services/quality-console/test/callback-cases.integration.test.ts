@@ -104,6 +104,26 @@ function callback(
   };
 }
 
+const severeC = (updatedAt: number) =>
+  alert(
+    'severe-complaint|C',
+    'severe-complaint',
+    'B1',
+    { complaint: 'C', severity: 'high' },
+    h(1),
+    updatedAt,
+  );
+
+const needsResponseD = (updatedAt: number) =>
+  alert(
+    'comment-needs-response|B2|ev-d',
+    'comment-needs-response',
+    'B2',
+    { responseId: 'D' },
+    h(2),
+    updatedAt,
+  );
+
 const insert = async (table: string, values: Record<string, string | number | null>[]) =>
   insertRows(w, table, table === 'alerts_v1' ? ALERT_COLUMNS : Object.keys(values[0]!), values);
 
@@ -140,24 +160,10 @@ describe('callback_cases_v1', () => {
       response('B1', 'Q', 1, '', h(1)),
     ]);
     await insert('alerts_v1', [
-      alert('severe-complaint|C', 'severe-complaint', 'B1', { complaint: 'C', severity: 'high' }, h(1), h(1)),
+      severeC(h(1)),
       // the same alert re-written by the mailer (status sent), and a redelivered copy of that
-      alert(
-        'severe-complaint|C',
-        'severe-complaint',
-        'B1',
-        { complaint: 'C', severity: 'high' },
-        h(1),
-        h(1.5),
-      ),
-      alert(
-        'severe-complaint|C',
-        'severe-complaint',
-        'B1',
-        { complaint: 'C', severity: 'high' },
-        h(1),
-        h(1.5),
-      ),
+      severeC(h(1.5)),
+      severeC(h(1.5)),
       // needs-response about complaint C (the severe complaint wins) and about response B (the detractor wins)
       alert(
         'comment-needs-response|B1|ev-c',
@@ -176,14 +182,7 @@ describe('callback_cases_v1', () => {
         h(1),
       ),
       // D: needs-response alone; a severe-complaint alert without its complaint id is no case
-      alert(
-        'comment-needs-response|B2|ev-d',
-        'comment-needs-response',
-        'B2',
-        { responseId: 'D' },
-        h(2),
-        h(2),
-      ),
+      needsResponseD(h(2)),
       alert('severe-complaint|', 'severe-complaint', 'B2', { severity: 'high' }, h(2), h(2)),
       alert('detractor-comment|B1|2026-11-20', 'detractor-comment', 'B1', { date: '2026-11-20' }, h(3), h(3)),
     ]);
@@ -205,14 +204,8 @@ describe('callback_cases_v1', () => {
       response('B1', 'E', 9, 'they called me, fine now', h(6), 'E-v2'),
     ]);
     await insert('alerts_v1', [
-      alert(
-        'comment-needs-response|B2|ev-d',
-        'comment-needs-response',
-        'B2',
-        { responseId: 'D' },
-        h(2),
-        h(2.5),
-      ),
+      // D's alert re-written by the mailer
+      needsResponseD(h(2.5)),
     ]);
     await insert('complaint_clock_events_v1', [
       callback('B1', { response: 'A' }, 'cb-a2', 'reached', h(7)),
