@@ -10,7 +10,8 @@ import { ALERT_COLUMNS } from '@servloop/schemas';
 import { isolate, resolveEndpoints } from '@servloop/test-harness';
 import { insertRows, migrate, openWarehouse, splitStatements } from '@servloop/warehouse';
 import { afterAll, describe, expect, it } from 'vitest';
-import { migrationsDir } from './support.ts';
+import { accountStore, SESSION_COOKIE, startQualityConsole } from '../src/index.ts';
+import { migrationsDir, TEST_CONSOLE_LIMITS } from './support.ts';
 
 const endpoints = await resolveEndpoints();
 const iso = isolate(endpoints, 'callback-cases');
@@ -242,6 +243,49 @@ describe('callback_cases_v1', () => {
       'detractor-comment|B1|2026-11-20 4/3',
       'severe-complaint|C 1/0',
     ]);
+
+    // The console's list (its own query on the table) says the same, alert closures included.
+    const reader = await openWarehouse({ url: iso.clickhouseUrl, database: iso.database, create: false });
+    const app = await startQualityConsole({
+      warehouse: reader,
+      accounts: accountStore(),
+      port: 0,
+      limits: TEST_CONSOLE_LIMITS,
+      publishEvent: async () => {},
+    });
+    try {
+      const cookie = `${SESSION_COOKIE}=${app.sessions.create({ username: 'hq', role: 'hq', via: 'local' }).id}`;
+      const listed = async (status: string) => {
+        const r = await fetch(`${app.url}/api/callbacks?status=${status}`, { headers: { cookie } });
+        expect(r.status).toBe(200);
+        const { cases } = (await r.json()) as { cases: Record<string, unknown>[] };
+        return cases
+          .map(
+            (c) =>
+              `${c.caseId} ${c.outcome}×${c.attempts} ${c.closed ? 'closed' : 'open'} ${c.alertKey} ${c.alertOpenCases} ${c.alertClosed ? 'closed' : 'open'}`,
+          )
+          .sort();
+      };
+      const expected = await rows<{ line: string; closed: number }>(
+        `SELECT concat(c.case_id, ' ', c.outcome, '×', toString(c.attempts), ' ', if(c.closed, 'closed', 'open'), ' ', c.alert_key,
+                       ' ', toString(a.open_cases), ' ', if(a.alert_closed, 'closed', 'open')) AS line, c.closed AS closed
+         FROM callback_cases AS c JOIN alert_cases AS a ON a.alert_key = c.alert_key ORDER BY line`,
+      );
+      expect(await listed('all')).toEqual(expected.map((e) => e.line).sort());
+      expect(await listed('open')).toEqual(
+        expected
+          .filter((e) => !Number(e.closed))
+          .map((e) => e.line)
+          .sort(),
+      );
+      expect(await listed('closed')).toEqual([
+        'c:C resolved×1 closed severe-complaint|C 0 closed',
+        'r:A reached×2 closed detractor-comment|B1|2026-11-20 3 open',
+      ]);
+    } finally {
+      await app.close();
+      await reader.close();
+    }
 
     // Merged parts say the same as unmerged ones.
     await w.client.command({ query: 'OPTIMIZE TABLE callback_cases_v1 FINAL' });
