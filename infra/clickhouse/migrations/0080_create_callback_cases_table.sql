@@ -95,6 +95,21 @@ ORDER BY (branch_id, alert_key, case_id);
 CREATE MATERIALIZED VIEW IF NOT EXISTS callback_alert_cases_mv TO callback_alert_cases_v1 AS
 SELECT branch_id, alert_key, case_id FROM callback_case_rows WHERE priority < 255;
 
+-- Each case source row's due date, in due order, so the open list reads the most urgent cases first
+-- instead of every case in scope (a case with several source rows has several; the console keeps
+-- the one that matches the case's winning source).
+CREATE TABLE IF NOT EXISTS callback_case_due_v1
+(
+    due_at     DateTime64(3, 'UTC'),
+    branch_id  LowCardinality(String),
+    case_id    String
+)
+ENGINE = ReplacingMergeTree
+ORDER BY (due_at, branch_id, case_id);
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS callback_case_due_mv TO callback_case_due_v1 AS
+SELECT due_at, branch_id, case_id FROM callback_case_rows WHERE priority < 255;
+
 CREATE MATERIALIZED VIEW IF NOT EXISTS callback_case_detractors_mv TO callback_case_rows AS
 SELECT branch_id, concat('r:', response_id) AS case_id, 1 AS priority, received_at AS version, event_id AS tiebreak,
        'detractor' AS kind, response_id AS about_id, comment AS text, nps, occurred_at AS opened_at,

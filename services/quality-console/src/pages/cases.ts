@@ -61,20 +61,8 @@ function caseRow(r: Record<string, unknown>): CaseRow {
 const CLOSED = `argMaxMerge(outcome) IN ('reached', 'resolved')`;
 const IS_CASE = 'min(priority) < 255';
 
-/**
- * The cases matching `where` (a condition on branch_id/case_id, so it prunes by primary key), in
- * scope, with `status`, most urgent first. Two steps: pick the page's cases from the few columns
- * that filter and order them, then merge every column for those cases only.
- */
-async function selectCases(
-  ctx: RequestContext,
-  where: string,
-  status: (typeof STATUSES)[number],
-  limit: number,
-): Promise<CaseRow[]> {
-  const inScope = `${ctx.scope.where()} AND ${where}`;
-  const byStatus = status === 'open' ? `NOT ${CLOSED}` : status === 'closed' ? CLOSED : '1';
-  const rows = await ctx.db.rows<Record<string, unknown>>(`
+/** Every column of the cases matching `where` (merged per case), as CaseRow columns. */
+const mergedCases = (where: string, having: string, limit: number) => `
 SELECT * EXCEPT (opened, due, last_call), toString(opened) AS opened_at, toString(due) AS due_at,
        if(last_call IS NULL, NULL, toString(last_call)) AS called_at
 FROM (SELECT branch_id, case_id, argMaxMerge(kind) AS kind, argMaxMerge(about_id) AS about_id, argMaxMerge(text) AS text,
@@ -83,17 +71,68 @@ FROM (SELECT branch_id, case_id, argMaxMerge(kind) AS kind, argMaxMerge(about_id
              argMaxMerge(called_by) AS called_by, max(called_at) AS last_call, uniqExactMerge(event_ids) AS attempts,
              outcome IN ('reached', 'resolved') AS closed
       FROM callback_cases_v1
-      WHERE ${inScope} AND (branch_id, case_id) IN (
-          SELECT branch_id, case_id FROM callback_cases_v1 WHERE ${inScope}
-          GROUP BY branch_id, case_id HAVING ${IS_CASE} AND ${byStatus}
-          ORDER BY ${CLOSED}, argMaxMerge(due_at), branch_id, case_id LIMIT ${limit})
-      GROUP BY branch_id, case_id)
-ORDER BY closed, due, branch_id, case_id`);
+      WHERE ${where}
+      GROUP BY branch_id, case_id
+      HAVING ${IS_CASE} AND ${having})
+ORDER BY closed, due, branch_id, case_id
+LIMIT ${limit}`;
+
+/**
+ * The cases matching `where` (a condition on branch_id/case_id) in scope, with `status`, most
+ * urgent first (open before closed, then by due date).
+ */
+async function selectCases(
+  ctx: RequestContext,
+  where: string,
+  status: (typeof STATUSES)[number],
+  limit: number,
+): Promise<CaseRow[]> {
+  const inScope = `${ctx.scope.where()} AND ${where}`;
+  const rows =
+    status === 'open'
+      ? await openCases(ctx, inScope, limit)
+      : await ctx.db.rows<Record<string, unknown>>(
+          // Closed cases are those whose latest outcome closed them: only merging every case in
+          // scope tells which, so pick the page's cases from the columns that filter and order
+          // them, then merge every column for those only.
+          mergedCases(
+            `${inScope} AND (branch_id, case_id) IN (
+               SELECT branch_id, case_id FROM callback_cases_v1 WHERE ${inScope}
+               GROUP BY branch_id, case_id HAVING ${IS_CASE} AND ${status === 'closed' ? CLOSED : '1'}
+               ORDER BY ${CLOSED}, argMaxMerge(due_at), branch_id, case_id LIMIT ${limit})`,
+            '1',
+            limit,
+          ),
+        );
   const open = await openCasesOfAlerts(ctx, rows);
   return rows.map((r) => {
-    const n = open.get(`${r.branch_id}|${r.alert_key}`) ?? 0;
+    const n = open.get(String(r.alert_key)) ?? 0;
     return caseRow({ ...r, open_cases: n, alert_closed: n === 0 ? 1 : 0 });
   });
+}
+
+/**
+ * The `limit` open cases due first: read callback_case_due_v1 in due order up to the k-th due date,
+ * merge those cases and keep the open ones due by then (every case due by then has a row there, so
+ * none is missed); when fewer than `limit` are open, look further.
+ */
+async function openCases(ctx: RequestContext, inScope: string, limit: number) {
+  for (let k = 2 * limit; ; k *= 8) {
+    const [edge] = await ctx.db.rows<{ due_at: string }>(
+      `SELECT toString(due_at) AS due_at FROM callback_case_due_v1 WHERE ${inScope}
+       ORDER BY due_at LIMIT 1 OFFSET ${k - 1}`,
+    );
+    const upTo = edge ? `toDateTime64(${lit(edge.due_at)}, 3, 'UTC')` : undefined;
+    const rows = await ctx.db.rows<Record<string, unknown>>(
+      mergedCases(
+        `${inScope} AND (branch_id, case_id) IN (
+           SELECT branch_id, case_id FROM callback_case_due_v1 WHERE ${inScope}${upTo ? ` AND due_at <= ${upTo}` : ''})`,
+        `NOT closed${upTo ? ` AND due <= ${upTo}` : ''}`,
+        limit,
+      ),
+    );
+    if (rows.length >= limit || !upTo) return rows;
+  }
 }
 
 /**
@@ -102,17 +141,20 @@ ORDER BY closed, due, branch_id, case_id`);
  * and they are open. An alert is closed when none is open (as alert_cases says).
  */
 async function openCasesOfAlerts(ctx: RequestContext, cases: Record<string, unknown>[]) {
-  const keys = [...new Set(cases.map((c) => `(${lit(String(c.branch_id))}, ${lit(String(c.alert_key))})`))];
-  if (keys.length === 0) return new Map<string, number>();
-  const rows = await ctx.db.rows<{ branch_id: string; alert_key: string; open_cases: number }>(`
-SELECT branch_id, key AS alert_key, toUInt32(countIf(NOT closed)) AS open_cases
-FROM (SELECT branch_id, case_id, argMaxMerge(alert_key) AS key, ${CLOSED} AS closed FROM callback_cases_v1
-      WHERE ${ctx.scope.where()} AND (branch_id, case_id) IN (
-          SELECT branch_id, case_id FROM callback_alert_cases_v1 WHERE ${ctx.scope.where()} AND (branch_id, alert_key) IN (${keys.join(', ')}))
+  if (cases.length === 0) return new Map<string, number>();
+  // Alert keys are unique across branches (alerts_v1 is keyed by them), so the branch only prunes.
+  const branches = [...new Set(cases.map((c) => lit(String(c.branch_id))))].join(', ');
+  const keys = [...new Set(cases.map((c) => lit(String(c.alert_key))))].join(', ');
+  const rows = await ctx.db.rows<{ alert_key: string; open_cases: number }>(`
+SELECT key AS alert_key, toUInt32(countIf(NOT closed)) AS open_cases
+FROM (SELECT argMaxMerge(alert_key) AS key, ${CLOSED} AS closed FROM callback_cases_v1
+      WHERE ${ctx.scope.where()} AND branch_id IN (${branches}) AND (branch_id, case_id) IN (
+          SELECT branch_id, case_id FROM callback_alert_cases_v1
+          WHERE ${ctx.scope.where()} AND branch_id IN (${branches}) AND alert_key IN (${keys}))
       GROUP BY branch_id, case_id HAVING ${IS_CASE})
-WHERE (branch_id, key) IN (${keys.join(', ')})
-GROUP BY branch_id, key`);
-  return new Map(rows.map((r) => [`${r.branch_id}|${r.alert_key}`, Number(r.open_cases)]));
+WHERE key IN (${keys})
+GROUP BY key`);
+  return new Map(rows.map((r) => [r.alert_key, Number(r.open_cases)]));
 }
 
 export async function casesData(ctx: RequestContext, query: unknown) {
