@@ -291,4 +291,41 @@ describe('callback_cases_v1', () => {
     await w.client.command({ query: 'OPTIMIZE TABLE callback_cases_v1 FINAL' });
     expect(await rows(`SELECT * FROM callback_cases ${CASE_ORDER}`)).toEqual(oldCases);
   });
+
+  it("the console's open list is the 500 open cases due first, also when the first ones are closed", async () => {
+    // 3,000 more detractors in B3, due one minute apart; the 1,200 due first are reached.
+    await w.client.command({
+      query: `INSERT INTO survey_responses_v1 (event_id, branch_id, response_id, nps, nps_category, comment, occurred_at, local_date, received_at)
+              SELECT concat('bulk-', toString(number)), 'B3', concat('bulk-', toString(number)), 2, 'detractor', 'bulk',
+                     toDateTime64('2026-10-01 00:00:00', 3, 'UTC') + INTERVAL number MINUTE, '2026-10-01', now64(3)
+              FROM numbers(3000)`,
+    });
+    await w.client.command({
+      query: `INSERT INTO complaint_clock_events_v1 (event_id, branch_id, response_id, kind, outcome, called_at, occurred_at, local_date, received_at)
+              SELECT concat('bulk-cb-', toString(number)), 'B3', concat('bulk-', toString(number)), 'callback', 'reached',
+                     now64(3), now64(3), '2026-11-20', now64(3)
+              FROM numbers(1200)`,
+    });
+    const expected = await rows<{ case_id: string }>(
+      `SELECT case_id FROM callback_cases WHERE NOT closed ORDER BY due_at, branch_id, case_id LIMIT 500`,
+    );
+    expect(expected[0]!.case_id).toBe('r:bulk-1200');
+    const reader = await openWarehouse({ url: iso.clickhouseUrl, database: iso.database, create: false });
+    const app = await startQualityConsole({
+      warehouse: reader,
+      accounts: accountStore(),
+      port: 0,
+      limits: TEST_CONSOLE_LIMITS,
+      publishEvent: async () => {},
+    });
+    try {
+      const cookie = `${SESSION_COOKIE}=${app.sessions.create({ username: 'hq', role: 'hq', via: 'local' }).id}`;
+      const r = await fetch(`${app.url}/api/callbacks`, { headers: { cookie } });
+      const { cases } = (await r.json()) as { cases: { caseId: string }[] };
+      expect(cases.map((c) => c.caseId)).toEqual(expected.map((e) => e.case_id));
+    } finally {
+      await app.close();
+      await reader.close();
+    }
+  });
 });
