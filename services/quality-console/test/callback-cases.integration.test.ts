@@ -137,6 +137,25 @@ async function createOldViews() {
     });
 }
 
+/** Runs `use` with a console on this warehouse and a GET as an HQ account. */
+async function asHq(use: (get: (path: string) => Promise<Response>) => Promise<void>) {
+  const reader = await openWarehouse({ url: iso.clickhouseUrl, database: iso.database, create: false });
+  const app = await startQualityConsole({
+    warehouse: reader,
+    accounts: accountStore(),
+    port: 0,
+    limits: TEST_CONSOLE_LIMITS,
+    publishEvent: async () => {},
+  });
+  try {
+    const cookie = `${SESSION_COOKIE}=${app.sessions.create({ username: 'hq', role: 'hq', via: 'local' }).id}`;
+    await use((path) => fetch(`${app.url}${path}`, { headers: { cookie } }));
+  } finally {
+    await app.close();
+    await reader.close();
+  }
+}
+
 const CASE_ORDER = 'ORDER BY branch_id, case_id';
 const ALERT_ORDER = 'ORDER BY alert_key';
 
@@ -245,18 +264,9 @@ describe('callback_cases_v1', () => {
     ]);
 
     // The console's list (its own query on the table) says the same, alert closures included.
-    const reader = await openWarehouse({ url: iso.clickhouseUrl, database: iso.database, create: false });
-    const app = await startQualityConsole({
-      warehouse: reader,
-      accounts: accountStore(),
-      port: 0,
-      limits: TEST_CONSOLE_LIMITS,
-      publishEvent: async () => {},
-    });
-    try {
-      const cookie = `${SESSION_COOKIE}=${app.sessions.create({ username: 'hq', role: 'hq', via: 'local' }).id}`;
+    await asHq(async (get) => {
       const listed = async (status: string) => {
-        const r = await fetch(`${app.url}/api/callbacks?status=${status}`, { headers: { cookie } });
+        const r = await get(`/api/callbacks?status=${status}`);
         expect(r.status).toBe(200);
         const { cases } = (await r.json()) as { cases: Record<string, unknown>[] };
         return cases
@@ -282,10 +292,7 @@ describe('callback_cases_v1', () => {
         'c:C resolved×1 closed severe-complaint|C 0 closed',
         'r:A reached×2 closed detractor-comment|B1|2026-11-20 3 open',
       ]);
-    } finally {
-      await app.close();
-      await reader.close();
-    }
+    });
 
     // Merged parts say the same as unmerged ones.
     await w.client.command({ query: 'OPTIMIZE TABLE callback_cases_v1 FINAL' });
@@ -310,22 +317,10 @@ describe('callback_cases_v1', () => {
       `SELECT case_id FROM callback_cases WHERE NOT closed ORDER BY due_at, branch_id, case_id LIMIT 500`,
     );
     expect(expected[0]!.case_id).toBe('r:bulk-1200');
-    const reader = await openWarehouse({ url: iso.clickhouseUrl, database: iso.database, create: false });
-    const app = await startQualityConsole({
-      warehouse: reader,
-      accounts: accountStore(),
-      port: 0,
-      limits: TEST_CONSOLE_LIMITS,
-      publishEvent: async () => {},
-    });
-    try {
-      const cookie = `${SESSION_COOKIE}=${app.sessions.create({ username: 'hq', role: 'hq', via: 'local' }).id}`;
-      const r = await fetch(`${app.url}/api/callbacks`, { headers: { cookie } });
+    await asHq(async (get) => {
+      const r = await get('/api/callbacks');
       const { cases } = (await r.json()) as { cases: { caseId: string }[] };
       expect(cases.map((c) => c.caseId)).toEqual(expected.map((e) => e.case_id));
-    } finally {
-      await app.close();
-      await reader.close();
-    }
+    });
   });
 });
