@@ -16,7 +16,14 @@
 -- Corrections, as in 0052: callback_detractors_v1 only gains rows (a response corrected into a
 -- promoter, or its comment removed, leaves its last detractor version; 0052 read it the same way),
 -- and an alert is re-written with the same rule, details and subject (only its delivery status
--- changes), so the newest version of each source row is what both read.
+-- changes), so the newest version of each source row is what both read. Where 0052 left the
+-- choice to chance the table decides: two alerts of one priority for one case (the newest
+-- updated_at, then the greater alert key) and two versions with one received_at (the greater event
+-- id). Not followed, as nothing in servloop does it: an event id re-sent with other content (FINAL
+-- kept the newest ingested; the table keeps both) and rows deleted from a source table.
+--
+-- Two companions for the console: callback_alert_cases_v1 (which cases an alert raised) and
+-- callback_case_due_v1 (cases in due order).
 
 -- The three case sources and the outcome events, normalised to one row shape; nothing is stored
 -- here, the view below aggregates each insert into callback_cases_v1.
