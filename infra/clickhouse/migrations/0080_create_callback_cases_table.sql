@@ -54,35 +54,27 @@ CREATE TABLE IF NOT EXISTS callback_cases_v1
     branch_id      LowCardinality(String),
     case_id        String,
     priority       SimpleAggregateFunction(min, UInt8) COMMENT '255: only outcome events, no case',
-    kind           AggregateFunction(argMax, String, Tuple(Int16, DateTime64(3, 'UTC'), String)),
-    about_id       AggregateFunction(argMax, String, Tuple(Int16, DateTime64(3, 'UTC'), String)),
-    text           AggregateFunction(argMax, String, Tuple(Int16, DateTime64(3, 'UTC'), String)),
-    nps            AggregateFunction(argMax, Tuple(Nullable(UInt8)), Tuple(Int16, DateTime64(3, 'UTC'), String)),
-    opened_at      AggregateFunction(argMax, DateTime64(3, 'UTC'), Tuple(Int16, DateTime64(3, 'UTC'), String)),
-    due_at         AggregateFunction(argMax, DateTime64(3, 'UTC'), Tuple(Int16, DateTime64(3, 'UTC'), String)),
-    alert_key      AggregateFunction(argMax, String, Tuple(Int16, DateTime64(3, 'UTC'), String)),
-    outcome        AggregateFunction(argMax, String, Tuple(Nullable(DateTime64(3, 'UTC')), String)),
-    outcome_note   AggregateFunction(argMax, String, Tuple(Nullable(DateTime64(3, 'UTC')), String)),
-    called_by      AggregateFunction(argMax, String, Tuple(Nullable(DateTime64(3, 'UTC')), String)),
+    source         AggregateFunction(argMax,
+                       Tuple(kind String, about_id String, text String, nps Nullable(UInt8), opened_at DateTime64(3, 'UTC'),
+                             due_at DateTime64(3, 'UTC'), alert_key String),
+                       Tuple(Int16, DateTime64(3, 'UTC'), String)) COMMENT 'the winning source row: lowest priority, newest version',
+    last_call      AggregateFunction(argMax, Tuple(outcome String, note String, called_by String),
+                       Tuple(Nullable(DateTime64(3, 'UTC')), String)) COMMENT 'the latest callback event: by called_at, event id',
     called_at      SimpleAggregateFunction(max, Nullable(DateTime64(3, 'UTC'))),
     event_ids      AggregateFunction(uniqExact, String)
 )
 ENGINE = AggregatingMergeTree
-ORDER BY (branch_id, case_id);
+ORDER BY (branch_id, case_id)
+SETTINGS index_granularity = 1024;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS callback_cases_mv TO callback_cases_v1 AS
 SELECT r.branch_id AS branch_id, r.case_id AS case_id,
        min(r.priority) AS priority,
-       argMaxStateIf(r.kind, (-toInt16(r.priority), r.version, r.tiebreak), r.priority < 255) AS kind,
-       argMaxStateIf(r.about_id, (-toInt16(r.priority), r.version, r.tiebreak), r.priority < 255) AS about_id,
-       argMaxStateIf(r.text, (-toInt16(r.priority), r.version, r.tiebreak), r.priority < 255) AS text,
-       argMaxStateIf(tuple(r.nps), (-toInt16(r.priority), r.version, r.tiebreak), r.priority < 255) AS nps,
-       argMaxStateIf(r.opened_at, (-toInt16(r.priority), r.version, r.tiebreak), r.priority < 255) AS opened_at,
-       argMaxStateIf(r.due_at, (-toInt16(r.priority), r.version, r.tiebreak), r.priority < 255) AS due_at,
-       argMaxStateIf(r.alert_key, (-toInt16(r.priority), r.version, r.tiebreak), r.priority < 255) AS alert_key,
-       argMaxStateIf(r.outcome, (r.called_at, r.event_id), r.priority = 255) AS outcome,
-       argMaxStateIf(r.note, (r.called_at, r.event_id), r.priority = 255) AS outcome_note,
-       argMaxStateIf(r.called_by, (r.called_at, r.event_id), r.priority = 255) AS called_by,
+       argMaxStateIf(CAST((r.kind, r.about_id, r.text, r.nps, r.opened_at, r.due_at, r.alert_key),
+                          'Tuple(kind String, about_id String, text String, nps Nullable(UInt8), opened_at DateTime64(3, \'UTC\'), due_at DateTime64(3, \'UTC\'), alert_key String)'),
+                     (-toInt16(r.priority), r.version, r.tiebreak), r.priority < 255) AS source,
+       argMaxStateIf(CAST((r.outcome, r.note, r.called_by), 'Tuple(outcome String, note String, called_by String)'),
+                     (r.called_at, r.event_id), r.priority = 255) AS last_call,
        maxIf(r.called_at, r.priority = 255) AS called_at,
        uniqExactStateIf(r.event_id, r.priority = 255) AS event_ids
 FROM callback_case_rows AS r
@@ -182,12 +174,12 @@ WHERE kind = 'callback';
 
 -- The analysts' views keep their columns and meaning (0052), now read from the table.
 CREATE OR REPLACE VIEW callback_cases AS
-SELECT branch_id, case_id, argMaxMerge(kind) AS kind, argMaxMerge(about_id) AS about_id, argMaxMerge(text) AS text,
-       argMaxMerge(nps).1 AS nps, argMaxMerge(opened_at) AS opened_at, argMaxMerge(due_at) AS due_at,
-       argMaxMerge(alert_key) AS alert_key, branch_id AS owner,
-       argMaxMerge(outcome) AS outcome, argMaxMerge(outcome_note) AS outcome_note, argMaxMerge(called_by) AS called_by,
-       max(called_at) AS called_at, uniqExactMerge(event_ids) AS attempts,
+SELECT branch_id, case_id, c.kind AS kind, c.about_id AS about_id, c.text AS text, c.nps AS nps, c.opened_at AS opened_at,
+       c.due_at AS due_at, c.alert_key AS alert_key, branch_id AS owner,
+       o.outcome AS outcome, o.note AS outcome_note, o.called_by AS called_by, called AS called_at, attempts,
        outcome IN ('reached', 'resolved') AS closed
-FROM callback_cases_v1
-GROUP BY branch_id, case_id
-HAVING min(priority) < 255;
+FROM (SELECT branch_id, case_id, argMaxMerge(source) AS c, argMaxMerge(last_call) AS o, max(called_at) AS called,
+             uniqExactMerge(event_ids) AS attempts
+      FROM callback_cases_v1
+      GROUP BY branch_id, case_id
+      HAVING min(priority) < 255);

@@ -58,22 +58,22 @@ function caseRow(r: Record<string, unknown>): CaseRow {
 
 // callback_cases_v1 (migration 0080) holds aggregate states per (branch_id, case_id); a case is
 // the merge of its rows. Only cases with a source row are cases (outcome events alone are not).
-const CLOSED = `argMaxMerge(outcome) IN ('reached', 'resolved')`;
+const CLOSED = `argMaxMerge(last_call).outcome IN ('reached', 'resolved')`;
 const IS_CASE = 'min(priority) < 255';
 
-/** Every column of the cases matching `where` (merged per case), as CaseRow columns. */
-const mergedCases = (where: string, having: string, limit: number) => `
-SELECT * EXCEPT (opened, due, last_call), toString(opened) AS opened_at, toString(due) AS due_at,
-       if(last_call IS NULL, NULL, toString(last_call)) AS called_at
-FROM (SELECT branch_id, case_id, argMaxMerge(kind) AS kind, argMaxMerge(about_id) AS about_id, argMaxMerge(text) AS text,
-             argMaxMerge(nps).1 AS nps, argMaxMerge(opened_at) AS opened, argMaxMerge(due_at) AS due, branch_id AS owner,
-             argMaxMerge(alert_key) AS alert_key, argMaxMerge(outcome) AS outcome, argMaxMerge(outcome_note) AS outcome_note,
-             argMaxMerge(called_by) AS called_by, max(called_at) AS last_call, uniqExactMerge(event_ids) AS attempts,
-             outcome IN ('reached', 'resolved') AS closed
+/** Every column of the cases matching `where` (merged per case) that pass `filter`, as CaseRow columns. */
+const mergedCases = (where: string, filter: string, limit: number) => `
+SELECT branch_id, case_id, c.kind AS kind, c.about_id AS about_id, c.text AS text, c.nps AS nps,
+       toString(c.opened_at) AS opened_at, c.due_at AS due, toString(due) AS due_at, branch_id AS owner, c.alert_key AS alert_key,
+       o.outcome AS outcome, o.note AS outcome_note, o.called_by AS called_by,
+       if(called IS NULL, NULL, toString(called)) AS called_at, attempts, outcome IN ('reached', 'resolved') AS closed
+FROM (SELECT branch_id, case_id, argMaxMerge(source) AS c, argMaxMerge(last_call) AS o, max(called_at) AS called,
+             uniqExactMerge(event_ids) AS attempts
       FROM callback_cases_v1
       WHERE ${where}
       GROUP BY branch_id, case_id
-      HAVING ${IS_CASE} AND ${having})
+      HAVING ${IS_CASE})
+WHERE ${filter}
 ORDER BY closed, due, branch_id, case_id
 LIMIT ${limit}`;
 
@@ -99,7 +99,7 @@ async function selectCases(
             `${inScope} AND (branch_id, case_id) IN (
                SELECT branch_id, case_id FROM callback_cases_v1 WHERE ${inScope}
                GROUP BY branch_id, case_id HAVING ${IS_CASE} AND ${status === 'closed' ? CLOSED : '1'}
-               ORDER BY ${CLOSED}, argMaxMerge(due_at), branch_id, case_id LIMIT ${limit})`,
+               ORDER BY ${CLOSED}, argMaxMerge(source).due_at, branch_id, case_id LIMIT ${limit})`,
             '1',
             limit,
           ),
@@ -147,7 +147,7 @@ async function openCasesOfAlerts(ctx: RequestContext, cases: Record<string, unkn
   const keys = [...new Set(cases.map((c) => lit(String(c.alert_key))))].join(', ');
   const rows = await ctx.db.rows<{ alert_key: string; open_cases: number }>(`
 SELECT key AS alert_key, toUInt32(countIf(NOT closed)) AS open_cases
-FROM (SELECT argMaxMerge(alert_key) AS key, ${CLOSED} AS closed FROM callback_cases_v1
+FROM (SELECT argMaxMerge(source).alert_key AS key, ${CLOSED} AS closed FROM callback_cases_v1
       WHERE ${ctx.scope.where()} AND branch_id IN (${branches}) AND (branch_id, case_id) IN (
           SELECT branch_id, case_id FROM callback_alert_cases_v1
           WHERE ${ctx.scope.where()} AND branch_id IN (${branches}) AND alert_key IN (${keys}))
