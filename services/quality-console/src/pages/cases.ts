@@ -1,4 +1,4 @@
-// Call-backs: the cases in scope (callback_cases, migration 0052) — each detractor with a comment,
+// Call-backs: the cases in scope (callback_cases_v1, migrations 0052 and 0080) — each detractor with a comment,
 // each severe complaint, each comment flagged as needing a response — with owner, due date and
 // outcome; one case's page logs an outcome (a complaint.callback event). reached or resolved closes
 // the case, and an alert closes when all its cases are closed (alert_cases).
@@ -56,37 +56,120 @@ function caseRow(r: Record<string, unknown>): CaseRow {
   };
 }
 
-const caseSql = (ctx: RequestContext, where: string, limit: number) => `
-SELECT c.branch_id AS branch_id, c.case_id AS case_id, c.kind AS kind, c.about_id AS about_id, c.text AS text, c.nps AS nps,
-       toString(c.opened_at) AS opened_at, toString(c.due_at) AS due_at, c.owner AS owner, c.alert_key AS alert_key,
-       c.outcome AS outcome, c.outcome_note AS outcome_note, c.called_by AS called_by,
-       if(c.called_at IS NULL, NULL, toString(c.called_at)) AS called_at, c.attempts AS attempts, c.closed AS closed,
-       a.open_cases AS open_cases, a.alert_closed AS alert_closed
-FROM callback_cases AS c
-LEFT JOIN (SELECT alert_key, countIf(NOT closed) AS open_cases, open_cases = 0 AS alert_closed
-           FROM callback_cases WHERE ${ctx.scope.where()} GROUP BY alert_key) AS a ON a.alert_key = c.alert_key
-WHERE ${ctx.scope.where('c.branch_id')} AND ${where}
-ORDER BY c.closed, c.due_at
+// callback_cases_v1 (migration 0080) holds aggregate states per (branch_id, case_id); a case is
+// the merge of its rows. Only cases with a source row are cases (outcome events alone are not).
+const CLOSED = `argMaxMerge(last_call).outcome IN ('reached', 'resolved')`;
+const IS_CASE = 'min(priority) < 255';
+
+/** Every column of the cases matching `where` (merged per case) that pass `filter`, as CaseRow columns. */
+const mergedCases = (where: string, filter: string, limit: number) => `
+SELECT branch_id, case_id, c.kind AS kind, c.about_id AS about_id, c.text AS text, c.nps AS nps,
+       toString(c.opened_at) AS opened_at, c.due_at AS due, toString(due) AS due_at, branch_id AS owner, c.alert_key AS alert_key,
+       o.outcome AS outcome, o.note AS outcome_note, o.called_by AS called_by,
+       if(called IS NULL, NULL, toString(called)) AS called_at, attempts, outcome IN ('reached', 'resolved') AS closed
+FROM (SELECT branch_id, case_id, argMaxMerge(source) AS c, argMaxMerge(last_call) AS o, max(called_at) AS called,
+             uniqExactMerge(event_ids) AS attempts
+      FROM callback_cases_v1
+      WHERE ${where}
+      GROUP BY branch_id, case_id
+      HAVING ${IS_CASE})
+WHERE ${filter}
+ORDER BY closed, due, branch_id, case_id
 LIMIT ${limit}`;
+
+/**
+ * The cases matching `where` (a condition on branch_id/case_id) in scope, with `status`, most
+ * urgent first (open before closed, then by due date).
+ */
+async function selectCases(
+  ctx: RequestContext,
+  where: string,
+  status: (typeof STATUSES)[number],
+  limit: number,
+): Promise<CaseRow[]> {
+  const inScope = `${ctx.scope.where()} AND ${where}`;
+  const rows =
+    status === 'open'
+      ? await openCases(ctx, inScope, limit)
+      : await ctx.db.rows<Record<string, unknown>>(
+          // Closed cases are those whose latest outcome closed them: only merging every case in
+          // scope tells which, so pick the page's cases from the columns that filter and order
+          // them, then merge every column for those only.
+          mergedCases(
+            `${inScope} AND (branch_id, case_id) IN (
+               SELECT branch_id, case_id FROM callback_cases_v1 WHERE ${inScope}
+               GROUP BY branch_id, case_id HAVING ${IS_CASE} AND ${status === 'closed' ? CLOSED : '1'}
+               ORDER BY ${CLOSED}, argMaxMerge(source).due_at, branch_id, case_id LIMIT ${limit})`,
+            '1',
+            limit,
+          ),
+        );
+  const open = await openCasesOfAlerts(ctx, rows);
+  return rows.map((r) => {
+    const n = open.get(String(r.alert_key)) ?? 0;
+    return caseRow({ ...r, open_cases: n, alert_closed: n === 0 ? 1 : 0 });
+  });
+}
+
+/**
+ * The `limit` open cases due first: read callback_case_due_v1 in due order up to the k-th due date,
+ * merge those cases and keep the open ones due by then (every case due by then has a row there, so
+ * none is missed); when fewer than `limit` are open, look further.
+ */
+async function openCases(ctx: RequestContext, inScope: string, limit: number) {
+  for (let k = 2 * limit; ; k *= 8) {
+    const [edge] = await ctx.db.rows<{ due_at: string }>(
+      `SELECT toString(due_at) AS due_at FROM callback_case_due_v1 WHERE ${inScope}
+       ORDER BY due_at LIMIT 1 OFFSET ${k - 1}`,
+    );
+    const upTo = edge ? `toDateTime64(${lit(edge.due_at)}, 3, 'UTC')` : undefined;
+    const rows = await ctx.db.rows<Record<string, unknown>>(
+      mergedCases(
+        `${inScope} AND (branch_id, case_id) IN (
+           SELECT branch_id, case_id FROM callback_case_due_v1 WHERE ${inScope}${upTo ? ` AND due_at <= ${upTo}` : ''})`,
+        `NOT closed${upTo ? ` AND due <= ${upTo}` : ''}`,
+        limit,
+      ),
+    );
+    if (rows.length >= limit || !upTo) return rows;
+  }
+}
+
+/**
+ * Open cases per alert, for the alerts of the given cases only: an alert's cases are found through
+ * callback_alert_cases_v1, and count when that alert is still theirs (the source that won the case)
+ * and they are open. An alert is closed when none is open (as alert_cases says).
+ */
+async function openCasesOfAlerts(ctx: RequestContext, cases: Record<string, unknown>[]) {
+  if (cases.length === 0) return new Map<string, number>();
+  // Alert keys are unique across branches (alerts_v1 is keyed by them), so the branch only prunes.
+  const branches = [...new Set(cases.map((c) => lit(String(c.branch_id))))].join(', ');
+  const keys = [...new Set(cases.map((c) => lit(String(c.alert_key))))].join(', ');
+  const rows = await ctx.db.rows<{ alert_key: string; open_cases: number }>(`
+SELECT key AS alert_key, toUInt32(countIf(NOT closed)) AS open_cases
+FROM (SELECT argMaxMerge(source).alert_key AS key, ${CLOSED} AS closed FROM callback_cases_v1
+      WHERE ${ctx.scope.where()} AND branch_id IN (${branches}) AND (branch_id, case_id) IN (
+          SELECT branch_id, case_id FROM callback_alert_cases_v1
+          WHERE ${ctx.scope.where()} AND branch_id IN (${branches}) AND alert_key IN (${keys}))
+      GROUP BY branch_id, case_id HAVING ${IS_CASE})
+WHERE key IN (${keys})
+GROUP BY key`);
+  return new Map(rows.map((r) => [r.alert_key, Number(r.open_cases)]));
+}
 
 export async function casesData(ctx: RequestContext, query: unknown) {
   const asked = (query as { status?: string }).status as (typeof STATUSES)[number];
   const status = STATUSES.includes(asked) ? asked : 'open';
-  const byStatus = status === 'open' ? 'NOT c.closed' : status === 'closed' ? 'c.closed' : '1';
   // ?branch= narrows the list (the alert e-mails link here); a branch outside the scope is a 404.
   const branch = (query as { branch?: string }).branch;
   if (branch !== undefined && (!ID.test(branch) || !ctx.scope.allows(branch))) throw new NotFound();
-  const where = branch ? `${byStatus} AND c.branch_id = ${lit(branch)}` : byStatus;
-  const rows = await ctx.db.rows<Record<string, unknown>>(caseSql(ctx, where, 500));
-  return { status, branch: branch ?? null, cases: rows.map(caseRow) };
+  const cases = await selectCases(ctx, branch ? `branch_id = ${lit(branch)}` : '1', status, 500);
+  return { status, branch: branch ?? null, cases };
 }
 
 export async function caseData(ctx: RequestContext, branchId: string, caseId: string) {
-  const [row] = await ctx.db.rows<Record<string, unknown>>(
-    caseSql(ctx, `c.branch_id = ${lit(branchId)} AND c.case_id = ${lit(caseId)}`, 1),
-  );
-  if (!row) throw new NotFound();
-  const c = caseRow(row);
+  const [c] = await selectCases(ctx, `branch_id = ${lit(branchId)} AND case_id = ${lit(caseId)}`, 'all', 1);
+  if (!c) throw new NotFound();
   const about = c.caseId.startsWith('c:')
     ? `complaint_id = ${lit(c.aboutId)}`
     : `response_id = ${lit(c.aboutId)}`;
