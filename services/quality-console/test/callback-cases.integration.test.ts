@@ -148,7 +148,7 @@ async function asHq(use: (get: (path: string) => Promise<Response>) => Promise<v
     publishEvent: async () => {},
   });
   try {
-    const cookie = `${SESSION_COOKIE}=${app.sessions.create({ username: 'hq', role: 'hq', via: 'local' }).id}`;
+    const cookie = `${SESSION_COOKIE}=${(await app.sessions.create({ username: 'hq', role: 'hq', via: 'local' })).id}`;
     await use((path) => fetch(`${app.url}${path}`, { headers: { cookie } }));
   } finally {
     await app.close();
