@@ -55,7 +55,9 @@ describe('comment analysis on analyser threads', () => {
       expect(normal).toHaveLength(2);
       for (const tid of normal) expect(niceOf(tid)).toBe(niceOf(process.pid));
       // Still the same analyses.
-      expect(await low.analyse(texts.slice(0, 20))).toEqual(await inlineCommentAnalyser().analyse(texts.slice(0, 20)));
+      expect(await low.analyse(texts.slice(0, 20))).toEqual(
+        await inlineCommentAnalyser().analyse(texts.slice(0, 20)),
+      );
     } finally {
       await low.close();
     }

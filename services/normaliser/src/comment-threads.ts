@@ -98,18 +98,21 @@ export function threadedCommentAnalyser(
     thread.started.catch(() => {});
     // Kafka's sockets keep a running normaliser alive; an idle analyser thread must not.
     worker.unref();
-    worker.on('message', (message: { ready: true; tid?: number } | { id: number; analyses: EncodedAnalysis[] }) => {
-      if ('ready' in message) {
-        if (message.tid !== undefined) thread.tid = message.tid;
-        started(undefined);
-        return;
-      }
-      const { id, analyses } = message;
-      const request = thread.pending.get(id);
-      thread.pending.delete(id);
-      thread.texts -= analyses.length;
-      request?.resolve(analyses);
-    });
+    worker.on(
+      'message',
+      (message: { ready: true; tid?: number } | { id: number; analyses: EncodedAnalysis[] }) => {
+        if ('ready' in message) {
+          if (message.tid !== undefined) thread.tid = message.tid;
+          started(undefined);
+          return;
+        }
+        const { id, analyses } = message;
+        const request = thread.pending.get(id);
+        thread.pending.delete(id);
+        thread.texts -= analyses.length;
+        request?.resolve(analyses);
+      },
+    );
     const fail = (err: Error): void => {
       failedToStart(err);
       if (pool[slot] === thread) pool[slot] = undefined;
