@@ -8,6 +8,7 @@
 // event and version in a ReplacingMergeTree, but it costs the CPU the queue saves).
 import type { Warehouse } from '@servloop/warehouse';
 import type { CommentAnalyser } from './comment-threads.ts';
+import type { CommentText } from './comments.ts';
 import type { DeferredAnalyser } from './deferred-analysis.ts';
 import { CURRENT_ANALYSER, type ReanalyseResult, reanalyse } from './reanalyse.ts';
 
@@ -23,6 +24,8 @@ export interface CommentSweepOptions {
   /** Sweep over every day once at start (default true). */
   atStart?: boolean;
   onSwept?: (result: ReanalyseResult, from: string | undefined) => void;
+  /** Comments the sweep just wrote rows for. */
+  onWritten?: (comments: readonly CommentText[]) => void;
   log?: (line: string) => void;
   now?: () => number;
 }
@@ -60,6 +63,7 @@ export function startCommentSweep(o: CommentSweepOptions): CommentSweep {
       analyser: CURRENT_ANALYSER,
       encodedAnalyses: (texts) => o.analyser.analyse(texts),
       signal: stopping.signal,
+      ...(o.onWritten ? { onWritten: o.onWritten } : {}),
     });
     o.onSwept?.(result, from);
     if (result.analysedThisRun > 0)

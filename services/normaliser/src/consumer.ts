@@ -5,7 +5,7 @@ import { insertRows, type Warehouse } from '@servloop/warehouse';
 import { prepareBatch } from './batch.ts';
 import { type CommentSweep, startCommentSweep } from './comment-sweep.ts';
 import { type CommentAnalyser, inlineCommentAnalyser, threadedCommentAnalyser } from './comment-threads.ts';
-import { COMMENT_ANALYSIS_TABLE, commentTexts } from './comments.ts';
+import { COMMENT_ANALYSIS_TABLE, type CommentText, commentTexts } from './comments.ts';
 import { type DeferredAnalyser, startDeferredAnalyser } from './deferred-analysis.ts';
 import { type IngestFacts, ingestProblem } from './health.ts';
 import { COLUMNS, type Row, type Table } from './mapping.ts';
@@ -216,6 +216,19 @@ export async function startNormaliser(o: NormaliserOptions): Promise<RunningNorm
     registers: [registry],
   });
   const commentFacts = { analysed: 0, leftToSweep: 0 };
+  // Rules that read comment_analysis_v1 (a comment needing a response) run with the rollups: a
+  // comment's rows come after its batch's rollup jobs, so their days are rolled up again.
+  const rollupsFor = (comments: readonly CommentText[]) => {
+    if (!o.onInserted || comments.length === 0) return;
+    const touched = new Map<string, { branchId: string; localDate: string }>();
+    for (const c of comments) {
+      const day = { branchId: String(c.base.branch_id), localDate: String(c.base.local_date) };
+      touched.set(`${day.branchId}|${day.localDate}`, day);
+    }
+    o.onInserted([...touched.values()]).catch((err) =>
+      log(`rollups after comment analysis not queued: ${(err as Error).message}`),
+    );
+  };
   let sweep: CommentSweep | undefined;
   const deferred: DeferredAnalyser | undefined =
     analyser &&
@@ -223,8 +236,10 @@ export async function startNormaliser(o: NormaliserOptions): Promise<RunningNorm
       warehouse: o.warehouse,
       analyser,
       ...(o.commentQueueSize === undefined ? {} : { capacity: o.commentQueueSize }),
-      onAnalysed: (rows) => {
+      onAnalysed: (comments) => {
+        const rows = comments.length;
         analysed.inc(rows);
+        rollupsFor(comments);
         commentFacts.analysed += rows;
         rowsInserted.inc({ table: COMMENT_ANALYSIS_TABLE }, rows);
         inserted.set(COMMENT_ANALYSIS_TABLE, (inserted.get(COMMENT_ANALYSIS_TABLE) ?? 0) + rows);
@@ -251,6 +266,7 @@ export async function startNormaliser(o: NormaliserOptions): Promise<RunningNorm
       queue: deferred,
       ...(o.commentSweepEveryMs === undefined ? {} : { everyMs: o.commentSweepEveryMs }),
       ...(o.commentSweepAtStart === undefined ? {} : { atStart: o.commentSweepAtStart }),
+      onWritten: rollupsFor,
       log,
     });
   await consumer.connect();

@@ -21,8 +21,8 @@ export interface DeferredAnalyserOptions {
   capacity?: number;
   /** Comments analysed and inserted together (default 2,000). */
   batch?: number;
-  /** Rows written (after each insert). */
-  onAnalysed?: (rows: number) => void;
+  /** Comments whose rows were just written. */
+  onAnalysed?: (comments: readonly CommentText[]) => void;
   /** Comments left to the sweep: not queued (full) or whose analysis or insert failed. */
   onLeftToSweep?: (comments: readonly CommentText[], why: string) => void;
 }
@@ -76,7 +76,7 @@ export function startDeferredAnalyser(o: DeferredAnalyserOptions): DeferredAnaly
         const lines = comments.map((comment, i) => encodedCommentAnalysisRow(comment, analyses[i]!));
         // No deduplication token: the table's key (event, version) replaces a row written twice.
         await insertEncodedRows(o.warehouse, COMMENT_ANALYSIS_TABLE, COMMENT_ANALYSIS_COLUMNS, lines);
-        o.onAnalysed?.(lines.length);
+        o.onAnalysed?.(comments);
       } catch (err) {
         o.onLeftToSweep?.(comments, (err as Error).message);
       } finally {

@@ -12,6 +12,7 @@ import { insertEncodedRows, insertRows, type Warehouse } from '@servloop/warehou
 import {
   COMMENT_ANALYSIS_COLUMNS,
   COMMENT_ANALYSIS_TABLE,
+  type CommentText,
   commentAnalysisRows,
   commentTexts,
   type EncodedAnalysis,
@@ -49,6 +50,8 @@ export interface ReanalyseOptions {
    */
   encodedAnalyses?: (texts: string[]) => Promise<EncodedAnalysis[]>;
   onProgress?: (p: ReanalyseProgress) => void;
+  /** The comments of a page whose rows were just written. */
+  onWritten?: (comments: readonly CommentText[]) => void;
   /** Stops after the page in hand is written (the next run resumes). */
   signal?: AbortSignal;
   now?: () => number;
@@ -151,9 +154,12 @@ export async function reanalyse(w: Warehouse, o: ReanalyseOptions = {}): Promise
       { ...params, from: cursor.day > params.from ? cursor.day : params.from, ...cursor, batch },
     );
     if (page.length === 0) break;
+    const mapped = mappedRows(page);
+    const comments = commentTexts(mapped);
     const written = o.encodedAnalyses
-      ? await writeEncoded(w, commentTexts(mappedRows(page)), o.encodedAnalyses, analyser.version)
-      : await writeRows(w, mappedRows(page), analyser);
+      ? await writeEncoded(w, comments, o.encodedAnalyses, analyser.version)
+      : await writeRows(w, mapped, analyser);
+    o.onWritten?.(comments);
     const last = page.at(-1)!;
     cursor = { day: last.local_date, eventId: last.event_id };
     progress.done += page.length;
@@ -182,7 +188,7 @@ async function writeRows(w: Warehouse, page: Map<Table, Row[]>, analyser: Analys
 
 async function writeEncoded(
   w: Warehouse,
-  comments: ReturnType<typeof commentTexts>,
+  comments: readonly CommentText[],
   analyse: (texts: string[]) => Promise<EncodedAnalysis[]>,
   version: string,
 ): Promise<number> {
