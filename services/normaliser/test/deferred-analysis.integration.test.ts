@@ -113,7 +113,13 @@ describe('deferred comment analysis', () => {
   it('gives every comment of an ingested batch its row, after the batch', async () => {
     expect(expected.length).toBeGreaterThan(6);
     await insertRows(warehouse, 'expected_analysis', COMMENT_ANALYSIS_COLUMNS, expected);
-    const n = await normaliser('live', { commentSweepAtStart: false, commentSweepEveryMs: 0 });
+    const rolledUp: string[] = [];
+    const n = await normaliser('live', {
+      commentSweepAtStart: false,
+      commentSweepEveryMs: 0,
+      onInserted: async (touched) =>
+        void rolledUp.push(...touched.map((t) => `${t.branchId}|${t.localDate}`)),
+    });
     await produce(first);
     await waitUntil(
       async () => (n.commentAnalysis!.status().analysed >= expected.length ? true : undefined),
@@ -127,6 +133,12 @@ describe('deferred comment analysis', () => {
       await select(`SELECT * EXCEPT _ingested_at FROM expected_analysis FINAL ORDER BY ALL`),
     );
     expect(await maxRowsPerEvent(first)).toBe(1);
+    // The rules reading comment_analysis_v1 run with the rollups: the comments' days are rolled up
+    // again after their rows are in (once for the batch, once for its comments at least).
+    for (const row of expected) {
+      const day = `${String(row.branch_id)}|${String(row.local_date)}`;
+      expect(rolledUp.filter((d) => d === day).length).toBeGreaterThanOrEqual(2);
+    }
     await stop(n);
   });
 
