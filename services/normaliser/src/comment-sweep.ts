@@ -2,7 +2,7 @@
 // deferred analysis (deferred-analysis.ts) lose nothing: a crash between a batch's insert and its
 // analysis, a full queue, a failed analysis or insert all leave comments without a row, and the sweep
 // is reanalyse() (idempotent: it reads what is missing from the warehouse) run by the normaliser
-// itself. Once over every day at start, then every few minutes over the last days plus the oldest
+// itself. Once over every day soon after start, then every few minutes over the last days plus the oldest
 // day the queue had to leave out since. A sweep waits until the queue is empty: what is queued is
 // about to get its row, and sweeping it too would analyse it twice (harmless: rows are keyed by
 // event and version in a ReplacingMergeTree, but it costs the CPU the queue saves).
@@ -21,8 +21,13 @@ export interface CommentSweepOptions {
   everyMs?: number;
   /** Branch-local days a periodic sweep covers, today included (default 3). */
   recentDays?: number;
-  /** Sweep over every day once at start (default true). */
+  /** Sweep over every day once, soon after start (default true). */
   atStart?: boolean;
+  /**
+   * How long after start that sweep waits (default 60 s): a starting normaliser first catches up on
+   * its topic, and the sweep's reads of the comment tables would compete with those inserts.
+   */
+  startDelayMs?: number;
   onSwept?: (result: ReanalyseResult, from: string | undefined) => void;
   /** Comments the sweep just wrote rows for. */
   onWritten?: (comments: readonly CommentText[]) => void;
@@ -89,7 +94,11 @@ export function startCommentSweep(o: CommentSweepOptions): CommentSweep {
     oldestOwed = undefined;
     void sweep(from).catch(() => owe(from));
   };
-  if (o.atStart ?? true) void sweep().catch(() => {});
+  const startTimer =
+    (o.atStart ?? true)
+      ? setTimeout(() => void sweep().catch(() => {}), o.startDelayMs ?? 60_000)
+      : undefined;
+  startTimer?.unref();
   const everyMs = o.everyMs ?? 5 * 60_000;
   const timer = everyMs > 0 ? setInterval(periodic, everyMs) : undefined;
   timer?.unref();
@@ -98,6 +107,7 @@ export function startCommentSweep(o: CommentSweepOptions): CommentSweep {
     sweep,
     async stop() {
       if (timer) clearInterval(timer);
+      if (startTimer) clearTimeout(startTimer);
       stopping.abort();
       await chain;
     },

@@ -46,7 +46,7 @@ export interface NormaliserOptions {
   commentQueueSize?: number;
   /** Between sweeps for comments without an analysis (default 5 min; 0: only the one at start). */
   commentSweepEveryMs?: number;
-  /** Sweep every day for comments without an analysis at start (default true). */
+  /** Sweep every day for comments without an analysis a minute after start (default true). */
   commentSweepAtStart?: boolean;
   log?: (line: string) => void;
 }
