@@ -99,7 +99,8 @@ type Kind = 'off' | 'on' | 'on-nocache';
 // nice-19 analyser thread) and their comment_analysis_v1 rows go in then: the normaliser's rate is
 // its ingestion (surveys in), and the run then waits until every comment has its row (the drain).
 // Each run starts its own analyser thread, as a starting normaliser does, and waits for it to load
-// the segmenter's dictionary before the clock starts: loading is a one-off, not throughput.
+// the segmenter's dictionary before the clock starts: loading is a one-off, not throughput. The
+// normaliser's sweep over every day comes a minute after start, after a run of this size.
 async function normalise(into: typeof warehouse, group: string, kind: Kind) {
   const analyseComments = kind !== 'off';
   const analyser =
@@ -123,9 +124,6 @@ async function normalise(into: typeof warehouse, group: string, kind: Kind) {
     lifecycle: createLifecycle('bench'),
     analyseComments,
     ...(analyser ? { commentAnalyser: analyser } : {}),
-    // The sweep over every day at start is a one-off of a starting normaliser (on these fresh
-    // databases it finds nothing); BENCH_SWEEP_AT_START=0 leaves it out to see what it costs.
-    commentSweepAtStart: process.env.BENCH_SWEEP_AT_START !== '0',
   });
   const surveys = () => normaliser.inserted.get('survey_responses_v1') ?? 0;
   const state = await steadyState(surveys, N, (rows) =>
