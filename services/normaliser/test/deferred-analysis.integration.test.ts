@@ -199,6 +199,47 @@ describe('deferred comment analysis', () => {
     await stop(restarted);
   });
 
+  it('a full queue counts what it cannot hold (metric too), and the sweep gives those comments their rows', async () => {
+    const third = envelopes('c');
+    const owed = expectedRows(third);
+    const lifecycle = createLifecycle('small-queue');
+    const small = await normaliser('live', {
+      lifecycle,
+      commentQueueSize: 1,
+      commentSweepAtStart: false,
+      commentSweepEveryMs: 0,
+    });
+    await produce(third);
+    await waitUntil(
+      async () => {
+        const s = small.commentAnalysis!.status();
+        return s.analysed + s.leftToSweep >= owed.length ? true : undefined;
+      },
+      60_000,
+      () => `${JSON.stringify(small.commentAnalysis!.status())} of ${owed.length} comments`,
+    );
+    const { leftToSweep, analysed } = small.commentAnalysis!.status();
+    expect(leftToSweep).toBeGreaterThan(0);
+    expect(analysed + leftToSweep).toBe(owed.length);
+    const metrics = await lifecycle.registry.metrics();
+    // Lines as `name{service="small-queue"} value`.
+    const metric = (name: string) => metrics.match(new RegExp(`^${name}\\{[^}]*\\} (\\d+)$`, 'm'))?.[1];
+    expect(metric('normaliser_comment_analysis_dropped_total')).toBe(String(leftToSweep));
+    expect(metric('normaliser_comments_analysed_total')).toBe(String(analysed));
+    expect(metric('normaliser_comment_analysis_backlog')).toBe('0');
+    const ids = idList(third);
+    expect(await count(`SELECT count() AS n FROM comment_analysis_v1 FINAL WHERE event_id IN (${ids})`)).toBe(
+      analysed,
+    );
+    await small.commentAnalysis!.sweep();
+    expect(await count(`SELECT count() AS n FROM comment_analysis_v1 FINAL WHERE event_id IN (${ids})`)).toBe(
+      owed.length,
+    );
+    expect(await maxRowsPerEvent(third)).toBe(1);
+    await insertRows(warehouse, 'expected_analysis', COMMENT_ANALYSIS_COLUMNS, owed);
+    await stop(small);
+  });
+
   it('a replay of the topic (a new group from the beginning) gives the same rows, one per event and version', async () => {
     const before = await select(`SELECT * EXCEPT _ingested_at FROM comment_analysis_v1 FINAL ORDER BY ALL`);
     const replay = await normaliser('replay', { commentSweepAtStart: false, commentSweepEveryMs: 0 });
