@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { inlineCommentAnalyser, threadedCommentAnalyser } from './comment-threads.ts';
 import { labelledTexts } from './test-comments.ts';
@@ -34,5 +35,31 @@ describe('comment analysis on analyser threads', () => {
     const closing = threadedCommentAnalyser(1);
     await closing.close();
     await expect(closing.analyse(['很好'])).rejects.toThrow(/closed/);
+  });
+
+  it('a low-priority analyser thread runs at nice 19, and the default one at the process priority', async () => {
+    // Field 19 of /proc/<pid>/task/<tid>/stat is the thread's nice value (fields counted after the
+    // command name, which is in parentheses and may hold spaces).
+    const niceOf = (tid: number) => {
+      const stat = readFileSync(`/proc/${process.pid}/task/${tid}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19 - 3]);
+    };
+    const low = threadedCommentAnalyser(1, { lowPriority: true });
+    try {
+      await low.ready();
+      const [lowTid] = low.osThreadIds();
+      expect(lowTid).toBeGreaterThan(0);
+      expect(niceOf(lowTid!)).toBe(19);
+      await threaded.ready();
+      const normal = threaded.osThreadIds();
+      expect(normal).toHaveLength(2);
+      for (const tid of normal) expect(niceOf(tid)).toBe(niceOf(process.pid));
+      // Still the same analyses.
+      expect(await low.analyse(texts.slice(0, 20))).toEqual(
+        await inlineCommentAnalyser().analyse(texts.slice(0, 20)),
+      );
+    } finally {
+      await low.close();
+    }
   });
 });

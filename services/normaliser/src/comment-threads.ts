@@ -16,11 +16,15 @@ export interface CommentAnalyser {
   /** Resolves once every thread has loaded the analyser (rejects if one could not). */
   ready(): Promise<void>;
   close(): Promise<void>;
+  /** Kernel ids of the analyser threads that have started (Linux only; empty in line). */
+  osThreadIds(): number[];
 }
 
 export interface AnalyserOptions {
   /** Distinct texts whose analyses are remembered, per thread (default ANALYSIS_CACHE_SIZE; 0: none). */
   cacheSize?: number;
+  /** Threads run at the lowest CPU priority (nice 19, Linux); default false. */
+  lowPriority?: boolean;
 }
 
 /** In the caller's thread: for threads = 0, and for tests. */
@@ -32,6 +36,7 @@ export function inlineCommentAnalyser({
     analyse: async (texts) => texts.map(analyse),
     ready: async () => {},
     close: async () => {},
+    osThreadIds: () => [],
   };
 }
 
@@ -61,6 +66,7 @@ interface AnalyserThread {
   started: Promise<void>;
   pending: Map<number, Pending>;
   texts: number;
+  tid?: number;
 }
 
 /**
@@ -71,13 +77,13 @@ interface AnalyserThread {
  */
 export function threadedCommentAnalyser(
   threads: number,
-  { cacheSize = ANALYSIS_CACHE_SIZE }: AnalyserOptions = {},
+  { cacheSize = ANALYSIS_CACHE_SIZE, lowPriority = false }: AnalyserOptions = {},
 ): CommentAnalyser {
   const pool: Array<AnalyserThread | undefined> = Array.from({ length: Math.max(1, threads) });
   let nextId = 0;
   let closed = false;
   const start = (slot: number): AnalyserThread => {
-    const worker = analyserThread({ cacheSize });
+    const worker = analyserThread({ cacheSize, lowPriority });
     let started!: (value: undefined) => void;
     let failedToStart!: (err: Error) => void;
     const thread: AnalyserThread = {
@@ -92,17 +98,21 @@ export function threadedCommentAnalyser(
     thread.started.catch(() => {});
     // Kafka's sockets keep a running normaliser alive; an idle analyser thread must not.
     worker.unref();
-    worker.on('message', (message: { ready: true } | { id: number; analyses: EncodedAnalysis[] }) => {
-      if ('ready' in message) {
-        started(undefined);
-        return;
-      }
-      const { id, analyses } = message;
-      const request = thread.pending.get(id);
-      thread.pending.delete(id);
-      thread.texts -= analyses.length;
-      request?.resolve(analyses);
-    });
+    worker.on(
+      'message',
+      (message: { ready: true; tid?: number } | { id: number; analyses: EncodedAnalysis[] }) => {
+        if ('ready' in message) {
+          if (message.tid !== undefined) thread.tid = message.tid;
+          started(undefined);
+          return;
+        }
+        const { id, analyses } = message;
+        const request = thread.pending.get(id);
+        thread.pending.delete(id);
+        thread.texts -= analyses.length;
+        request?.resolve(analyses);
+      },
+    );
     const fail = (err: Error): void => {
       failedToStart(err);
       if (pool[slot] === thread) pool[slot] = undefined;
@@ -140,5 +150,6 @@ export function threadedCommentAnalyser(
       closed = true;
       await Promise.all(pool.map((thread) => thread?.worker.terminate()));
     },
+    osThreadIds: () => pool.flatMap((thread) => (thread?.tid === undefined ? [] : [thread.tid])),
   };
 }

@@ -1,15 +1,12 @@
 import type { Kafka } from '@servloop/kafka';
 import { createLagReader, createReliablePublisher } from '@servloop/kafka';
 import { Counter, Gauge, Histogram, type Lifecycle } from '@servloop/service-kit';
-import { insertEncodedRows, insertRows, type Warehouse } from '@servloop/warehouse';
+import { insertRows, type Warehouse } from '@servloop/warehouse';
 import { prepareBatch } from './batch.ts';
+import { type CommentSweep, startCommentSweep } from './comment-sweep.ts';
 import { type CommentAnalyser, inlineCommentAnalyser, threadedCommentAnalyser } from './comment-threads.ts';
-import {
-  COMMENT_ANALYSIS_COLUMNS,
-  COMMENT_ANALYSIS_TABLE,
-  commentTexts,
-  encodedCommentAnalysisRow,
-} from './comments.ts';
+import { COMMENT_ANALYSIS_TABLE, type CommentText, commentTexts } from './comments.ts';
+import { type DeferredAnalyser, startDeferredAnalyser } from './deferred-analysis.ts';
 import { type IngestFacts, ingestProblem } from './health.ts';
 import { COLUMNS, type Row, type Table } from './mapping.ts';
 
@@ -34,17 +31,23 @@ export interface NormaliserOptions {
   lagPollMs?: number;
   /** How often the branches' time zones are re-read from branches_v1 (default 60 s). */
   branchZonesRefreshMs?: number;
-  /** Analyse comments into comment_analysis_v1 as they are normalised (default on). */
-  analyseComments?: boolean;
   /**
-   * Threads that analyse comments while the batch's other rows are inserted (default 1); 0
-   * analyses in the consumer's own thread. Either way the rows are the same.
+   * Analyse comments into comment_analysis_v1 (default on): after their batch is inserted, by a
+   * deferred analyser on a low-priority thread, so ingestion never waits for it (deferred-analysis.ts).
    */
+  analyseComments?: boolean;
+  /** Analyser threads (default 1, at nice 19); 0 analyses in the consumer's own thread (tests). */
   analyserThreads?: number;
   /** Distinct comment texts whose analyses each analyser thread remembers (default 10,000; 0: none). */
   analysisCacheSize?: number;
   /** An analyser to share (its owner closes it); instead of starting analyserThreads of its own. */
   commentAnalyser?: CommentAnalyser;
+  /** Comments waiting for analysis held in memory at most (default 50,000; the rest: the sweep). */
+  commentQueueSize?: number;
+  /** Between sweeps for comments without an analysis (default 5 min; 0: only the one at start). */
+  commentSweepEveryMs?: number;
+  /** Sweep every day for comments without an analysis a minute after start (default true). */
+  commentSweepAtStart?: boolean;
   log?: (line: string) => void;
 }
 
@@ -59,8 +62,25 @@ export interface IngestStatus {
   lastError?: { at: number; message: string };
 }
 
+export interface CommentAnalysisStatus {
+  /** Comments queued for analysis or being analysed. */
+  backlog: number;
+  /** Comment rows written by the deferred analyser (the sweep's not included). */
+  analysed: number;
+  /** Comments left to the sweep (queue full, analysis or insert failed, stopped). */
+  leftToSweep: number;
+}
+
 export interface RunningNormaliser {
   stop(): Promise<void>;
+  /** Comment analysis of this process (undefined with analyseComments off). */
+  commentAnalysis?: {
+    status(): CommentAnalysisStatus;
+    /** Resolves once every comment handed over so far is analysed or left to the sweep. */
+    idle(): Promise<void>;
+    /** Sweeps for comments without an analysis now (`from` unset: every day). */
+    sweep(from?: string): Promise<unknown>;
+  };
   /** Rows inserted so far, by table (this process only). */
   inserted: Map<string, number>;
   status(): IngestStatus;
@@ -182,10 +202,73 @@ export async function startNormaliser(o: NormaliserOptions): Promise<RunningNorm
     : o.commentAnalyser
       ? o.commentAnalyser
       : analyserThreads > 0
-        ? threadedCommentAnalyser(analyserThreads, cache)
+        ? threadedCommentAnalyser(analyserThreads, { ...cache, lowPriority: true })
         : inlineCommentAnalyser(cache);
-  // Not consuming before the analyser can analyse: a first batch would otherwise wait for it.
   await analyser?.ready();
+  const analysed = new Counter({
+    name: 'normaliser_comments_analysed_total',
+    help: 'Comment analysis rows written after their batch (deferred; the sweep not included)',
+    registers: [registry],
+  });
+  const leftToSweep = new Counter({
+    name: 'normaliser_comment_analysis_dropped_total',
+    help: 'Comments not analysed after their batch (queue full, failure, stop): left to the sweep',
+    registers: [registry],
+  });
+  const commentFacts = { analysed: 0, leftToSweep: 0 };
+  // Rules that read comment_analysis_v1 (a comment needing a response) run with the rollups: a
+  // comment's rows come after its batch's rollup jobs, so their days are rolled up again.
+  const rollupsFor = (comments: readonly CommentText[]) => {
+    if (!o.onInserted || comments.length === 0) return;
+    const touched = new Map<string, { branchId: string; localDate: string }>();
+    for (const c of comments) {
+      const day = { branchId: String(c.base.branch_id), localDate: String(c.base.local_date) };
+      touched.set(`${day.branchId}|${day.localDate}`, day);
+    }
+    o.onInserted([...touched.values()]).catch((err) =>
+      log(`rollups after comment analysis not queued: ${(err as Error).message}`),
+    );
+  };
+  let sweep: CommentSweep | undefined;
+  const deferred: DeferredAnalyser | undefined =
+    analyser &&
+    startDeferredAnalyser({
+      warehouse: o.warehouse,
+      analyser,
+      ...(o.commentQueueSize === undefined ? {} : { capacity: o.commentQueueSize }),
+      onAnalysed: (comments) => {
+        const rows = comments.length;
+        analysed.inc(rows);
+        rollupsFor(comments);
+        commentFacts.analysed += rows;
+        rowsInserted.inc({ table: COMMENT_ANALYSIS_TABLE }, rows);
+        inserted.set(COMMENT_ANALYSIS_TABLE, (inserted.get(COMMENT_ANALYSIS_TABLE) ?? 0) + rows);
+      },
+      onLeftToSweep: (comments, why) => {
+        leftToSweep.inc(comments.length);
+        commentFacts.leftToSweep += comments.length;
+        for (const c of comments) sweep?.owe(String(c.base.local_date));
+        log(`${comments.length} comment(s) left to the sweep: ${why}`);
+      },
+    });
+  new Gauge({
+    name: 'normaliser_comment_analysis_backlog',
+    help: 'Comments of inserted batches waiting for their analysis',
+    registers: [registry],
+    collect() {
+      this.set(deferred?.backlog() ?? 0);
+    },
+  });
+  if (analyser && deferred)
+    sweep = startCommentSweep({
+      warehouse: o.warehouse,
+      analyser,
+      queue: deferred,
+      ...(o.commentSweepEveryMs === undefined ? {} : { everyMs: o.commentSweepEveryMs }),
+      ...(o.commentSweepAtStart === undefined ? {} : { atStart: o.commentSweepAtStart }),
+      onWritten: rollupsFor,
+      log,
+    });
   await consumer.connect();
   await consumer.subscribe({ topic: o.topic, fromBeginning: true });
   await consumer.run({
@@ -201,13 +284,6 @@ export async function startNormaliser(o: NormaliserOptions): Promise<RunningNorm
       const prepared = prepareBatch(batch.topic, batch.partition, batch.messages, (b) => zones.get(b), {
         analyseComments: false,
       });
-      // Comments are analysed as they are normalised, in the same batch under the same offsets and
-      // deduplication token (a replay gives the same rows), on an analyser thread while this
-      // batch's other rows are inserted; their rows go in last, as before.
-      const comments = analyser ? commentTexts(prepared.rows) : [];
-      const analysing = analyser?.analyse(comments.map((c) => c.text));
-      // Settled here, awaited below: an insert failure must not leave it an unhandled rejection.
-      analysing?.catch(() => {});
       const began = Date.now();
       // Same batch redelivered → same token → ClickHouse skips it. Different boundaries
       // after a crash are collapsed by ReplacingMergeTree on the event id instead.
@@ -229,17 +305,8 @@ export async function startNormaliser(o: NormaliserOptions): Promise<RunningNorm
         await inserting(table, rows.length, () =>
           insertRows(o.warehouse, table, COLUMNS[table], rows, { deduplicationToken: token(table) }),
         );
-      if (analysing) {
-        const analyses = await analysing;
-        // The analyses come encoded: the rows go in as the lines insertRows would have written.
-        const lines = comments.map((comment, i) => encodedCommentAnalysisRow(comment, analyses[i]!));
-        if (lines.length > 0)
-          await inserting(COMMENT_ANALYSIS_TABLE, lines.length, () =>
-            insertEncodedRows(o.warehouse, COMMENT_ANALYSIS_TABLE, COMMENT_ANALYSIS_COLUMNS, lines, {
-              deduplicationToken: token(COMMENT_ANALYSIS_TABLE),
-            }),
-          );
-      }
+      // The batch is durable: its comments are analysed after it, while the next batches go on.
+      deferred?.enqueue(commentTexts(prepared.rows));
       const tookMs = Date.now() - began;
       insertSeconds.observe(tookMs / 1000);
       if (prepared.dlq.length > 0) {
@@ -276,6 +343,15 @@ export async function startNormaliser(o: NormaliserOptions): Promise<RunningNorm
   void pollLag();
   return {
     inserted,
+    ...(deferred && sweep
+      ? {
+          commentAnalysis: {
+            status: () => ({ backlog: deferred.backlog(), ...commentFacts }),
+            idle: () => deferred.idle(),
+            sweep: (from?: string) => sweep.sweep(from),
+          },
+        }
+      : {}),
     status: () => ({
       ...(problem() ? { problem: problem() } : {}),
       lag: [...facts.lag.values()].reduce((a, b) => a + b, 0),
@@ -288,6 +364,8 @@ export async function startNormaliser(o: NormaliserOptions): Promise<RunningNorm
       clearInterval(lagTimer);
       clearInterval(zonesTimer);
       await consumer.disconnect(); // finishes the batch in hand, leaves the group
+      await sweep?.stop();
+      await deferred?.close(); // what is still queued is left to the next start's sweep
       if (analyser !== o.commentAnalyser) await analyser?.close();
       await dlq.close();
       await lagReader.close();

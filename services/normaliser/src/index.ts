@@ -14,7 +14,12 @@ export {
   encodedCommentAnalysisRow,
   storedAnalysis,
 } from './comments.ts';
-export { type NormaliserOptions, type RunningNormaliser, startNormaliser } from './consumer.ts';
+export {
+  type CommentAnalysisStatus,
+  type NormaliserOptions,
+  type RunningNormaliser,
+  startNormaliser,
+} from './consumer.ts';
 export { COLUMNS, localDate, npsCategory, type Row, type Table, toRows } from './mapping.ts';
 export {
   type Analyser,

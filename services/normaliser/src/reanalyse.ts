@@ -8,8 +8,16 @@
 // run writes nothing. Pages go in (local_date, event_id) order with a keyset cursor, so every page
 // makes progress even if a text turns out to hold nothing to analyse.
 import { ANALYSER_VERSION, analyseComment, type CommentAnalysis } from '@servloop/comment-analysis';
-import { insertRows, type Warehouse } from '@servloop/warehouse';
-import { COMMENT_ANALYSIS_COLUMNS, COMMENT_ANALYSIS_TABLE, commentAnalysisRows } from './comments.ts';
+import { insertEncodedRows, insertRows, type Warehouse } from '@servloop/warehouse';
+import {
+  COMMENT_ANALYSIS_COLUMNS,
+  COMMENT_ANALYSIS_TABLE,
+  type CommentText,
+  commentAnalysisRows,
+  commentTexts,
+  type EncodedAnalysis,
+  encodedCommentAnalysisRow,
+} from './comments.ts';
 import type { Row, Table } from './mapping.ts';
 
 export interface Analyser {
@@ -36,7 +44,14 @@ export interface ReanalyseOptions {
   /** Comments per page (read, analyse, insert). */
   batch?: number;
   analyser?: Analyser;
+  /**
+   * Analyses a page's texts elsewhere (the normaliser's low-priority analyser thread) instead of
+   * with `analyser.analyse` in this thread; its analyses must be of `analyser`'s version.
+   */
+  encodedAnalyses?: (texts: string[]) => Promise<EncodedAnalysis[]>;
   onProgress?: (p: ReanalyseProgress) => void;
+  /** The comments of a page whose rows were just written. */
+  onWritten?: (comments: readonly CommentText[]) => void;
   /** Stops after the page in hand is written (the next run resumes). */
   signal?: AbortSignal;
   now?: () => number;
@@ -139,25 +154,50 @@ export async function reanalyse(w: Warehouse, o: ReanalyseOptions = {}): Promise
       { ...params, from: cursor.day > params.from ? cursor.day : params.from, ...cursor, batch },
     );
     if (page.length === 0) break;
-    const rows = commentAnalysisRows(mappedRows(page), analyser.analyse);
-    // The analyser names its version in its output; a mismatch would write rows this run's
-    // "already analysed" test never sees, and loop on them next time.
-    const foreign = rows.find((r) => r.analyser_version !== analyser.version);
-    if (foreign)
-      throw new Error(
-        `the analyser wrote version ${String(foreign.analyser_version)}, expected ${analyser.version}`,
-      );
-    await insertRows(w, COMMENT_ANALYSIS_TABLE, COMMENT_ANALYSIS_COLUMNS, rows);
+    const mapped = mappedRows(page);
+    const comments = commentTexts(mapped);
+    const written = o.encodedAnalyses
+      ? await writeEncoded(w, comments, o.encodedAnalyses, analyser.version)
+      : await writeRows(w, mapped, analyser);
+    o.onWritten?.(comments);
     const last = page.at(-1)!;
     cursor = { day: last.local_date, eventId: last.event_id };
     progress.done += page.length;
     progress.analysedThisRun += page.length;
-    progress.written += rows.length;
+    progress.written += written;
     progress.elapsedMs = now() - started;
     o.onProgress?.({ ...progress });
   }
   progress.elapsedMs = now() - started;
   return { ...progress, version: analyser.version, stopped };
+}
+
+// The analyser names its version in its output; a mismatch would write rows this run's "already
+// analysed" test never sees, and loop on them next time.
+function checkVersion(wrote: unknown, expected: string): void {
+  if (wrote !== expected)
+    throw new Error(`the analyser wrote version ${String(wrote)}, expected ${expected}`);
+}
+
+async function writeRows(w: Warehouse, page: Map<Table, Row[]>, analyser: Analyser): Promise<number> {
+  const rows = commentAnalysisRows(page, analyser.analyse);
+  for (const r of rows) checkVersion(r.analyser_version, analyser.version);
+  await insertRows(w, COMMENT_ANALYSIS_TABLE, COMMENT_ANALYSIS_COLUMNS, rows);
+  return rows.length;
+}
+
+async function writeEncoded(
+  w: Warehouse,
+  comments: readonly CommentText[],
+  analyse: (texts: string[]) => Promise<EncodedAnalysis[]>,
+  version: string,
+): Promise<number> {
+  const analyses = await analyse(comments.map((c) => c.text));
+  // An encoded analysis is the row's analysis cells as JSON; the first is the analyser version.
+  for (const a of analyses) checkVersion((JSON.parse(`[${a}]`) as unknown[])[0], version);
+  const lines = comments.map((comment, i) => encodedCommentAnalysisRow(comment, analyses[i]!));
+  if (lines.length > 0) await insertEncodedRows(w, COMMENT_ANALYSIS_TABLE, COMMENT_ANALYSIS_COLUMNS, lines);
+  return lines.length;
 }
 
 /** One progress line: comments done / total, this run's rate and the time left at that rate. */
