@@ -51,7 +51,10 @@ describe('sessions', () => {
     const keys: string[] = [];
     const spy = {
       ...shared,
-      set: (k: string, v: string, ttl: number) => (keys.push(k, v), shared.set(k, v, ttl)),
+      set: (k: string, v: string, ttl: number) => {
+        keys.push(k, v);
+        return shared.set(k, v, ttl);
+      },
     };
     const second = sessionStore({ idleMs: 1000, maxMs: 5000, now: () => t, store: spy });
     t = 500;
