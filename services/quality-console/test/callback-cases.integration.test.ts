@@ -1,6 +1,7 @@
-// callback_cases_v1 (migration 0080) against the view it replaces (0052, re-created here under
-// another name from the applied migration's own text), on one warehouse: rows written before the
-// migration reach the table through its backfill, rows written after through the materialised
+// callback_cases_v1 (migration 0080) and the console's list tables callback_case_list_v1 and
+// callback_case_state_v1 (0081) against the view they replace (0052, re-created here under another
+// name from the applied migration's own text), on one warehouse: rows written before the
+// migrations reach the tables through their backfills, rows written after through the materialised
 // views. Both must give the same cases, outcomes, attempts and alert closures, with corrections,
 // re-written alerts, replayed events and a not_reached → reached sequence in the data.
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -157,6 +158,50 @@ async function asHq(use: (get: (path: string) => Promise<Response>) => Promise<v
 }
 
 const CASE_ORDER = 'ORDER BY branch_id, case_id';
+const AS_TEXT = (columns: string[]) => columns.map((c) => `toString(${c}) AS ${c}`).join(', ');
+const CASE_COLUMNS = [
+  'branch_id',
+  'case_id',
+  'kind',
+  'about_id',
+  'text',
+  'nps',
+  'opened_at',
+  'due_at',
+  'alert_key',
+  'outcome',
+  'outcome_note',
+  'called_by',
+  'called_at',
+  'attempts',
+  'closed',
+];
+
+/** The cases as 0081's tables give them: the list row whose due date is the winning source's, joined with the case's state. */
+const listTableCases = `
+SELECT ${AS_TEXT(CASE_COLUMNS)} FROM (
+  SELECT l.branch_id AS branch_id, l.case_id AS case_id, l.kind AS kind, l.about_id AS about_id, l.text AS text, l.nps AS nps,
+         l.opened_at AS opened_at, l.due_at AS due_at, l.alert_key AS alert_key, s.outcome AS outcome, s.outcome_note AS outcome_note,
+         s.called_by AS called_by, s.called AS called_at, s.attempts AS attempts, s.closed AS closed
+  FROM (SELECT due_at, branch_id, case_id, argMaxMerge(source) AS c, c.kind AS kind, c.about_id AS about_id, c.text AS text,
+               c.nps AS nps, c.opened_at AS opened_at, c.alert_key AS alert_key
+        FROM callback_case_list_v1 GROUP BY due_at, branch_id, case_id) AS l
+  INNER JOIN (SELECT branch_id, case_id, argMaxMerge(winner).due_at AS winning_due, argMaxMerge(last_call) AS o,
+                     o.outcome AS outcome, o.note AS outcome_note, o.called_by AS called_by, max(called_at) AS called,
+                     uniqExactMerge(event_ids) AS attempts, argMaxMerge(last_call_closes) AS closed
+              FROM callback_case_state_v1 GROUP BY branch_id, case_id HAVING min(priority) < 255) AS s
+    ON s.branch_id = l.branch_id AND s.case_id = l.case_id
+  WHERE s.winning_due = l.due_at)
+${CASE_ORDER}`;
+const oldViewCases = `SELECT ${AS_TEXT(CASE_COLUMNS)} FROM old_callback_cases ${CASE_ORDER}`;
+/** Cases and open cases per alert from 0081's state table (winning alert key and closure only). */
+const stateTableAlerts = `
+SELECT alert_key, toString(count()) AS cases, toString(countIf(NOT closed)) AS open_cases
+FROM (SELECT argMaxMerge(winner).alert_key AS alert_key, argMaxMerge(last_call_closes) AS closed
+      FROM callback_case_state_v1 GROUP BY branch_id, case_id HAVING min(priority) < 255)
+GROUP BY alert_key ORDER BY alert_key`;
+const oldViewAlerts =
+  'SELECT alert_key, toString(cases) AS cases, toString(open_cases) AS open_cases FROM old_alert_cases ORDER BY alert_key';
 const ALERT_ORDER = 'ORDER BY alert_key';
 
 describe('callback_cases_v1', () => {
@@ -214,7 +259,15 @@ describe('callback_cases_v1', () => {
       callback('B1', { response: 'Z' }, 'cb-z1', 'reached', h(4)),
     ]);
 
+    // 0080 first, then 0081 on a warehouse that already has 0080's tables filled.
+    const before0081 = mkdtempSync(join(tmpdir(), 'migrations-before-0081-'));
+    for (const f of readdirSync(migrationsDir).filter((f) => f < '0081'))
+      copyFileSync(join(migrationsDir, f), join(before0081, f));
+    await migrate(w, before0081);
     await migrate(w, migrationsDir);
+    // 0081's backfill alone (before any row reaches its views) gives the view's cases.
+    expect(await rows(listTableCases)).toEqual(await rows(oldViewCases));
+    expect(await rows(stateTableAlerts)).toEqual(await rows(oldViewAlerts));
 
     await insert('survey_responses_v1', [
       // F: a new detractor on the same day (same detractor-comment alert as A, B, E), redelivered
@@ -242,6 +295,11 @@ describe('callback_cases_v1', () => {
     expect(await rows(`SELECT * FROM alert_cases ${ALERT_ORDER}`)).toEqual(
       await rows(`SELECT * FROM old_alert_cases ${ALERT_ORDER}`),
     );
+    // 0081's tables (backfill, then the views) say the same.
+    const oldTextCases = await rows(oldViewCases);
+    expect(oldTextCases).toHaveLength(6);
+    expect(await rows(listTableCases)).toEqual(oldTextCases);
+    expect(await rows(stateTableAlerts)).toEqual(await rows(oldViewAlerts));
 
     // What both say, spelled out.
     const brief = (c: Record<string, unknown>) =>
@@ -297,6 +355,10 @@ describe('callback_cases_v1', () => {
     // Merged parts say the same as unmerged ones.
     await w.client.command({ query: 'OPTIMIZE TABLE callback_cases_v1 FINAL' });
     expect(await rows(`SELECT * FROM callback_cases ${CASE_ORDER}`)).toEqual(oldCases);
+    for (const table of ['callback_case_list_v1', 'callback_case_state_v1'])
+      await w.client.command({ query: `OPTIMIZE TABLE ${table} FINAL` });
+    expect(await rows(listTableCases)).toEqual(oldTextCases);
+    expect(await rows(stateTableAlerts)).toEqual(await rows(oldViewAlerts));
   });
 
   it("the console's open list is the 500 open cases due first, also when the first ones are closed", async () => {
@@ -317,6 +379,7 @@ describe('callback_cases_v1', () => {
       `SELECT case_id FROM callback_cases WHERE NOT closed ORDER BY due_at, branch_id, case_id LIMIT 500`,
     );
     expect(expected[0]!.case_id).toBe('r:bulk-1200');
+    expect(await rows(listTableCases)).toEqual(await rows(oldViewCases));
     await asHq(async (get) => {
       const r = await get('/api/callbacks');
       const { cases } = (await r.json()) as { cases: { caseId: string }[] };

@@ -1,4 +1,5 @@
-// Call-backs: the cases in scope (callback_cases_v1, migrations 0052 and 0080) — each detractor with a comment,
+// Call-backs: the cases in scope (callback_cases_v1, migrations 0052 and 0080; the open list and
+// alert counts read 0081's callback_case_list_v1 and callback_case_state_v1) — each detractor with a comment,
 // each severe complaint, each comment flagged as needing a response — with owner, due date and
 // outcome; one case's page logs an outcome (a complaint.callback event). reached or resolved closes
 // the case, and an alert closes when all its cases are closed (alert_cases).
@@ -88,57 +89,92 @@ async function selectCases(
   limit: number,
 ): Promise<CaseRow[]> {
   const inScope = `${ctx.scope.where()} AND ${where}`;
-  const rows =
-    status === 'open'
-      ? await openCases(ctx, inScope, limit)
-      : await ctx.db.rows<Record<string, unknown>>(
-          // Closed cases are those whose latest outcome closed them: only merging every case in
-          // scope tells which, so pick the page's cases from the columns that filter and order
-          // them, then merge every column for those only.
-          mergedCases(
-            `${inScope} AND (branch_id, case_id) IN (
-               SELECT branch_id, case_id FROM callback_cases_v1 WHERE ${inScope}
-               GROUP BY branch_id, case_id HAVING ${IS_CASE} AND ${status === 'closed' ? CLOSED : '1'}
-               ORDER BY ${CLOSED}, argMaxMerge(source).due_at, branch_id, case_id LIMIT ${limit})`,
-            '1',
-            limit,
-          ),
-        );
-  const open = await openCasesOfAlerts(ctx, rows);
+  const { rows, open } =
+    status === 'open' ? await openCases(ctx, inScope, limit) : await otherCases(ctx, inScope, status, limit);
   return rows.map((r) => {
     const n = open.get(String(r.alert_key)) ?? 0;
     return caseRow({ ...r, open_cases: n, alert_closed: n === 0 ? 1 : 0 });
   });
 }
 
+/** Closed cases, or all of them, with the open cases of their alerts. */
+async function otherCases(ctx: RequestContext, inScope: string, status: 'closed' | 'all', limit: number) {
+  const rows = await ctx.db.rows<Record<string, unknown>>(
+    // Closed cases are those whose latest outcome closed them: only merging every case in
+    // scope tells which, so pick the page's cases from the columns that filter and order
+    // them, then merge every column for those only.
+    mergedCases(
+      `${inScope} AND (branch_id, case_id) IN (
+         SELECT branch_id, case_id FROM callback_cases_v1 WHERE ${inScope}
+         GROUP BY branch_id, case_id HAVING ${IS_CASE} AND ${status === 'closed' ? CLOSED : '1'}
+         ORDER BY ${CLOSED}, argMaxMerge(source).due_at, branch_id, case_id LIMIT ${limit})`,
+      '1',
+      limit,
+    ),
+  );
+  return { rows, open: await openCasesOfAlerts(ctx, rows) };
+}
+
 /**
- * The `limit` open cases due first: read callback_case_due_v1 in due order up to the k-th due date,
- * merge those cases and keep the open ones due by then (every case due by then has a row there, so
- * none is missed); when fewer than `limit` are open, look further.
+ * The `limit` open cases due first, with the open cases of their alerts, in short reads (one
+ * query joining list and state took longer than these together): the k-th due date in scope from
+ * callback_case_list_v1's key (migration 0081); the open cases whose winning source is due by
+ * then, from callback_case_state_v1 (no text; every case due by then has a list row by then, so
+ * none is missed); then, side by side, their display fields from the list rows of their winning
+ * due dates (one range of the list's primary key) and their alerts' open cases. When fewer than
+ * `limit` are open, look further.
  */
 async function openCases(ctx: RequestContext, inScope: string, limit: number) {
   for (let k = 2 * limit; ; k *= 8) {
     const [edge] = await ctx.db.rows<{ due_at: string }>(
-      `SELECT toString(due_at) AS due_at FROM callback_case_due_v1 WHERE ${inScope}
+      `SELECT toString(due_at) AS due_at FROM callback_case_list_v1 WHERE ${inScope}
        ORDER BY due_at LIMIT 1 OFFSET ${k - 1}`,
     );
-    const upTo = edge ? `toDateTime64(${lit(edge.due_at)}, 3, 'UTC')` : undefined;
-    const rows = await ctx.db.rows<Record<string, unknown>>(
-      mergedCases(
-        `${inScope} AND (branch_id, case_id) IN (
-           SELECT branch_id, case_id FROM callback_case_due_v1 WHERE ${inScope}${upTo ? ` AND due_at <= ${upTo}` : ''})`,
-        `NOT closed${upTo ? ` AND due <= ${upTo}` : ''}`,
-        limit,
-      ),
-    );
-    if (rows.length >= limit || !upTo) return rows;
+    const upTo = edge ? ` AND due_at <= toDateTime64(${lit(edge.due_at)}, 3, 'UTC')` : '';
+    const open = await ctx.db.rows<Record<string, unknown> & { due: string }>(`
+SELECT branch_id, case_id, argMaxMerge(winner) AS w, toString(w.due_at) AS due, w.alert_key AS alert_key,
+       argMaxMerge(last_call) AS o, o.outcome AS outcome, o.note AS outcome_note, o.called_by AS called_by,
+       max(called_at) AS called, if(called IS NULL, NULL, toString(called)) AS last_called,
+       uniqExactMerge(event_ids) AS attempts
+FROM callback_case_state_v1
+WHERE ${inScope} AND (branch_id, case_id) IN (SELECT branch_id, case_id FROM callback_case_list_v1 WHERE ${inScope}${upTo})
+GROUP BY branch_id, case_id
+HAVING ${IS_CASE} AND NOT argMaxMerge(last_call_closes)${upTo.replace('due_at', 'w.due_at')}
+ORDER BY w.due_at, branch_id, case_id
+LIMIT ${limit}`);
+    if (open.length < limit && edge) continue;
+    if (open.length === 0) return { rows: [], open: new Map<string, number>() };
+    const pairs = open.map((c) => `(${lit(String(c.branch_id))}, ${lit(String(c.case_id))})`).join(', ');
+    const from = `toDateTime64(${lit(open[0]!.due)}, 3, 'UTC')`;
+    const to = `toDateTime64(${lit(open.at(-1)!.due)}, 3, 'UTC')`;
+    const [fields, alerts] = await Promise.all([
+      ctx.db.rows<Record<string, unknown>>(`
+SELECT toString(due_at) AS due, branch_id, case_id, argMaxMerge(source) AS c, c.kind AS kind, c.about_id AS about_id,
+       c.text AS text, c.nps AS nps, toString(c.opened_at) AS opened_at
+FROM callback_case_list_v1
+WHERE ${inScope} AND due_at BETWEEN ${from} AND ${to} AND (branch_id, case_id) IN (${pairs})
+GROUP BY due_at, branch_id, case_id`),
+      openCasesOfAlerts(ctx, open),
+    ]);
+    // A case may have list rows of other (losing) sources in the range: keep its winning one.
+    const byRow = new Map(fields.map((f) => [`${f.due} ${f.branch_id} ${f.case_id}`, f]));
+    const rows: Record<string, unknown>[] = open.map((c) => {
+      const listed = byRow.get(`${c.due} ${c.branch_id} ${c.case_id}`);
+      // A case's state and its list rows come from the same inserts (0081's views), so its row is there.
+      if (!listed) throw new Error(`call-back case ${c.branch_id} ${c.case_id}: no list row due ${c.due}`);
+      const { c: _source, due: _due, ...shown } = listed;
+      const { w: _winner, o: _call, called: _called, last_called, due, ...call } = c;
+      return { ...shown, ...call, called_at: last_called, due_at: due, owner: c.branch_id, closed: 0 };
+    });
+    return { rows, open: alerts };
   }
 }
 
 /**
  * Open cases per alert, for the alerts of the given cases only: an alert's cases are found through
  * callback_alert_cases_v1, and count when that alert is still theirs (the source that won the case)
- * and they are open. An alert is closed when none is open (as alert_cases says).
+ * and they are open; read from callback_case_state_v1's narrow columns (no text). An alert is
+ * closed when none is open (as alert_cases says).
  */
 async function openCasesOfAlerts(ctx: RequestContext, cases: Record<string, unknown>[]) {
   if (cases.length === 0) return new Map<string, number>();
@@ -147,7 +183,7 @@ async function openCasesOfAlerts(ctx: RequestContext, cases: Record<string, unkn
   const keys = [...new Set(cases.map((c) => lit(String(c.alert_key))))].join(', ');
   const rows = await ctx.db.rows<{ alert_key: string; open_cases: number }>(`
 SELECT key AS alert_key, toUInt32(countIf(NOT closed)) AS open_cases
-FROM (SELECT argMaxMerge(source).alert_key AS key, ${CLOSED} AS closed FROM callback_cases_v1
+FROM (SELECT argMaxMerge(winner).alert_key AS key, argMaxMerge(last_call_closes) AS closed FROM callback_case_state_v1
       WHERE ${ctx.scope.where()} AND branch_id IN (${branches}) AND (branch_id, case_id) IN (
           SELECT branch_id, case_id FROM callback_alert_cases_v1
           WHERE ${ctx.scope.where()} AND branch_id IN (${branches}) AND alert_key IN (${keys}))
