@@ -4,7 +4,7 @@
 import { isolate, resolveEndpoints } from '@servloop/test-harness';
 import { describe, expect, it } from 'vitest';
 import { FIXTURE } from '../src/fixture.ts';
-import { json, okText, signIn, useTestConsole } from './support.ts';
+import { json, okText, signIn, TODAY, useTestConsole } from './support.ts';
 
 const t = useTestConsole(async () => {
   const endpoints = await resolveEndpoints();
@@ -96,6 +96,50 @@ describe('branch', () => {
     });
     expect(api.clv.n).toBe(2);
     expect(await text(t.hq, '/branches/N001/nps.csv?days=7')).toContain('N001,');
+  });
+
+  it("a year's page shows the year's newest comments, from its last 30 days when they hold enough", async () => {
+    const day = (n: number) =>
+      new Date(Date.parse(`${TODAY}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
+    // n comments in N002 from `from` days back, one a day at 10:00 Shanghai; the first one corrected.
+    const comments = (prefix: string, from: number, n: number) =>
+      t.c.writer.client.command({
+        query: `INSERT INTO survey_responses_v1 (event_id, branch_id, response_id, nps, nps_category, comment, occurred_at, local_date, received_at)
+                SELECT concat('${prefix}-', toString(number), if(v = 2, '-v2', '')), 'N002', concat('${prefix}-', toString(number)), 3,
+                       'detractor', concat('${prefix} comment ', toString(number), if(v = 2, ' corrected', '')),
+                       toDateTime64(concat(toString(toDate('${day(from)}') - number), ' 02:00:00'), 3, 'UTC'),
+                       toDate('${day(from)}') - number, now64(3) + INTERVAL v SECOND
+                FROM numbers(${n}) ARRAY JOIN if(number = 0, [1, 2], [1]) AS v`,
+      });
+    const newest = async () =>
+      (
+        await (
+          await t.c.writer.client.query({
+            query: `SELECT response_id, comment FROM recent_comments_v1
+                    WHERE branch_id = 'N002' AND local_date BETWEEN toDate('${day(364)}') AND toDate('${TODAY}')
+                    ORDER BY occurred_at DESC, received_at DESC LIMIT 1 BY response_id LIMIT 20`,
+            format: 'JSONEachRow',
+          })
+        ).json<{ response_id: string; comment: string }>()
+      ).map((r) => `${r.response_id} ${r.comment}`);
+    const shown = async () =>
+      (await json(t.hq.get('/api/branches/N002?days=365'))).comments.map(
+        (c: { responseId: string; comment: string }) => `${c.responseId} ${c.comment}`,
+      );
+    // 10 in the last 30 days, 20 before: the page looks past the last 30 days.
+    await comments('older', 40, 20);
+    await comments('recent', 1, 10);
+    const expected = await newest();
+    expect(expected).toHaveLength(20);
+    // (the fixture's own comments of the last days count too)
+    expect(expected.filter((c) => c.startsWith('older-')).length).toBeGreaterThanOrEqual(8);
+    expect(expected).toContain('recent-0 recent comment 0 corrected');
+    expect(await shown()).toEqual(expected);
+    // 25 in the last 30 days: those are enough.
+    await comments('later', 12, 15);
+    const later = await newest();
+    expect(later.filter((c) => c.startsWith('older-'))).toHaveLength(0);
+    expect(await shown()).toEqual(later);
   });
 
   it('in English on request', async () => {

@@ -108,6 +108,12 @@ export interface BranchData {
 }
 
 const zeroMoments = (): Moments => ({ n: 0, sum: 0, sumsq: 0 });
+/** Recent comments on the page. */
+const COMMENTS = 20;
+/** The first of the `days` days ending on `to` (YYYY-MM-DD). */
+const lastDays = (to: string, days: number) =>
+  new Date(Date.parse(`${to}T00:00:00Z`) - (days - 1) * 86_400_000).toISOString().slice(0, 10);
+const maxDate = (a: string, b: string) => (a > b ? a : b);
 
 export async function branchData(ctx: RequestContext, branchId: string, query: unknown): Promise<BranchData> {
   const { db, scope } = ctx;
@@ -207,7 +213,7 @@ export async function branchData(ctx: RequestContext, branchId: string, query: u
   const clvQ = db.rows<{ n: Num; mean: Num; q: number[] }>(
     `SELECT count() AS n, avg(clv) AS mean, quantiles(0.1, 0.25, 0.5, 0.75, 0.9)(clv) AS q FROM (${currentCustomers})`,
   );
-  const commentsQ = db.rows<{
+  type CommentRow = {
     response_id: string;
     at: string;
     nps: Num;
@@ -215,20 +221,30 @@ export async function branchData(ctx: RequestContext, branchId: string, query: u
     sentiment: string | null;
     topics: string[] | null;
     needs: Num;
-  }>(
-    `SELECT s.response_id AS response_id, toString(s.occurred_at) AS at, s.nps AS nps, s.comment AS comment,
+  };
+  const commentsIn = (days: string) =>
+    db.rows<CommentRow>(
+      `SELECT s.response_id AS response_id, toString(s.occurred_at) AS at, s.nps AS nps, s.comment AS comment,
             a.sentiment AS sentiment, a.topics AS topics, a.needs_response AS needs
      FROM (SELECT event_id, response_id, occurred_at, nps, comment FROM recent_comments_v1
-           WHERE ${mine} AND ${when} ORDER BY occurred_at DESC, received_at DESC LIMIT 1 BY response_id LIMIT 20) AS s
+           WHERE ${mine} AND ${days} ORDER BY occurred_at DESC, received_at DESC LIMIT 1 BY response_id LIMIT ${COMMENTS}) AS s
      LEFT JOIN (SELECT event_id, argMax(sentiment, analyser_version) AS sentiment, argMax(topics, analyser_version) AS topics,
                        max(needs_response) AS needs_response
                 FROM comment_analysis_v1
-                WHERE ${mine} AND ${when} AND source IN ('survey', 'questionnaire')
-                  AND event_id IN (SELECT event_id FROM recent_comments_v1 WHERE ${mine} AND ${when}
+                WHERE ${mine} AND ${days} AND source IN ('survey', 'questionnaire')
+                  AND event_id IN (SELECT event_id FROM recent_comments_v1 WHERE ${mine} AND ${days}
                                    ORDER BY occurred_at DESC LIMIT 100)
                 GROUP BY event_id) AS a
        ON a.event_id = s.event_id
      ORDER BY s.occurred_at DESC`,
+    );
+  // The newest comments of a long period are almost always in its last 30 days: read those first
+  // (a year of comments took three times as long), and the whole period only when they are fewer
+  // than the page shows. Same rows either way: a response's versions share its day, so ${COMMENTS}
+  // responses found in the last days are the newest of the period.
+  const recent = `local_date BETWEEN ${dateLit(maxDate(period.from, lastDays(period.to, 30)))} AND ${dateLit(period.to)}`;
+  const commentsQ = commentsIn(recent).then((rows) =>
+    rows.length >= COMMENTS || recent === when ? rows : commentsIn(when),
   );
 
   // The page's queries run side by side (the console's gate lets two at a time).
