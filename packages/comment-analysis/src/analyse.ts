@@ -2,6 +2,7 @@
 // are loaded at module initialisation; analyse() does no I/O and never throws on any string.
 import { LEXICON, type LexiconEntry, TERM_PREFIXES } from './lexicon.ts';
 import { normalise } from './normalise.ts';
+import { PatternGate } from './pattern-gate.ts';
 import { detectReasons } from './reasons.ts';
 import { segment } from './segment.ts';
 import {
@@ -449,6 +450,32 @@ const POSITIVE_EMOJI =
 const NEGATIVE_EMOJI =
   /😡|😤|😭|🙄|😓|😠|💢|👎|😒|🤬|😞|😔|😩|😫|😣|😖|😢|😰|😱|🤮|🤢|💩|🤦|😪|🥵|🥶|😾|☹|🙁|😕|😟|😑|💔|\[(发怒|怒|抓狂|流泪|大哭|鄙视|弱|衰|撇嘴|白眼|汗|难过|委屈|吐|生气)\]/gu;
 const WEAK_POSITIVE = new Set(['感谢', '谢谢', '辛苦了', '开心']);
+
+/**
+ * The text patterns run on every comment, behind one pre-check (pattern-gate.ts): a pattern none
+ * of whose possible first characters is in the text is not run, as it would find nothing. Most
+ * comments hold the first characters of a few of them only.
+ */
+export const GATED_PATTERNS = [
+  ...ALL_CLAUSE_RULES.map((rule) => rule.pattern),
+  IRONIC_QUOTE,
+  STAFF_NAMED,
+  POSITIVE_EMOJI,
+  NEGATIVE_EMOJI,
+  HOURS,
+  MINUTES,
+  RHETORICAL,
+  THANKS_FOR_THE_WAIT,
+];
+const GATE = new PatternGate(GATED_PATTERNS);
+const GATE_IRONIC_QUOTE = ALL_CLAUSE_RULES.length;
+const GATE_STAFF_NAMED = GATE_IRONIC_QUOTE + 1;
+const GATE_POSITIVE_EMOJI = GATE_IRONIC_QUOTE + 2;
+const GATE_NEGATIVE_EMOJI = GATE_IRONIC_QUOTE + 3;
+const GATE_HOURS = GATE_IRONIC_QUOTE + 4;
+const GATE_MINUTES = GATE_IRONIC_QUOTE + 5;
+const GATE_RHETORICAL = GATE_IRONIC_QUOTE + 6;
+const GATE_THANKS_FOR_THE_WAIT = GATE_IRONIC_QUOTE + 7;
 /** Hazards of the premises (not a fight between customers): a safety report is also a facilities complaint. */
 const PREMISES_HAZARD =
   /滑|电线|漏电|消防通道|煤气味|燃气味|吊顶|井盖|台阶|玻璃|扶手|地砖|楼梯|掉下来|电梯|自动门|夹(到|伤)|积水|裸露|焦|冒烟|着火/;
@@ -553,6 +580,8 @@ function numberValue(text: string): number {
 
 /** Durations: a long wait is an efficiency complaint, a few minutes to get it done is praise. */
 function durationHits(clause: string, base: number, hits: Hit[]): void {
+  // Neither a number of hours nor of minutes in the comment: no duration (GATE scanned the text).
+  if (!GATE.may(GATE_HOURS) && !GATE.may(GATE_MINUTES)) return;
   const waiting = WAITING_VERB.test(clause);
   for (const m of eachMatch(HOURS, clause)) {
     const before = clause.slice(Math.max(0, m.index - 2), m.index);
@@ -776,8 +805,10 @@ function analyseClauses(text: string, clauses: Clause[], namedSpans: Array<[numb
   if (QUOTE_CHARS.test(text))
     for (const m of eachMatch(QUOTED, text)) quotedRanges.push([m.index, m.index + m[0].length]);
   // The text rules run once over the whole comment; each clause takes the matches that start in it.
-  const ruleMatches = ALL_CLAUSE_RULES.map((rule) => eachMatch(rule.pattern, text));
-  const ironicMatches = eachMatch(IRONIC_QUOTE, text);
+  const ruleMatches = ALL_CLAUSE_RULES.map((rule, r) =>
+    GATE.may(r) ? eachMatch(rule.pattern, text) : NO_MATCHES,
+  );
+  const ironicMatches = GATE.may(GATE_IRONIC_QUOTE) ? eachMatch(IRONIC_QUOTE, text) : NO_MATCHES;
   let suggestionSentence = -1;
   let carried: AspectRef | undefined;
   let carriedSentence = -1;
@@ -787,7 +818,8 @@ function analyseClauses(text: string, clauses: Clause[], namedSpans: Array<[numb
     const clauseHits: Hit[] = [];
     const question = /[?？]/.test(clause.terminator) || /[吗呢]$/.test(clause.text);
     const rhetorical =
-      RHETORICAL.test(clause.text) || (question && /不能|不会|能不能|不是/.test(clause.text));
+      (GATE.may(GATE_RHETORICAL) && RHETORICAL.test(clause.text)) ||
+      (question && /不能|不会|能不能|不是/.test(clause.text));
     let sarcastic = false;
     const aspects: AspectRef[] = [];
     for (let index = 0; index < ct.length; index++) {
@@ -969,10 +1001,12 @@ export interface RuleAnalysis {
 /** The rules alone: the analyser up to 1.1.0. `analyseComment` adds the learnt model. */
 export function analyseByRules(input: string): RuleAnalysis {
   const { text, truncated, analysedChars } = normalise(input);
+  GATE.scan(text);
   const tokens = tokenise(text);
   const clauses = splitClauses(text, tokens);
   const namedSpans: Array<[number, number]> = [];
-  for (const m of eachMatch(STAFF_NAMED, text)) namedSpans.push([m.index, m.index + m[0].length]);
+  if (GATE.may(GATE_STAFF_NAMED))
+    for (const m of eachMatch(STAFF_NAMED, text)) namedSpans.push([m.index, m.index + m[0].length]);
   const { hits, engaged } = analyseClauses(text, clauses, namedSpans);
   const reasons = detectReasons(text);
 
@@ -1031,11 +1065,13 @@ export function analyseByRules(input: string): RuleAnalysis {
   if (!hits.some((h) => h.polarity < 0) && reasons.some((r) => COMPLAINT_REASONS.has(r))) {
     hits.push({ term: reasons.join('+'), start: text.length, polarity: -1, weight: 1 });
   }
-  for (const m of eachMatch(POSITIVE_EMOJI, text))
-    hits.push({ term: m[0], start: m.index, polarity: 1, weight: 1 });
-  for (const m of eachMatch(NEGATIVE_EMOJI, text))
-    hits.push({ term: m[0], start: m.index, polarity: -1, weight: 1 });
-  if (THANKS_FOR_THE_WAIT.test(text)) {
+  if (GATE.may(GATE_POSITIVE_EMOJI))
+    for (const m of eachMatch(POSITIVE_EMOJI, text))
+      hits.push({ term: m[0], start: m.index, polarity: 1, weight: 1 });
+  if (GATE.may(GATE_NEGATIVE_EMOJI))
+    for (const m of eachMatch(NEGATIVE_EMOJI, text))
+      hits.push({ term: m[0], start: m.index, polarity: -1, weight: 1 });
+  if (GATE.may(GATE_THANKS_FOR_THE_WAIT) && THANKS_FOR_THE_WAIT.test(text)) {
     for (const hit of hits) {
       if (hit.polarity <= 0) continue;
       hit.polarity = -1;

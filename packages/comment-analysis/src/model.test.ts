@@ -10,6 +10,7 @@ import { combine } from './combine.ts';
 import { analyseComment } from './comment.ts';
 import { loadDevelopmentPart, loadDevelopmentParts } from './development-data.ts';
 import { evaluate } from './evaluate.ts';
+import { featuresOf } from './features.ts';
 import {
   MODEL_URL,
   type ModelFile,
@@ -17,6 +18,7 @@ import {
   NEEDS_HEAD,
   REASON_HEAD,
   SENTIMENT_HEAD,
+  score,
   TOPIC_HEAD,
 } from './model.ts';
 import { NEVER_POLICY, reportAndTrain, summary, type TrainOptions, toExample, trainModel } from './train.ts';
@@ -68,6 +70,70 @@ describe('training', () => {
   it('the loaded model reproduces the numbers stored with it on its training data', () => {
     const e = evaluate(comments, analyseComment);
     expect(summary(e)).toEqual(shipped.training.fit);
+  });
+});
+
+describe('scoring reads what training reads', () => {
+  // score() walks the features with its own loop (no names, no callback); the reference here sums
+  // the weights of featuresOf's names, the features training fits, in their order. Equal to the
+  // bit on every development comment, for the shipped model (words and bigrams only) and for one
+  // that also reads the rules' conclusions.
+  const withRules: ModelFile = {
+    ...shipped,
+    weights: {
+      ...shipped.weights,
+      'rs:negative': [SENTIMENT_HEAD + 1, 0.7, NEEDS_HEAD, 0.2],
+      'rs:neutral': [SENTIMENT_HEAD + 2, 0.3],
+      'rt:efficiency': [TOPIC_HEAD + 1, 1.1],
+      'rts:attitude:negative': [TOPIC_HEAD, 0.9, SENTIMENT_HEAD + 1, 0.4],
+      'rsub:waiting': [TOPIC_HEAD + 1, 0.5],
+      'rr:money_at_risk': [NEEDS_HEAD, 1.3],
+      'rt:none': [TOPIC_HEAD + 3, -0.6],
+    },
+  };
+  const reference = (file: ModelFile, rule: ReturnType<typeof analyseByRules>) => {
+    const z = Float64Array.from(file.bias);
+    for (const name of featuresOf(rule)) {
+      const w = file.weights[name];
+      if (w) for (let k = 0; k < w.length; k += 2) z[w[k]!]! += w[k + 1]!;
+    }
+    // score() returns probabilities: the same link on the reference sums.
+    for (let h = 0; h < SENTIMENT_HEAD; h++) z[h] = 1 / (1 + Math.exp(-z[h]!));
+    let max = Number.NEGATIVE_INFINITY;
+    for (let h = SENTIMENT_HEAD; h < z.length; h++) max = Math.max(max, z[h]!);
+    let total = 0;
+    for (let h = SENTIMENT_HEAD; h < z.length; h++) {
+      z[h] = Math.exp(z[h]! - max);
+      total += z[h]!;
+    }
+    for (let h = SENTIMENT_HEAD; h < z.length; h++) z[h]! /= total;
+    return Array.from(z);
+  };
+  const logits = (p: Float64Array) => Array.from(p);
+  const model = modelFromFile(shipped);
+
+  for (const [name, file] of [
+    ['the shipped model', shipped],
+    ['a model that reads the rules too', withRules],
+  ] as const) {
+    it(`${name}: the same as featuresOf and the weights by name, on every development comment`, () => {
+      const m = modelFromFile(file);
+      expect(m.readsRules).toBe(file === withRules);
+      let compared = 0;
+      for (const c of comments) {
+        const rule = analyseByRules(c.text);
+        expect(logits(score(m, rule)), c.id).toEqual(reference(file, rule));
+        compared++;
+      }
+      expect(compared).toBe(comments.length);
+    });
+  }
+
+  it('counts a feature seen twice once, in every call', () => {
+    const rule = analyseByRules('柜员态度很差,排队太慢');
+    const once = logits(score(model, rule));
+    expect(logits(score(model, { ...rule, words: [...rule.words, ...rule.words] }))).toEqual(once);
+    expect(logits(score(model, rule))).toEqual(once);
   });
 });
 
