@@ -83,8 +83,12 @@ interface ScoringTables {
   reason: ReadonlyMap<string, number>;
   /** `rt:none`, or -1 when the model has no such feature. */
   noTopic: number;
-  /** Per feature, the score() call that last added it: a feature seen twice counts once. */
+  /** By id, the feature's name. */
+  names: readonly string[];
+  /** Per feature, the walk that last took it: a feature seen twice counts once. */
   seenIn: Uint32Array;
+  /** The features taken in the current walk, by id, in order (scratch, reused by every walk). */
+  present: Int32Array;
   call: number;
 }
 
@@ -130,7 +134,9 @@ export function modelFromFile(file: ModelFile): Model {
     subtopic: idsOf(SUBTOPICS, 'rsub:'),
     reason: idsOf(NEEDS_RESPONSE_REASONS, 'rr:'),
     noTopic: ids.get('rt:none') ?? -1,
+    names,
     seenIn: new Uint32Array(names.length),
+    present: new Int32Array(names.length),
     call: 0,
   };
   const readsRules = names.some((name) => !name.startsWith('w:') && !name.startsWith('b:'));
@@ -144,12 +150,40 @@ export function loadShippedModel(): Model {
   return modelFromFile(JSON.parse(readFileSync(MODEL_URL, 'utf8')) as ModelFile);
 }
 
-/** Adds a feature's weights to z, the first time the feature is seen in this call only. */
-function add(t: ScoringTables, z: Float64Array, id: number | undefined): void {
-  if (id === undefined || id < 0 || t.seenIn[id] === t.call) return;
+/** Starts a walk over a comment's features: a new mark instead of a set of the features seen. */
+function newMark(t: ScoringTables): void {
+  t.call = (t.call + 1) >>> 0;
+  if (t.call === 0) {
+    // The counter wrapped: old marks could equal new ones.
+    t.seenIn.fill(0);
+    t.call = 1;
+  }
+}
+
+/** Puts feature `id` at t.present[n] unless unknown or already taken in this walk; the new count. */
+function take(t: ScoringTables, id: number | undefined, n: number): number {
+  if (id === undefined || id < 0 || t.seenIn[id] === t.call) return n;
   t.seenIn[id] = t.call;
-  const row = id * z.length;
-  for (let h = 0; h < z.length; h++) z[h]! += t.rows[row + h]!;
+  t.present[n] = id;
+  return n + 1;
+}
+
+/**
+ * The comment's words and bigrams that the model knows, each once, in forEachFeature's order,
+ * into t.present (ids); returns how many. Starts a new walk.
+ */
+function collectTextFeatures(t: ScoringTables, rule: RuleAnalysis): number {
+  newMark(t);
+  let n = 0;
+  for (const word of rule.words) if (hasLetter(word)) n = take(t, t.words.get(word), n);
+  const { text } = rule;
+  let previous = text.length > 0 ? letterIndex(text.charCodeAt(0)) : -1;
+  for (let i = 1; i < text.length; i++) {
+    const current = letterIndex(text.charCodeAt(i));
+    if (previous >= 0 && current >= 0) n = take(t, t.bigrams.get(previous * LETTER_COUNT + current), n);
+    previous = current;
+  }
+  return n;
 }
 
 /**
@@ -165,30 +199,21 @@ export function score(model: Model, rule: RuleAnalysis): Float64Array {
   const z = new Float64Array(model.bias.length);
   for (let h = 0; h < z.length; h++) z[h] = model.bias[h]!;
   const t = model.scoring;
-  // A new mark per call instead of a set of the features seen; cleared when the counter wraps.
-  t.call = (t.call + 1) >>> 0;
-  if (t.call === 0) {
-    t.seenIn.fill(0);
-    t.call = 1;
-  }
-  for (const word of rule.words) if (hasLetter(word)) add(t, z, t.words.get(word));
-  const { text } = rule;
-  let previous = text.length > 0 ? letterIndex(text.charCodeAt(0)) : -1;
-  for (let i = 1; i < text.length; i++) {
-    const current = letterIndex(text.charCodeAt(i));
-    if (previous >= 0 && current >= 0) add(t, z, t.bigrams.get(previous * LETTER_COUNT + current));
-    previous = current;
-  }
+  let n = collectTextFeatures(t, rule);
   if (model.readsRules) {
     const { analysis } = rule;
-    add(t, z, t.overallSentiment.get(analysis.sentiment));
+    n = take(t, t.overallSentiment.get(analysis.sentiment), n);
     for (const topic of analysis.topics) {
-      add(t, z, t.topic.get(topic.dimension));
-      add(t, z, t.topicSentiment.get(topic.dimension)?.get(topic.sentiment));
+      n = take(t, t.topic.get(topic.dimension), n);
+      n = take(t, t.topicSentiment.get(topic.dimension)?.get(topic.sentiment), n);
     }
-    for (const s of analysis.subtopics) add(t, z, t.subtopic.get(s));
-    for (const r of analysis.reasons) add(t, z, t.reason.get(r));
-    if (analysis.topics.length === 0) add(t, z, t.noTopic);
+    for (const s of analysis.subtopics) n = take(t, t.subtopic.get(s), n);
+    for (const r of analysis.reasons) n = take(t, t.reason.get(r), n);
+    if (analysis.topics.length === 0) n = take(t, t.noTopic, n);
+  }
+  for (let i = 0; i < n; i++) {
+    const row = t.present[i]! * z.length;
+    for (let h = 0; h < z.length; h++) z[h]! += t.rows[row + h]!;
   }
   for (let h = 0; h < SENTIMENT_HEAD; h++) z[h] = 1 / (1 + Math.exp(-z[h]!));
   let max = Number.NEGATIVE_INFINITY;
@@ -202,21 +227,19 @@ export function score(model: Model, rule: RuleAnalysis): Float64Array {
   return z;
 }
 
-/** The features present that push a head up the most, largest first (a model-only topic's terms). */
-export function topContributors(
-  model: Model,
-  features: readonly string[],
-  head: number,
-  count: number,
-  accept: (feature: string) => boolean,
-): string[] {
+/**
+ * The comment's words and bigrams that push a head up the most, largest first, as feature names
+ * (`w:…`, `b:…`): a model-only topic's terms. Ties go by name, so the order the features are
+ * found in does not matter; they are found by id, without building every feature's name.
+ */
+export function topTextContributors(model: Model, rule: RuleAnalysis, head: number, count: number): string[] {
+  const t = model.scoring;
+  const n = collectTextFeatures(t, rule);
   const pushes: Array<[string, number]> = [];
-  for (const feature of features) {
-    if (!accept(feature)) continue;
-    const w = model.weights.get(feature);
-    if (!w) continue;
-    for (let k = 0; k < w.length; k += 2)
-      if (w[k] === head && w[k + 1]! > 0) pushes.push([feature, w[k + 1]!]);
+  for (let i = 0; i < n; i++) {
+    const id = t.present[i]!;
+    const weight = t.rows[id * model.bias.length + head]!;
+    if (weight > 0) pushes.push([t.names[id]!, weight]);
   }
   pushes.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   return pushes.slice(0, count).map(([f]) => f);

@@ -288,7 +288,8 @@ export class PatternGate {
   }
 
   scan(text: string): void {
-    const { words, seen, combinations, combinationOf } = this;
+    const { words, seen, combinationOf } = this;
+    const combinations = this.combinations;
     seen.set(this.always);
     for (let i = 0; i < text.length; i++) {
       const index = combinationOf[text.charCodeAt(i)]!;
