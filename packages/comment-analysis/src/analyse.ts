@@ -29,7 +29,7 @@ const MAX_TOPICS = 3;
 interface Token {
   text: string;
   start: number;
-  entry?: LexiconEntry;
+  entry: LexiconEntry | undefined;
 }
 
 // Not ':' — 服务态度:很好 is one judgement, the label and its value.
@@ -91,13 +91,34 @@ const SUFFIX_PARTICLES = new Set([
 ]);
 const MAX_JOIN_TOKENS = 4;
 
-/** Decompositions of tokens the lexicon does not know as a whole, by token text. Bounded. */
-const refineCache = new Map<string, Token[] | null>();
-const REFINE_CACHE_LIMIT = 50_000;
+/**
+ * What the tokeniser needs to know of a segmenter word, looked up once per distinct word: the
+ * lexicon entry, whether a longer term starts with it, and (for a word the lexicon does not know
+ * whole) its decomposition. Words repeat from comment to comment, so one lookup in this bounded
+ * map replaces up to three (LEXICON, TERM_PREFIXES, the decomposition). Pure per word: what it
+ * holds depends on the word alone.
+ */
+interface WordInfo {
+  entry: LexiconEntry | undefined;
+  prefix: boolean;
+  /** refine(word), computed the first time it is needed. */
+  refined: Token[] | null | undefined;
+}
+const wordInfoCache = new Map<string, WordInfo>();
+const WORD_INFO_CACHE_LIMIT = 50_000;
 
-function refineUnknown(text: string): Token[] | null {
-  const cached = refineCache.get(text);
-  if (cached !== undefined) return cached;
+function wordInfo(word: string): WordInfo {
+  let info = wordInfoCache.get(word);
+  if (info === undefined) {
+    if (wordInfoCache.size >= WORD_INFO_CACHE_LIMIT) wordInfoCache.clear();
+    info = { entry: LEXICON.get(word), prefix: TERM_PREFIXES.has(word), refined: undefined };
+    wordInfoCache.set(word, info);
+  }
+  return info;
+}
+
+/** A word the lexicon does not know whole, as prefix modifiers + a lexicon word + particles, or null. */
+function refine(text: string): Token[] | null {
   let result: Token[] | null = null;
   if (text.length > 1) {
     let head = 0;
@@ -109,62 +130,60 @@ function refineUnknown(text: string): Token[] | null {
       const char = text[head]!;
       // As a prefix, 好 is "very" (好慢, 好差), never the praise word 好.
       const entry = PREFIX_ENTRY.get(char);
-      prefixes.push(entry ? { text: char, start: head, entry } : { text: char, start: head });
+      prefixes.push({ text: char, start: head, entry });
       head++;
     }
     const core = text.slice(head, tail);
     const coreEntry = LEXICON.get(core);
     if (coreEntry && (head > 0 || tail < text.length)) {
       result = [...prefixes, { text: core, start: head, entry: coreEntry }];
-      if (tail < text.length) result.push({ text: text.slice(tail), start: tail });
+      if (tail < text.length) result.push({ text: text.slice(tail), start: tail, entry: undefined });
     }
   }
-  if (refineCache.size >= REFINE_CACHE_LIMIT) refineCache.clear();
-  refineCache.set(text, result);
   return result;
 }
 
 /** Segmenter words → tokens with lexicon entries, longest lexicon match over up to four joined words. */
 function tokenise(text: string): Token[] {
   const words = segment(text);
-  const starts: number[] = [];
-  let offset = 0;
-  for (const word of words) {
-    starts.push(offset);
-    offset += word.length;
-  }
   const tokens: Token[] = [];
+  // Every token has the same three fields (entry undefined when none), so that the rules' reads
+  // of token.entry see one object shape.
+  let start = 0;
   let i = 0;
   while (i < words.length) {
+    const word = words[i]!;
+    const info = wordInfo(word);
     // Longest lexicon term made of words i..j; stop extending once no term starts with the join.
-    let joined = '';
-    let last = -1;
-    let lastEntry: LexiconEntry | undefined;
-    for (let j = i; j < words.length && j < i + MAX_JOIN_TOKENS; j++) {
-      joined += words[j]!;
-      const entry = LEXICON.get(joined);
-      if (entry) {
-        last = j;
-        lastEntry = entry;
+    let last = info.entry ? i : -1;
+    let lastEntry = info.entry;
+    if (info.prefix) {
+      let joined = word;
+      for (let j = i + 1; j < words.length && j < i + MAX_JOIN_TOKENS; j++) {
+        joined += words[j]!;
+        const entry = LEXICON.get(joined);
+        if (entry) {
+          last = j;
+          lastEntry = entry;
+        }
+        if (!TERM_PREFIXES.has(joined)) break;
       }
-      if (!TERM_PREFIXES.has(joined)) break;
     }
     if (lastEntry) {
-      tokens.push({ text: words.slice(i, last + 1).join(''), start: starts[i]!, entry: lastEntry });
+      const term = last === i ? word : words.slice(i, last + 1).join('');
+      tokens.push({ text: term, start, entry: lastEntry });
+      start += term.length;
       i = last + 1;
       continue;
     }
-    const word = words[i]!;
-    const refined = refineUnknown(word);
-    if (refined) {
-      for (const part of refined) {
-        const token: Token = { text: part.text, start: starts[i]! + part.start };
-        if (part.entry) token.entry = part.entry;
-        tokens.push(token);
-      }
+    if (info.refined === undefined) info.refined = refine(word);
+    if (info.refined) {
+      for (const part of info.refined)
+        tokens.push({ text: part.text, start: start + part.start, entry: part.entry });
     } else {
-      tokens.push({ text: word, start: starts[i]! });
+      tokens.push({ text: word, start, entry: undefined });
     }
+    start += word.length;
     i++;
   }
   return tokens;
