@@ -95,24 +95,57 @@ const MAX_JOIN_TOKENS = 4;
  * What the tokeniser needs to know of a segmenter word, looked up once per distinct word: the
  * lexicon entry, whether a longer term starts with it, and (for a word the lexicon does not know
  * whole) its decomposition. Words repeat from comment to comment, so one lookup in this bounded
- * map replaces up to three (LEXICON, TERM_PREFIXES, the decomposition). Pure per word: what it
- * holds depends on the word alone.
+ * map replaces up to three (LEXICON, TERM_PREFIXES, the decomposition). A word that starts longer
+ * terms keeps the same for the words that may follow it (`next`, by the following word): the
+ * longest-match join then looks up words, whose hashes V8 has already computed, instead of
+ * building and hashing a joined string per step. Pure: what an entry holds depends on its words alone.
  */
 interface WordInfo {
+  /** The word, or the words joined. */
+  text: string;
   entry: LexiconEntry | undefined;
   prefix: boolean;
-  /** refine(word), computed the first time it is needed. */
+  /** refine(word), computed the first time it is needed (single words only). */
   refined: Token[] | null | undefined;
+  /** The joins with one more word, by that word; made the first time they are needed. */
+  next: Map<string, WordInfo> | undefined;
 }
 const wordInfoCache = new Map<string, WordInfo>();
+/** Words and joins cached; all are dropped once there are this many (a bound, not an eviction policy). */
 const WORD_INFO_CACHE_LIMIT = 50_000;
+let wordInfoCount = 0;
+
+function newWordInfo(text: string): WordInfo {
+  if (wordInfoCount >= WORD_INFO_CACHE_LIMIT) {
+    wordInfoCache.clear();
+    wordInfoCount = 0;
+  }
+  wordInfoCount++;
+  return {
+    text,
+    entry: LEXICON.get(text),
+    prefix: TERM_PREFIXES.has(text),
+    refined: undefined,
+    next: undefined,
+  };
+}
 
 function wordInfo(word: string): WordInfo {
   let info = wordInfoCache.get(word);
   if (info === undefined) {
-    if (wordInfoCache.size >= WORD_INFO_CACHE_LIMIT) wordInfoCache.clear();
-    info = { entry: LEXICON.get(word), prefix: TERM_PREFIXES.has(word), refined: undefined };
+    info = newWordInfo(word);
     wordInfoCache.set(word, info);
+  }
+  return info;
+}
+
+/** `joined` (a prefix of some lexicon term) followed by `word`. */
+function joinInfo(joined: WordInfo, word: string): WordInfo {
+  if (joined.next === undefined) joined.next = new Map();
+  let info = joined.next.get(word);
+  if (info === undefined) {
+    info = newWordInfo(joined.text + word);
+    joined.next.set(word, info);
   }
   return info;
 }
@@ -157,20 +190,20 @@ function tokenise(text: string): Token[] {
     // Longest lexicon term made of words i..j; stop extending once no term starts with the join.
     let last = info.entry ? i : -1;
     let lastEntry = info.entry;
+    let term = word;
     if (info.prefix) {
-      let joined = word;
+      let joined = info;
       for (let j = i + 1; j < words.length && j < i + MAX_JOIN_TOKENS; j++) {
-        joined += words[j]!;
-        const entry = LEXICON.get(joined);
-        if (entry) {
+        joined = joinInfo(joined, words[j]!);
+        if (joined.entry) {
           last = j;
-          lastEntry = entry;
+          lastEntry = joined.entry;
+          term = joined.text;
         }
-        if (!TERM_PREFIXES.has(joined)) break;
+        if (!joined.prefix) break;
       }
     }
     if (lastEntry) {
-      const term = last === i ? word : words.slice(i, last + 1).join('');
       tokens.push({ text: term, start, entry: lastEntry });
       start += term.length;
       i = last + 1;

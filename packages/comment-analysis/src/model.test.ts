@@ -112,13 +112,22 @@ describe('scoring reads what training reads', () => {
   const logits = (p: Float64Array) => Array.from(p);
   const model = modelFromFile(shipped);
 
+  // A weight with more than four decimals: the rows are kept as doubles, not as integers.
+  const [firstWord, firstWeights] = Object.entries(shipped.weights).find(([name]) => name.startsWith('w:'))!;
+  const longDecimals: ModelFile = {
+    ...shipped,
+    weights: { ...shipped.weights, [firstWord]: firstWeights.map((w, k) => (k % 2 === 1 ? w + 1e-7 : w)) },
+  };
+
   for (const [name, file] of [
     ['the shipped model', shipped],
     ['a model that reads the rules too', withRules],
+    ['a model with weights of more than four decimals', longDecimals],
   ] as const) {
     it(`${name}: the same as featuresOf and the weights by name, on every development comment`, () => {
       const m = modelFromFile(file);
       expect(m.readsRules).toBe(file === withRules);
+      expect(m.scoring.rowScale).toBe(file === longDecimals ? 1 : 10_000);
       let compared = 0;
       for (const c of comments) {
         const rule = analyseByRules(c.text);
