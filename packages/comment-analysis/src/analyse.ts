@@ -594,11 +594,18 @@ const STAFF_ASPECT: LexiconEntry = {
   staff: true,
 };
 
-/** Every match of a global pattern, without the RegExp copy that each matchAll call makes. */
-function eachMatch(pattern: RegExp, text: string): RegExpExecArray[] {
-  const found: RegExpExecArray[] = [];
+const NO_MATCHES: readonly RegExpExecArray[] = [];
+
+/**
+ * Every match of a global pattern, without the RegExp copy that each matchAll call makes. Most
+ * patterns find nothing: then the one shared empty array, not a new one per pattern and comment.
+ */
+function eachMatch(pattern: RegExp, text: string): readonly RegExpExecArray[] {
   pattern.lastIndex = 0;
-  for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
+  let m = pattern.exec(text);
+  if (m === null) return NO_MATCHES;
+  const found: RegExpExecArray[] = [];
+  for (; m !== null; m = pattern.exec(text)) {
     found.push(m);
     if (m[0].length === 0) pattern.lastIndex++;
   }
@@ -842,9 +849,7 @@ interface EngagedAspect {
   entry: LexiconEntry;
 }
 
-const NO_MATCHES: RegExpExecArray[] = [];
-
-function clauseMatches(all: RegExpExecArray[], clause: Clause): RegExpExecArray[] {
+function clauseMatches(all: readonly RegExpExecArray[], clause: Clause): readonly RegExpExecArray[] {
   if (all.length === 0) return NO_MATCHES;
   const end = clause.start + clause.text.length;
   return all.filter((m) => m.index >= clause.start && m.index < end);
