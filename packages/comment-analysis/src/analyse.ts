@@ -827,7 +827,7 @@ function modifiersBefore(
     // Only right before the judgement: 说不办就亏了 is a condition, not a negation of 亏.
     const negating =
       kind === 'negator' ||
-      (seen === 0 && !previous.entry && previous.text.length === 2 && /^[没不未]/.test(previous.text));
+      (seen === 0 && !previous.entry && previous.text.length === 2 && NEGATING_OPENER.test(previous.text));
     if (negating && !(question && previous.text === '不是')) negations++;
     else if (kind === 'degree') degree *= previous.entry!.value;
   }
@@ -835,13 +835,24 @@ function modifiersBefore(
 }
 
 const DENIED_AFTER = /^(都|也)?(没有|没)/;
+// The patterns the rules test per clause or per word, made once here: a regular expression literal
+// inside a function is a new RegExp object every time it is evaluated. None is global or sticky,
+// so test() keeps no state between calls.
+/** A two-character word the lexicon does not know, opening with a negator (没装好). */
+const NEGATING_OPENER = /^[没不未]/;
+const DENIAL = /^(没有|没)/;
+const QUESTION_MARK = /[?？]/;
+const QUESTION_PARTICLE_AT_END = /[吗呢]$/;
+const RHETORICAL_IN_QUESTION = /不能|不会|能不能|不是/;
+/** After 快, what makes it "fast" rather than "almost" (办得快了, 快的, 快!). */
+const FAST_FOLLOWER = /^(了|的|啊|呀|吧|点|些|多|!)/;
 /** The words right after a judgement deny it: 耐心 + 都没有. */
 function deniedAfter(tokens: Token[], index: number): boolean {
   const next = tokens[index + 1];
   if (!next) return false;
   if (DENIED_AFTER.test(next.text)) return true;
   const after = tokens[index + 2];
-  return (next.text === '都' || next.text === '也') && after !== undefined && /^(没有|没)/.test(after.text);
+  return (next.text === '都' || next.text === '也') && after !== undefined && DENIAL.test(after.text);
 }
 
 interface EngagedAspect {
@@ -873,10 +884,10 @@ function analyseClauses(text: string, clauses: Clause[], namedSpans: Array<[numb
   for (const clause of clauses) {
     const ct = clause.tokens;
     const clauseHits: Hit[] = [];
-    const question = /[?？]/.test(clause.terminator) || /[吗呢]$/.test(clause.text);
+    const question = QUESTION_MARK.test(clause.terminator) || QUESTION_PARTICLE_AT_END.test(clause.text);
     const rhetorical =
       (GATE.may(GATE_RHETORICAL) && RHETORICAL.test(clause.text)) ||
-      (question && /不能|不会|能不能|不是/.test(clause.text));
+      (question && RHETORICAL_IN_QUESTION.test(clause.text));
     let sarcastic = false;
     const aspects: AspectRef[] = [];
     for (let index = 0; index < ct.length; index++) {
@@ -917,8 +928,7 @@ function analyseClauses(text: string, clauses: Clause[], namedSpans: Array<[numb
       // 快 followed by anything but a particle means "almost" or "about to" (等了快一小时, 快中暑了);
       // "fast" is 办得快, 快的, 快!
       const following = ct[index + 1]?.text;
-      if (token.text === '快' && following !== undefined && !/^(了|的|啊|呀|吧|点|些|多|!)/.test(following))
-        continue;
+      if (token.text === '快' && following !== undefined && !FAST_FOLLOWER.test(following)) continue;
       // 麻烦 opening a request is "please" (麻烦回复我), not "troublesome".
       if (token.text === '麻烦' && index === 0 && ct.length > 1) continue;
 
