@@ -20,6 +20,7 @@ import {
   SENTIMENT_HEAD,
   score,
   TOPIC_HEAD,
+  toProbabilities,
 } from './model.ts';
 import { NEVER_POLICY, reportAndTrain, summary, type TrainOptions, toExample, trainModel } from './train.ts';
 import { DIMENSIONS, NEEDS_RESPONSE_REASONS, SENTIMENTS } from './types.ts';
@@ -98,16 +99,7 @@ describe('scoring reads what training reads', () => {
       if (w) for (let k = 0; k < w.length; k += 2) z[w[k]!]! += w[k + 1]!;
     }
     // score() returns probabilities: the same link on the reference sums.
-    for (let h = 0; h < SENTIMENT_HEAD; h++) z[h] = 1 / (1 + Math.exp(-z[h]!));
-    let max = Number.NEGATIVE_INFINITY;
-    for (let h = SENTIMENT_HEAD; h < z.length; h++) max = Math.max(max, z[h]!);
-    let total = 0;
-    for (let h = SENTIMENT_HEAD; h < z.length; h++) {
-      z[h] = Math.exp(z[h]! - max);
-      total += z[h]!;
-    }
-    for (let h = SENTIMENT_HEAD; h < z.length; h++) z[h]! /= total;
-    return Array.from(z);
+    return Array.from(toProbabilities(z));
   };
   const logits = (p: Float64Array) => Array.from(p);
   const model = modelFromFile(shipped);

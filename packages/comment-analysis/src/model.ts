@@ -229,6 +229,11 @@ export function score(model: Model, rule: RuleAnalysis): Float64Array {
     const row = t.present[i]! * z.length;
     for (let h = 0; h < z.length; h++) z[h]! += t.rows[row + h]! / t.rowScale;
   }
+  return toProbabilities(z);
+}
+
+/** Sums per head → probabilities, in place: a sigmoid per binary head, a softmax over the sentiments. */
+export function toProbabilities(z: Float64Array): Float64Array {
   for (let h = 0; h < SENTIMENT_HEAD; h++) z[h] = 1 / (1 + Math.exp(-z[h]!));
   let max = Number.NEGATIVE_INFINITY;
   for (let h = SENTIMENT_HEAD; h < z.length; h++) max = Math.max(max, z[h]!);
