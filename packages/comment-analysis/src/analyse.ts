@@ -876,6 +876,9 @@ function analyseClauses(text: string, clauses: Clause[], namedSpans: Array<[numb
   const ruleMatches = ALL_CLAUSE_RULES.map((rule, r) =>
     GATE.may(r) ? eachMatch(rule.pattern, text) : NO_MATCHES,
   );
+  // The rules that matched somewhere, in their order: each clause looks at these only.
+  const matchedRules: number[] = [];
+  for (let r = 0; r < ruleMatches.length; r++) if (ruleMatches[r]!.length > 0) matchedRules.push(r);
   const ironicMatches = GATE.may(GATE_IRONIC_QUOTE) ? eachMatch(IRONIC_QUOTE, text) : NO_MATCHES;
   let suggestionSentence = -1;
   let carried: AspectRef | undefined;
@@ -987,7 +990,7 @@ function analyseClauses(text: string, clauses: Clause[], namedSpans: Array<[numb
     }
 
     durationHits(clause.text, clause.start, clauseHits);
-    for (let r = 0; r < ALL_CLAUSE_RULES.length; r++) {
+    for (const r of matchedRules) {
       const rule = ALL_CLAUSE_RULES[r]!;
       for (const m of clauseMatches(ruleMatches[r]!, clause)) {
         if (rule.negatable && NEGATED_BEFORE.test(text.slice(Math.max(0, m.index - 3), m.index))) continue;
