@@ -2,7 +2,7 @@
 // are loaded at module initialisation; analyse() does no I/O and never throws on any string.
 import { LEXICON, type LexiconEntry, TERM_PREFIXES } from './lexicon.ts';
 import { normalise } from './normalise.ts';
-import { PatternGate } from './pattern-gate.ts';
+import { firstCodeUnits, PatternGate } from './pattern-gate.ts';
 import { detectReasons } from './reasons.ts';
 import { segment } from './segment.ts';
 import {
@@ -35,6 +35,13 @@ interface Token {
 // Not ':' — 服务态度:很好 is one judgement, the label and its value.
 const CLAUSE_END = /^[\s,.!?;~、…。，！？；～()（）【】[\]…—-]+$/;
 const SENTENCE_END = /[.!?。！？\n]/;
+/**
+ * What a clause end can start with (firstCodeUnits of CLAUSE_END): most tokens are words, and a
+ * look at their first code unit spares the regular expression.
+ */
+const CLAUSE_END_FIRST = firstCodeUnits(CLAUSE_END) ?? {
+  has: () => true,
+};
 /** Single characters that may prefix a lexicon word inside one segmenter token (不慢, 好慢, 超熟). */
 const PREFIX_MODIFIERS = new Set([
   '不',
@@ -740,7 +747,7 @@ function splitClauses(text: string, tokens: Token[]): Clause[] {
   let weight = 1;
   let sentenceIndex = 0;
   for (const token of tokens) {
-    if (!token.entry && CLAUSE_END.test(token.text)) {
+    if (!token.entry && CLAUSE_END_FIRST.has(token.text.charCodeAt(0)) && CLAUSE_END.test(token.text)) {
       closeClause(clauses, text, current, weight, token.text, sentenceIndex);
       current = [];
       weight = 1;

@@ -25,12 +25,19 @@ describe('first characters of a pattern', () => {
     expect(firstCodeUnits(/😀|👍/u)).toEqual(new Set([0xd83d]));
   });
 
+  it('\\s: exactly the code units that \\s matches', () => {
+    const whiteSpace = firstCodeUnits(/\s/)!;
+    const wrong: string[] = [];
+    for (let code = 0; code < 0x10000; code++)
+      if (whiteSpace.has(code) !== /\s/.test(String.fromCharCode(code))) wrong.push(code.toString(16));
+    expect(wrong).toEqual([]);
+  });
+
   it('unbounded: may match nothing, or start with any character', () => {
     expect(firstCodeUnits(/a*/)).toBeUndefined();
     expect(firstCodeUnits(/x|(y)?/)).toBeUndefined();
     expect(firstCodeUnits(/.b/)).toBeUndefined();
     expect(firstCodeUnits(/[^a]b/)).toBeUndefined();
-    expect(firstCodeUnits(/\sb/)).toBeUndefined();
     expect(firstCodeUnits(/\p{L}b/u)).toBeUndefined();
     expect(firstCodeUnits(/ab/i)).toBeUndefined();
   });

@@ -148,6 +148,13 @@ class FirstUnitsParser {
       for (let c = 0x30; c <= 0x39; c++) units.add(c);
       return { first: { units, nullable: false } };
     }
+    if (next === 's') {
+      // ECMAScript's white space and line terminators (a fixed list, tested in pattern-gate.test.ts).
+      const units = new Set([0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0xa0, 0x1680, 0x2028, 0x2029, 0x202f]);
+      for (let c = 0x2000; c <= 0x200a; c++) units.add(c);
+      for (const c of [0x205f, 0x3000, 0xfeff]) units.add(c);
+      return { first: { units, nullable: false } };
+    }
     if ((next === 'p' || next === 'P') && s[this.at] === '{') {
       this.at = s.indexOf('}', this.at) + 1;
       return { first: { units: 'all', nullable: false } };
