@@ -2,6 +2,7 @@
 // are loaded at module initialisation; analyse() does no I/O and never throws on any string.
 import { LEXICON, type LexiconEntry, TERM_PREFIXES } from './lexicon.ts';
 import { normalise } from './normalise.ts';
+import { firstCodeUnits, PatternGate } from './pattern-gate.ts';
 import { detectReasons } from './reasons.ts';
 import { segment } from './segment.ts';
 import {
@@ -28,12 +29,19 @@ const MAX_TOPICS = 3;
 interface Token {
   text: string;
   start: number;
-  entry?: LexiconEntry;
+  entry: LexiconEntry | undefined;
 }
 
 // Not ':' — 服务态度:很好 is one judgement, the label and its value.
 const CLAUSE_END = /^[\s,.!?;~、…。，！？；～()（）【】[\]…—-]+$/;
 const SENTENCE_END = /[.!?。！？\n]/;
+/**
+ * What a clause end can start with (firstCodeUnits of CLAUSE_END): most tokens are words, and a
+ * look at their first code unit spares the regular expression.
+ */
+const CLAUSE_END_FIRST = firstCodeUnits(CLAUSE_END) ?? {
+  has: () => true,
+};
 /** Single characters that may prefix a lexicon word inside one segmenter token (不慢, 好慢, 超熟). */
 const PREFIX_MODIFIERS = new Set([
   '不',
@@ -90,13 +98,67 @@ const SUFFIX_PARTICLES = new Set([
 ]);
 const MAX_JOIN_TOKENS = 4;
 
-/** Decompositions of tokens the lexicon does not know as a whole, by token text. Bounded. */
-const refineCache = new Map<string, Token[] | null>();
-const REFINE_CACHE_LIMIT = 50_000;
+/**
+ * What the tokeniser needs to know of a segmenter word, looked up once per distinct word: the
+ * lexicon entry, whether a longer term starts with it, and (for a word the lexicon does not know
+ * whole) its decomposition. Words repeat from comment to comment, so one lookup in this bounded
+ * map replaces up to three (LEXICON, TERM_PREFIXES, the decomposition). A word that starts longer
+ * terms keeps the same for the words that may follow it (`next`, by the following word): the
+ * longest-match join then looks up words, whose hashes V8 has already computed, instead of
+ * building and hashing a joined string per step. Pure: what an entry holds depends on its words alone.
+ */
+interface WordInfo {
+  /** The word, or the words joined. */
+  text: string;
+  entry: LexiconEntry | undefined;
+  prefix: boolean;
+  /** refine(word), computed the first time it is needed (single words only). */
+  refined: Token[] | null | undefined;
+  /** The joins with one more word, by that word; made the first time they are needed. */
+  next: Map<string, WordInfo> | undefined;
+}
+const wordInfoCache = new Map<string, WordInfo>();
+/** Words and joins cached; all are dropped once there are this many (a bound, not an eviction policy). */
+const WORD_INFO_CACHE_LIMIT = 50_000;
+let wordInfoCount = 0;
 
-function refineUnknown(text: string): Token[] | null {
-  const cached = refineCache.get(text);
-  if (cached !== undefined) return cached;
+function newWordInfo(text: string): WordInfo {
+  if (wordInfoCount >= WORD_INFO_CACHE_LIMIT) {
+    wordInfoCache.clear();
+    wordInfoCount = 0;
+  }
+  wordInfoCount++;
+  return {
+    text,
+    entry: LEXICON.get(text),
+    prefix: TERM_PREFIXES.has(text),
+    refined: undefined,
+    next: undefined,
+  };
+}
+
+function wordInfo(word: string): WordInfo {
+  let info = wordInfoCache.get(word);
+  if (info === undefined) {
+    info = newWordInfo(word);
+    wordInfoCache.set(word, info);
+  }
+  return info;
+}
+
+/** `joined` (a prefix of some lexicon term) followed by `word`. */
+function joinInfo(joined: WordInfo, word: string): WordInfo {
+  if (joined.next === undefined) joined.next = new Map();
+  let info = joined.next.get(word);
+  if (info === undefined) {
+    info = newWordInfo(joined.text + word);
+    joined.next.set(word, info);
+  }
+  return info;
+}
+
+/** A word the lexicon does not know whole, as prefix modifiers + a lexicon word + particles, or null. */
+function refine(text: string): Token[] | null {
   let result: Token[] | null = null;
   if (text.length > 1) {
     let head = 0;
@@ -108,62 +170,60 @@ function refineUnknown(text: string): Token[] | null {
       const char = text[head]!;
       // As a prefix, 好 is "very" (好慢, 好差), never the praise word 好.
       const entry = PREFIX_ENTRY.get(char);
-      prefixes.push(entry ? { text: char, start: head, entry } : { text: char, start: head });
+      prefixes.push({ text: char, start: head, entry });
       head++;
     }
     const core = text.slice(head, tail);
     const coreEntry = LEXICON.get(core);
     if (coreEntry && (head > 0 || tail < text.length)) {
       result = [...prefixes, { text: core, start: head, entry: coreEntry }];
-      if (tail < text.length) result.push({ text: text.slice(tail), start: tail });
+      if (tail < text.length) result.push({ text: text.slice(tail), start: tail, entry: undefined });
     }
   }
-  if (refineCache.size >= REFINE_CACHE_LIMIT) refineCache.clear();
-  refineCache.set(text, result);
   return result;
 }
 
 /** Segmenter words → tokens with lexicon entries, longest lexicon match over up to four joined words. */
 function tokenise(text: string): Token[] {
   const words = segment(text);
-  const starts: number[] = [];
-  let offset = 0;
-  for (const word of words) {
-    starts.push(offset);
-    offset += word.length;
-  }
   const tokens: Token[] = [];
+  // Every token has the same three fields (entry undefined when none), so that the rules' reads
+  // of token.entry see one object shape.
+  let start = 0;
   let i = 0;
   while (i < words.length) {
+    const word = words[i]!;
+    const info = wordInfo(word);
     // Longest lexicon term made of words i..j; stop extending once no term starts with the join.
-    let joined = '';
-    let last = -1;
-    let lastEntry: LexiconEntry | undefined;
-    for (let j = i; j < words.length && j < i + MAX_JOIN_TOKENS; j++) {
-      joined += words[j]!;
-      const entry = LEXICON.get(joined);
-      if (entry) {
-        last = j;
-        lastEntry = entry;
+    let last = info.entry ? i : -1;
+    let lastEntry = info.entry;
+    let term = word;
+    if (info.prefix) {
+      let joined = info;
+      for (let j = i + 1; j < words.length && j < i + MAX_JOIN_TOKENS; j++) {
+        joined = joinInfo(joined, words[j]!);
+        if (joined.entry) {
+          last = j;
+          lastEntry = joined.entry;
+          term = joined.text;
+        }
+        if (!joined.prefix) break;
       }
-      if (!TERM_PREFIXES.has(joined)) break;
     }
     if (lastEntry) {
-      tokens.push({ text: words.slice(i, last + 1).join(''), start: starts[i]!, entry: lastEntry });
+      tokens.push({ text: term, start, entry: lastEntry });
+      start += term.length;
       i = last + 1;
       continue;
     }
-    const word = words[i]!;
-    const refined = refineUnknown(word);
-    if (refined) {
-      for (const part of refined) {
-        const token: Token = { text: part.text, start: starts[i]! + part.start };
-        if (part.entry) token.entry = part.entry;
-        tokens.push(token);
-      }
+    if (info.refined === undefined) info.refined = refine(word);
+    if (info.refined) {
+      for (const part of info.refined)
+        tokens.push({ text: part.text, start: start + part.start, entry: part.entry });
     } else {
-      tokens.push({ text: word, start: starts[i]! });
+      tokens.push({ text: word, start, entry: undefined });
     }
+    start += word.length;
     i++;
   }
   return tokens;
@@ -449,6 +509,32 @@ const POSITIVE_EMOJI =
 const NEGATIVE_EMOJI =
   /😡|😤|😭|🙄|😓|😠|💢|👎|😒|🤬|😞|😔|😩|😫|😣|😖|😢|😰|😱|🤮|🤢|💩|🤦|😪|🥵|🥶|😾|☹|🙁|😕|😟|😑|💔|\[(发怒|怒|抓狂|流泪|大哭|鄙视|弱|衰|撇嘴|白眼|汗|难过|委屈|吐|生气)\]/gu;
 const WEAK_POSITIVE = new Set(['感谢', '谢谢', '辛苦了', '开心']);
+
+/**
+ * The text patterns run on every comment, behind one pre-check (pattern-gate.ts): a pattern none
+ * of whose possible first characters is in the text is not run, as it would find nothing. Most
+ * comments hold the first characters of a few of them only.
+ */
+export const GATED_PATTERNS = [
+  ...ALL_CLAUSE_RULES.map((rule) => rule.pattern),
+  IRONIC_QUOTE,
+  STAFF_NAMED,
+  POSITIVE_EMOJI,
+  NEGATIVE_EMOJI,
+  HOURS,
+  MINUTES,
+  RHETORICAL,
+  THANKS_FOR_THE_WAIT,
+];
+const GATE = new PatternGate(GATED_PATTERNS);
+const GATE_IRONIC_QUOTE = ALL_CLAUSE_RULES.length;
+const GATE_STAFF_NAMED = GATE_IRONIC_QUOTE + 1;
+const GATE_POSITIVE_EMOJI = GATE_IRONIC_QUOTE + 2;
+const GATE_NEGATIVE_EMOJI = GATE_IRONIC_QUOTE + 3;
+const GATE_HOURS = GATE_IRONIC_QUOTE + 4;
+const GATE_MINUTES = GATE_IRONIC_QUOTE + 5;
+const GATE_RHETORICAL = GATE_IRONIC_QUOTE + 6;
+const GATE_THANKS_FOR_THE_WAIT = GATE_IRONIC_QUOTE + 7;
 /** Hazards of the premises (not a fight between customers): a safety report is also a facilities complaint. */
 const PREMISES_HAZARD =
   /滑|电线|漏电|消防通道|煤气味|燃气味|吊顶|井盖|台阶|玻璃|扶手|地砖|楼梯|掉下来|电梯|自动门|夹(到|伤)|积水|裸露|焦|冒烟|着火/;
@@ -515,11 +601,18 @@ const STAFF_ASPECT: LexiconEntry = {
   staff: true,
 };
 
-/** Every match of a global pattern, without the RegExp copy that each matchAll call makes. */
-function eachMatch(pattern: RegExp, text: string): RegExpExecArray[] {
-  const found: RegExpExecArray[] = [];
+const NO_MATCHES: readonly RegExpExecArray[] = [];
+
+/**
+ * Every match of a global pattern, without the RegExp copy that each matchAll call makes. Most
+ * patterns find nothing: then the one shared empty array, not a new one per pattern and comment.
+ */
+function eachMatch(pattern: RegExp, text: string): readonly RegExpExecArray[] {
   pattern.lastIndex = 0;
-  for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
+  let m = pattern.exec(text);
+  if (m === null) return NO_MATCHES;
+  const found: RegExpExecArray[] = [];
+  for (; m !== null; m = pattern.exec(text)) {
     found.push(m);
     if (m[0].length === 0) pattern.lastIndex++;
   }
@@ -553,6 +646,8 @@ function numberValue(text: string): number {
 
 /** Durations: a long wait is an efficiency complaint, a few minutes to get it done is praise. */
 function durationHits(clause: string, base: number, hits: Hit[]): void {
+  // Neither a number of hours nor of minutes in the comment: no duration (GATE scanned the text).
+  if (!GATE.may(GATE_HOURS) && !GATE.may(GATE_MINUTES)) return;
   const waiting = WAITING_VERB.test(clause);
   for (const m of eachMatch(HOURS, clause)) {
     const before = clause.slice(Math.max(0, m.index - 2), m.index);
@@ -652,7 +747,7 @@ function splitClauses(text: string, tokens: Token[]): Clause[] {
   let weight = 1;
   let sentenceIndex = 0;
   for (const token of tokens) {
-    if (!token.entry && CLAUSE_END.test(token.text)) {
+    if (!token.entry && CLAUSE_END_FIRST.has(token.text.charCodeAt(0)) && CLAUSE_END.test(token.text)) {
       closeClause(clauses, text, current, weight, token.text, sentenceIndex);
       current = [];
       weight = 1;
@@ -739,7 +834,7 @@ function modifiersBefore(
     // Only right before the judgement: 说不办就亏了 is a condition, not a negation of 亏.
     const negating =
       kind === 'negator' ||
-      (seen === 0 && !previous.entry && previous.text.length === 2 && /^[没不未]/.test(previous.text));
+      (seen === 0 && !previous.entry && previous.text.length === 2 && NEGATING_OPENER.test(previous.text));
     if (negating && !(question && previous.text === '不是')) negations++;
     else if (kind === 'degree') degree *= previous.entry!.value;
   }
@@ -747,13 +842,24 @@ function modifiersBefore(
 }
 
 const DENIED_AFTER = /^(都|也)?(没有|没)/;
+// The patterns the rules test per clause or per word, made once here: a regular expression literal
+// inside a function is a new RegExp object every time it is evaluated. None is global or sticky,
+// so test() keeps no state between calls.
+/** A two-character word the lexicon does not know, opening with a negator (没装好). */
+const NEGATING_OPENER = /^[没不未]/;
+const DENIAL = /^(没有|没)/;
+const QUESTION_MARK = /[?？]/;
+const QUESTION_PARTICLE_AT_END = /[吗呢]$/;
+const RHETORICAL_IN_QUESTION = /不能|不会|能不能|不是/;
+/** After 快, what makes it "fast" rather than "almost" (办得快了, 快的, 快!). */
+const FAST_FOLLOWER = /^(了|的|啊|呀|吧|点|些|多|!)/;
 /** The words right after a judgement deny it: 耐心 + 都没有. */
 function deniedAfter(tokens: Token[], index: number): boolean {
   const next = tokens[index + 1];
   if (!next) return false;
   if (DENIED_AFTER.test(next.text)) return true;
   const after = tokens[index + 2];
-  return (next.text === '都' || next.text === '也') && after !== undefined && /^(没有|没)/.test(after.text);
+  return (next.text === '都' || next.text === '也') && after !== undefined && DENIAL.test(after.text);
 }
 
 interface EngagedAspect {
@@ -761,9 +867,7 @@ interface EngagedAspect {
   entry: LexiconEntry;
 }
 
-const NO_MATCHES: RegExpExecArray[] = [];
-
-function clauseMatches(all: RegExpExecArray[], clause: Clause): RegExpExecArray[] {
+function clauseMatches(all: readonly RegExpExecArray[], clause: Clause): readonly RegExpExecArray[] {
   if (all.length === 0) return NO_MATCHES;
   const end = clause.start + clause.text.length;
   return all.filter((m) => m.index >= clause.start && m.index < end);
@@ -776,8 +880,13 @@ function analyseClauses(text: string, clauses: Clause[], namedSpans: Array<[numb
   if (QUOTE_CHARS.test(text))
     for (const m of eachMatch(QUOTED, text)) quotedRanges.push([m.index, m.index + m[0].length]);
   // The text rules run once over the whole comment; each clause takes the matches that start in it.
-  const ruleMatches = ALL_CLAUSE_RULES.map((rule) => eachMatch(rule.pattern, text));
-  const ironicMatches = eachMatch(IRONIC_QUOTE, text);
+  const ruleMatches = ALL_CLAUSE_RULES.map((rule, r) =>
+    GATE.may(r) ? eachMatch(rule.pattern, text) : NO_MATCHES,
+  );
+  // The rules that matched somewhere, in their order: each clause looks at these only.
+  const matchedRules: number[] = [];
+  for (let r = 0; r < ruleMatches.length; r++) if (ruleMatches[r]!.length > 0) matchedRules.push(r);
+  const ironicMatches = GATE.may(GATE_IRONIC_QUOTE) ? eachMatch(IRONIC_QUOTE, text) : NO_MATCHES;
   let suggestionSentence = -1;
   let carried: AspectRef | undefined;
   let carriedSentence = -1;
@@ -785,9 +894,10 @@ function analyseClauses(text: string, clauses: Clause[], namedSpans: Array<[numb
   for (const clause of clauses) {
     const ct = clause.tokens;
     const clauseHits: Hit[] = [];
-    const question = /[?？]/.test(clause.terminator) || /[吗呢]$/.test(clause.text);
+    const question = QUESTION_MARK.test(clause.terminator) || QUESTION_PARTICLE_AT_END.test(clause.text);
     const rhetorical =
-      RHETORICAL.test(clause.text) || (question && /不能|不会|能不能|不是/.test(clause.text));
+      (GATE.may(GATE_RHETORICAL) && RHETORICAL.test(clause.text)) ||
+      (question && RHETORICAL_IN_QUESTION.test(clause.text));
     let sarcastic = false;
     const aspects: AspectRef[] = [];
     for (let index = 0; index < ct.length; index++) {
@@ -828,8 +938,7 @@ function analyseClauses(text: string, clauses: Clause[], namedSpans: Array<[numb
       // 快 followed by anything but a particle means "almost" or "about to" (等了快一小时, 快中暑了);
       // "fast" is 办得快, 快的, 快!
       const following = ct[index + 1]?.text;
-      if (token.text === '快' && following !== undefined && !/^(了|的|啊|呀|吧|点|些|多|!)/.test(following))
-        continue;
+      if (token.text === '快' && following !== undefined && !FAST_FOLLOWER.test(following)) continue;
       // 麻烦 opening a request is "please" (麻烦回复我), not "troublesome".
       if (token.text === '麻烦' && index === 0 && ct.length > 1) continue;
 
@@ -888,7 +997,7 @@ function analyseClauses(text: string, clauses: Clause[], namedSpans: Array<[numb
     }
 
     durationHits(clause.text, clause.start, clauseHits);
-    for (let r = 0; r < ALL_CLAUSE_RULES.length; r++) {
+    for (const r of matchedRules) {
       const rule = ALL_CLAUSE_RULES[r]!;
       for (const m of clauseMatches(ruleMatches[r]!, clause)) {
         if (rule.negatable && NEGATED_BEFORE.test(text.slice(Math.max(0, m.index - 3), m.index))) continue;
@@ -969,10 +1078,12 @@ export interface RuleAnalysis {
 /** The rules alone: the analyser up to 1.1.0. `analyseComment` adds the learnt model. */
 export function analyseByRules(input: string): RuleAnalysis {
   const { text, truncated, analysedChars } = normalise(input);
+  GATE.scan(text);
   const tokens = tokenise(text);
   const clauses = splitClauses(text, tokens);
   const namedSpans: Array<[number, number]> = [];
-  for (const m of eachMatch(STAFF_NAMED, text)) namedSpans.push([m.index, m.index + m[0].length]);
+  if (GATE.may(GATE_STAFF_NAMED))
+    for (const m of eachMatch(STAFF_NAMED, text)) namedSpans.push([m.index, m.index + m[0].length]);
   const { hits, engaged } = analyseClauses(text, clauses, namedSpans);
   const reasons = detectReasons(text);
 
@@ -1031,11 +1142,13 @@ export function analyseByRules(input: string): RuleAnalysis {
   if (!hits.some((h) => h.polarity < 0) && reasons.some((r) => COMPLAINT_REASONS.has(r))) {
     hits.push({ term: reasons.join('+'), start: text.length, polarity: -1, weight: 1 });
   }
-  for (const m of eachMatch(POSITIVE_EMOJI, text))
-    hits.push({ term: m[0], start: m.index, polarity: 1, weight: 1 });
-  for (const m of eachMatch(NEGATIVE_EMOJI, text))
-    hits.push({ term: m[0], start: m.index, polarity: -1, weight: 1 });
-  if (THANKS_FOR_THE_WAIT.test(text)) {
+  if (GATE.may(GATE_POSITIVE_EMOJI))
+    for (const m of eachMatch(POSITIVE_EMOJI, text))
+      hits.push({ term: m[0], start: m.index, polarity: 1, weight: 1 });
+  if (GATE.may(GATE_NEGATIVE_EMOJI))
+    for (const m of eachMatch(NEGATIVE_EMOJI, text))
+      hits.push({ term: m[0], start: m.index, polarity: -1, weight: 1 });
+  if (GATE.may(GATE_THANKS_FOR_THE_WAIT) && THANKS_FOR_THE_WAIT.test(text)) {
     for (const hit of hits) {
       if (hit.polarity <= 0) continue;
       hit.polarity = -1;

@@ -2,7 +2,7 @@
 // word — everything they find is kept — and the model adds what they miss, under the policy stored
 // with the weights (chosen by cross-validation on the development parts, see train.ts and README).
 import { analyseByRules, type RuleAnalysis } from './analyse.ts';
-import { featuresOf, textOf } from './features.ts';
+import { textOf } from './features.ts';
 import {
   type Model,
   NEEDS_HEAD,
@@ -10,7 +10,7 @@ import {
   SENTIMENT_HEAD,
   score,
   TOPIC_HEAD,
-  topContributors,
+  topTextContributors,
 } from './model.ts';
 import {
   type CommentAnalysis,
@@ -65,15 +65,13 @@ export function combine(rule: RuleAnalysis, model: Model): CommentAnalysis {
   });
   added.sort((a, b) => b[1] - a[1]);
   const modelTerms: string[] = [];
-  const features = added.length > 0 ? featuresOf(rule) : [];
   for (const [dimension] of added) {
     if (topics.length >= MAX_TOPICS) break;
-    const terms = topContributors(
+    const terms = topTextContributors(
       model,
-      features,
+      rule,
       TOPIC_HEAD + DIMENSIONS.indexOf(dimension),
       MODEL_TERMS,
-      (f) => textOf(f) !== undefined,
     ).map((f) => textOf(f)!);
     modelTerms.push(...terms);
     // A topic the rules did not see has no sentiment of its own: it takes the comment's.

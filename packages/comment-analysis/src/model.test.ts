@@ -10,6 +10,7 @@ import { combine } from './combine.ts';
 import { analyseComment } from './comment.ts';
 import { loadDevelopmentPart, loadDevelopmentParts } from './development-data.ts';
 import { evaluate } from './evaluate.ts';
+import { featuresOf } from './features.ts';
 import {
   MODEL_URL,
   type ModelFile,
@@ -17,7 +18,9 @@ import {
   NEEDS_HEAD,
   REASON_HEAD,
   SENTIMENT_HEAD,
+  score,
   TOPIC_HEAD,
+  toProbabilities,
 } from './model.ts';
 import { NEVER_POLICY, reportAndTrain, summary, type TrainOptions, toExample, trainModel } from './train.ts';
 import { DIMENSIONS, NEEDS_RESPONSE_REASONS, SENTIMENTS } from './types.ts';
@@ -68,6 +71,70 @@ describe('training', () => {
   it('the loaded model reproduces the numbers stored with it on its training data', () => {
     const e = evaluate(comments, analyseComment);
     expect(summary(e)).toEqual(shipped.training.fit);
+  });
+});
+
+describe('scoring reads what training reads', () => {
+  // score() walks the features with its own loop (no names, no callback); the reference here sums
+  // the weights of featuresOf's names, the features training fits, in their order. Equal to the
+  // bit on every development comment, for the shipped model (words and bigrams only) and for one
+  // that also reads the rules' conclusions.
+  const withRules: ModelFile = {
+    ...shipped,
+    weights: {
+      ...shipped.weights,
+      'rs:negative': [SENTIMENT_HEAD + 1, 0.7, NEEDS_HEAD, 0.2],
+      'rs:neutral': [SENTIMENT_HEAD + 2, 0.3],
+      'rt:efficiency': [TOPIC_HEAD + 1, 1.1],
+      'rts:attitude:negative': [TOPIC_HEAD, 0.9, SENTIMENT_HEAD + 1, 0.4],
+      'rsub:waiting': [TOPIC_HEAD + 1, 0.5],
+      'rr:money_at_risk': [NEEDS_HEAD, 1.3],
+      'rt:none': [TOPIC_HEAD + 3, -0.6],
+    },
+  };
+  const reference = (file: ModelFile, rule: ReturnType<typeof analyseByRules>) => {
+    const z = Float64Array.from(file.bias);
+    for (const name of featuresOf(rule)) {
+      const w = file.weights[name];
+      if (w) for (let k = 0; k < w.length; k += 2) z[w[k]!]! += w[k + 1]!;
+    }
+    // score() returns probabilities: the same link on the reference sums.
+    return Array.from(toProbabilities(z));
+  };
+  const logits = (p: Float64Array) => Array.from(p);
+  const model = modelFromFile(shipped);
+
+  // A weight with more than four decimals: the rows are kept as doubles, not as integers.
+  const [firstWord, firstWeights] = Object.entries(shipped.weights).find(([name]) => name.startsWith('w:'))!;
+  const longDecimals: ModelFile = {
+    ...shipped,
+    weights: { ...shipped.weights, [firstWord]: firstWeights.map((w, k) => (k % 2 === 1 ? w + 1e-7 : w)) },
+  };
+
+  for (const [name, file] of [
+    ['the shipped model', shipped],
+    ['a model that reads the rules too', withRules],
+    ['a model with weights of more than four decimals', longDecimals],
+  ] as const) {
+    it(`${name}: the same as featuresOf and the weights by name, on every development comment`, () => {
+      const m = modelFromFile(file);
+      expect(m.readsRules).toBe(file === withRules);
+      expect(m.scoring.rowScale).toBe(file === longDecimals ? 1 : 10_000);
+      let compared = 0;
+      for (const c of comments) {
+        const rule = analyseByRules(c.text);
+        expect(logits(score(m, rule)), c.id).toEqual(reference(file, rule));
+        compared++;
+      }
+      expect(compared).toBe(comments.length);
+    });
+  }
+
+  it('counts a feature seen twice once, in every call', () => {
+    const rule = analyseByRules('柜员态度很差,排队太慢');
+    const once = logits(score(model, rule));
+    expect(logits(score(model, { ...rule, words: [...rule.words, ...rule.words] }))).toEqual(once);
+    expect(logits(score(model, rule))).toEqual(once);
   });
 });
 

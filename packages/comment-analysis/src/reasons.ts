@@ -1,6 +1,7 @@
 // Needs-response reasons (labelling guide, section needsResponse and R1–R6). Patterns run on the
 // normalised text (Simplified, NFKC, lower-case). Recall matters more than precision here: a missed
 // safety report or escalation costs more than a quality-team member reading one comment too many.
+import { PatternGate } from './pattern-gate.ts';
 import { NEEDS_RESPONSE_REASONS, type NeedsResponseReason } from './types.ts';
 
 const PATTERNS: Record<NeedsResponseReason, RegExp> = {
@@ -312,8 +313,14 @@ const PATTERNS: Record<NeedsResponseReason, RegExp> = {
   ),
 };
 
+// The reasons' patterns are long alternations that scan the whole text; the pre-check skips those
+// none of whose first characters is in it (pattern-gate.ts).
+export const REASON_PATTERNS: readonly RegExp[] = NEEDS_RESPONSE_REASONS.map((reason) => PATTERNS[reason]);
+const GATE = new PatternGate(REASON_PATTERNS);
+
 /** The reasons a comment needs a personal response, in NEEDS_RESPONSE_REASONS order. */
 export function detectReasons(text: string): NeedsResponseReason[] {
   if (text.length === 0) return [];
-  return NEEDS_RESPONSE_REASONS.filter((reason) => PATTERNS[reason].test(text));
+  GATE.scan(text);
+  return NEEDS_RESPONSE_REASONS.filter((reason, i) => GATE.may(i) && PATTERNS[reason].test(text));
 }
