@@ -63,7 +63,7 @@ console.log(
   `segmentation alone (baseline): ${fmt(best.segment.wall)} comments/s wall, ${fmt(best.segment.cpu)} per CPU-second`,
 );
 console.log(
-  `rules alone (analyser 1.1.0):  ${fmt(best.rules.wall)} comments/s wall, ${fmt(best.rules.cpu)} per CPU-second`,
+  `rules alone (no model):        ${fmt(best.rules.wall)} comments/s wall, ${fmt(best.rules.cpu)} per CPU-second`,
 );
 console.log(
   `analyser (rules + model):      ${fmt(best.analyse.wall)} comments/s wall, ${fmt(best.analyse.cpu)} per CPU-second (goal ≥ 20,000)`,
