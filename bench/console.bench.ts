@@ -8,6 +8,7 @@
 //     (the marker file written after load + rollup + floor), loading is skipped and only `migrate`
 //     runs (new migrations and their backfills, timed); the baseline column is then empty, because
 //     the baseline is measured while loading. Otherwise the run loads into the dir and writes the marker.
+//   BENCH_TRACE=1 prints every timed request of a page and role in order (a one-off stall or a slow page?).
 //   BENCH_PAGES=callbacks,branch365 times only the pages with these keys (see pages() below) and
 //     skips the waiting-panel comparison.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -132,6 +133,9 @@ async function measure() {
         if (response.status !== 200) failures.set(response.status, (failures.get(response.status) ?? 0) + 1);
         if (i >= 2) times.push(performance.now() - started);
       }
+      // BENCH_TRACE prints every timed request in order, to tell a one-off stall from a slow page.
+      if (process.env.BENCH_TRACE)
+        console.log(`${page.key} ${account.role}: ${times.map((t) => t.toFixed(0)).join(' ')} ms`);
       times.sort((a, b) => a - b);
       const failed = [...failures].map(([status, n]) => `${n}× HTTP ${status}`).join(', ');
       out.set(`${page.name}|${account.role}`, {

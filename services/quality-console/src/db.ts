@@ -32,7 +32,17 @@ export const CONSOLE_LIMITS: AnalystLimits = {
 export function consoleDb(warehouse: Warehouse, limits: AnalystLimits = CONSOLE_LIMITS): ConsoleDb {
   const planned = analystSettings({}, limits);
   if (!('settings' in planned)) throw new Error(planned.refused.message);
-  const settings = planned.settings;
+  // No JIT compilation of expressions, aggregates or sorts: the engine compiles an expression the
+  // fourth time it sees it, in the request that sees it (a one-off 200–350 ms stall at 10 M responses,
+  // measured in bench/console.bench.ts with BENCH_TRACE), and the console's queries read small rollup
+  // tables where compiled code gains nothing measurable; in the embedded mode the compiling would
+  // also take CPU from the process that ingests.
+  const settings = {
+    ...planned.settings,
+    compile_expressions: 0,
+    compile_aggregate_expressions: 0,
+    compile_sort_description: 0,
+  };
   const running = gate(limits.maxConcurrent, limits.maxQueued);
   return {
     async rows<T>(sql: string) {
