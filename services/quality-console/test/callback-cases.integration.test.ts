@@ -386,4 +386,40 @@ describe('callback_cases_v1', () => {
       expect(cases.map((c) => c.caseId)).toEqual(expected.map((e) => e.case_id));
     });
   });
+
+  it("a case whose winning list row is not written yet is still listed, with the winner's text", async () => {
+    // As between 0081's two views' writes: the state names a winning source whose list row is not
+    // there yet, while a losing source's row is (a case with two sources, such as a detractor with a
+    // needs-response alert).
+    const [twoSources] = await rows<{ branch_id: string; case_id: string; due: string }>(
+      `SELECT branch_id, case_id, toString(argMaxMerge(winner).due_at) AS due FROM callback_case_state_v1
+       WHERE (branch_id, case_id) IN (SELECT branch_id, case_id FROM callback_case_list_v1
+                                      GROUP BY branch_id, case_id HAVING uniqExact(due_at) > 1)
+       GROUP BY branch_id, case_id HAVING NOT argMaxMerge(last_call_closes) ORDER BY branch_id, case_id LIMIT 1`,
+    );
+    if (!twoSources) throw new Error('the fixture has no open case with two sources');
+    const { branch_id: branch, case_id: caseId, due } = twoSources;
+    const [expected] = await rows<{ text: string; kind: string }>(
+      `SELECT text, kind FROM callback_cases WHERE branch_id = '${branch}' AND case_id = '${caseId}'`,
+    );
+    await w.client.command({
+      query: `ALTER TABLE callback_case_list_v1 DELETE
+              WHERE branch_id = '${branch}' AND case_id = '${caseId}' AND due_at = toDateTime64('${due}', 3, 'UTC')`,
+      clickhouse_settings: { mutations_sync: '1' },
+    });
+    expect(
+      await rows(
+        `SELECT due_at FROM callback_case_list_v1 WHERE branch_id = '${branch}' AND case_id = '${caseId}'`,
+      ),
+    ).toHaveLength(1);
+    await asHq(async (get) => {
+      const r = await get(`/api/callbacks?branch=${branch}`);
+      expect(r.status).toBe(200);
+      const { cases } = (await r.json()) as { cases: { caseId: string; text: string; kind: string }[] };
+      expect(cases.find((c) => c.caseId === caseId)).toMatchObject({
+        text: expected!.text,
+        kind: expected!.kind,
+      });
+    });
+  });
 });

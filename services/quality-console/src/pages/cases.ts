@@ -157,14 +157,30 @@ GROUP BY due_at, branch_id, case_id`),
       openCasesOfAlerts(ctx, open),
     ]);
     // A case may have list rows of other (losing) sources in the range: keep its winning one.
-    const byRow = new Map(fields.map((f) => [`${f.due} ${f.branch_id} ${f.case_id}`, f]));
-    const rows: Record<string, unknown>[] = open.map((c) => {
-      const listed = byRow.get(`${c.due} ${c.branch_id} ${c.case_id}`);
-      // A case's state and its list rows come from the same inserts (0081's views), so its row is there.
-      if (!listed) throw new Error(`call-back case ${c.branch_id} ${c.case_id}: no list row due ${c.due}`);
+    const rowKey = (r: Record<string, unknown>) => `${r.due} ${r.branch_id} ${r.case_id}`;
+    const byRow = new Map(fields.map((f) => [rowKey(f), f]));
+    // A case's state and list rows come from the same inserts but through two views, written one
+    // after the other: read between the two (or after an insert that failed in the second and is
+    // being retried), a case has its state and no list row yet. Its fields then come from its merged
+    // row in callback_cases_v1 (a primary-key lookup), so the list neither fails nor drops it.
+    const unlisted = open.filter((c) => !byRow.has(rowKey(c)));
+    if (unlisted.length > 0) {
+      const dueOf = new Map(unlisted.map((c) => [`${c.branch_id} ${c.case_id}`, c.due]));
+      const merged = await ctx.db.rows<Record<string, unknown>>(`
+SELECT branch_id, case_id, argMaxMerge(source) AS c, c.kind AS kind, c.about_id AS about_id,
+       c.text AS text, c.nps AS nps, toString(c.opened_at) AS opened_at
+FROM callback_cases_v1
+WHERE ${inScope} AND (branch_id, case_id) IN (${unlisted.map((c) => `(${lit(String(c.branch_id))}, ${lit(String(c.case_id))})`).join(', ')})
+GROUP BY branch_id, case_id`);
+      for (const m of merged) byRow.set(rowKey({ ...m, due: dueOf.get(`${m.branch_id} ${m.case_id}`) }), m);
+    }
+    const rows: Record<string, unknown>[] = open.flatMap((c) => {
+      const listed = byRow.get(rowKey(c));
+      // Only a case with no source row at all (then it is no case) has neither.
+      if (!listed) return [];
       const { c: _source, due: _due, ...shown } = listed;
       const { w: _winner, o: _call, called: _called, last_called, due, ...call } = c;
-      return { ...shown, ...call, called_at: last_called, due_at: due, owner: c.branch_id, closed: 0 };
+      return [{ ...shown, ...call, called_at: last_called, due_at: due, owner: c.branch_id, closed: 0 }];
     });
     return { rows, open: alerts };
   }
