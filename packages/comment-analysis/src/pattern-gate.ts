@@ -80,7 +80,8 @@ class FirstUnitsParser {
       this.at += s[this.at + 2] === '<' ? 4 : 3;
       this.disjunction();
       this.expect(')');
-      return { units: none(), nullable: true };
+      // A quantified look-ahead (legal without the u flag) is still nothing consumed.
+      return this.quantified({ units: none(), nullable: true });
     }
     const atom = this.atom();
     return this.quantified(atom);
@@ -133,7 +134,9 @@ class FirstUnitsParser {
   /** A literal character at `at`: its first code unit (a pair under the u flag is one character). */
   private literal(): number {
     const code = this.source.charCodeAt(this.at);
-    this.at += this.unicode && code >= 0xd800 && code <= 0xdbff ? 2 : 1;
+    const low = this.source.charCodeAt(this.at + 1);
+    const pair = this.unicode && code >= 0xd800 && code <= 0xdbff && low >= 0xdc00 && low <= 0xdfff;
+    this.at += pair ? 2 : 1;
     return code;
   }
 
@@ -165,6 +168,10 @@ class FirstUnitsParser {
     if (next === 'u' && /^[0-9a-fA-F]{4}$/.test(s.slice(this.at, this.at + 4))) {
       const code = Number.parseInt(s.slice(this.at, this.at + 4), 16);
       this.at += 4;
+      // Under the u flag an escaped surrogate pair is one character, which a quantifier after it
+      // covers whole: not bounded here (no pattern of the analyser writes one).
+      if (this.unicode && code >= 0xd800 && code <= 0xdfff)
+        return { first: { units: 'all', nullable: false } };
       return { first: { units: new Set([code]), nullable: false }, code };
     }
     if (next === 'x' && /^[0-9a-fA-F]{2}$/.test(s.slice(this.at, this.at + 2))) {
