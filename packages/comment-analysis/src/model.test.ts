@@ -237,3 +237,14 @@ describe('the analyser with the model: bad input never throws', () => {
     }
   });
 });
+
+describe('a model file that names a head the code does not have', () => {
+  it('is refused at load (its weight would land in the next feature)', () => {
+    const [name, w] = Object.entries(shipped.weights)[0]!;
+    for (const head of [-1, shipped.heads.length, 1.5]) {
+      const bad: ModelFile = { ...shipped, weights: { ...shipped.weights, [name]: [...w, head, 0.5] } };
+      expect(() => modelFromFile(bad)).toThrow(/outside/);
+    }
+    expect(() => modelFromFile(shipped)).not.toThrow();
+  });
+});

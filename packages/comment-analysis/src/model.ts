@@ -123,6 +123,9 @@ export function modelFromFile(file: ModelFile): Model {
     // A head listed twice would be added twice by the sparse form; the trainer never writes one.
     if (new Set(w.filter((_, k) => k % 2 === 0)).size !== w.length / 2)
       throw new Error(`comment model: feature ${name} lists a head twice`);
+    // A head out of range would land in the next feature's row.
+    if (w.some((h, k) => k % 2 === 0 && !(Number.isInteger(h) && h >= 0 && h < headCount)))
+      throw new Error(`comment model: feature ${name} names a head outside 0–${headCount - 1}`);
     for (let k = 0; k < w.length; k += 2)
       rows[id * headCount + w[k]!] = integerRows ? Math.round(w[k + 1]! * rowScale) : w[k + 1]!;
     ids.set(name, id);
