@@ -15,3 +15,12 @@ export function periodOf(query: unknown, now: number): Period {
   const days = (PERIOD_DAYS as readonly number[]).includes(raw) ? raw : 30;
   return { days, to: shanghaiDate(now), from: shanghaiDate(now - (days - 1) * 86_400_000) };
 }
+
+/** The last `days` days of a period (all of it when it is shorter). */
+export function lastDaysOf(period: Period, days: number): Period {
+  if (period.days <= days) return period;
+  const from = new Date(Date.parse(`${period.to}T00:00:00Z`) - (days - 1) * 86_400_000)
+    .toISOString()
+    .slice(0, 10);
+  return { days, from, to: period.to };
+}

@@ -3,7 +3,7 @@ import { accountProblem } from './accounts.ts';
 import { claimsProblem, parseCookies } from './app.ts';
 import { csv, figure } from './html.ts';
 import { dimensionName, pickLang } from './i18n.ts';
-import { periodOf } from './period.ts';
+import { lastDaysOf, periodOf } from './period.ts';
 import { scopeOf } from './scope.ts';
 import { csrfMatches, memoryExpiringStore, sessionRef, sessionStore } from './sessions.ts';
 import {
@@ -203,6 +203,12 @@ describe('presentation', () => {
   it('covers the last N Shanghai days, 30 unless a known length is asked', () => {
     const now = Date.parse('2026-03-21T20:00:00Z'); // 04:00 on the 22nd in Shanghai
     expect(periodOf({ days: '7' }, now)).toEqual({ days: 7, from: '2026-03-16', to: '2026-03-22' });
+    expect(lastDaysOf(periodOf({ days: '365' }, now), 30)).toEqual({
+      days: 30,
+      from: '2026-02-21',
+      to: '2026-03-22',
+    });
+    expect(lastDaysOf(periodOf({ days: '7' }, now), 30)).toEqual(periodOf({ days: '7' }, now));
     expect(periodOf({ days: '8' }, now).days).toBe(30);
   });
 });

@@ -17,7 +17,7 @@ import { dateLit, lit } from '../db.ts';
 import { csv, esc, figure, page, writeNotices } from '../html.ts';
 import { DIMENSION_IDS, dimensionName, itemName, type Lang } from '../i18n.ts';
 import type { PendingWrite } from '../pending.ts';
-import { PERIOD_DAYS, type Period, periodOf } from '../period.ts';
+import { lastDaysOf, PERIOD_DAYS, type Period, periodOf } from '../period.ts';
 
 type Num = string | number | null;
 const num = (v: Num | undefined) => (v === null || v === undefined ? null : Number(v));
@@ -110,10 +110,6 @@ export interface BranchData {
 const zeroMoments = (): Moments => ({ n: 0, sum: 0, sumsq: 0 });
 /** Recent comments on the page. */
 const COMMENTS = 20;
-/** The first of the `days` days ending on `to` (YYYY-MM-DD). */
-const lastDays = (to: string, days: number) =>
-  new Date(Date.parse(`${to}T00:00:00Z`) - (days - 1) * 86_400_000).toISOString().slice(0, 10);
-const maxDate = (a: string, b: string) => (a > b ? a : b);
 
 export async function branchData(ctx: RequestContext, branchId: string, query: unknown): Promise<BranchData> {
   const { db, scope } = ctx;
@@ -242,9 +238,10 @@ export async function branchData(ctx: RequestContext, branchId: string, query: u
   // (a year of comments took three times as long), and the whole period only when they are fewer
   // than the page shows. Same rows either way: a response's versions share its day, so ${COMMENTS}
   // responses found in the last days are the newest of the period.
-  const recent = `local_date BETWEEN ${dateLit(maxDate(period.from, lastDays(period.to, 30)))} AND ${dateLit(period.to)}`;
+  const last30 = lastDaysOf(period, 30);
+  const recent = `local_date BETWEEN ${dateLit(last30.from)} AND ${dateLit(last30.to)}`;
   const commentsQ = commentsIn(recent).then((rows) =>
-    rows.length >= COMMENTS || recent === when ? rows : commentsIn(when),
+    rows.length >= COMMENTS || last30 === period ? rows : commentsIn(when),
   );
 
   // The page's queries run side by side (the console's gate lets two at a time).

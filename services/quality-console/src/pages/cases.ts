@@ -115,6 +115,14 @@ async function otherCases(ctx: RequestContext, inScope: string, status: 'closed'
   return { rows, open: await openCasesOfAlerts(ctx, rows) };
 }
 
+/** The cases as a `(branch_id, case_id) IN (…)` list. */
+const casePairs = (cases: Record<string, unknown>[]) =>
+  cases.map((c) => `(${lit(String(c.branch_id))}, ${lit(String(c.case_id))})`).join(', ');
+
+/** A case source's display fields, from an argMax state column named `source` (0080 and 0081 alike). */
+const SOURCE_FIELDS = `argMaxMerge(source) AS c, c.kind AS kind, c.about_id AS about_id, c.text AS text, c.nps AS nps,
+       toString(c.opened_at) AS opened_at`;
+
 /**
  * The `limit` open cases due first, with the open cases of their alerts, in short reads (one
  * query joining list and state took longer than these together): the k-th due date in scope from
@@ -130,29 +138,28 @@ async function openCases(ctx: RequestContext, inScope: string, limit: number) {
       `SELECT toString(due_at) AS due_at FROM callback_case_list_v1 WHERE ${inScope}
        ORDER BY due_at LIMIT 1 OFFSET ${k - 1}`,
     );
-    const upTo = edge ? ` AND due_at <= toDateTime64(${lit(edge.due_at)}, 3, 'UTC')` : '';
+    const edgeAt = edge && `toDateTime64(${lit(edge.due_at)}, 3, 'UTC')`;
     const open = await ctx.db.rows<Record<string, unknown> & { due: string }>(`
 SELECT branch_id, case_id, argMaxMerge(winner) AS w, toString(w.due_at) AS due, w.alert_key AS alert_key,
        argMaxMerge(last_call) AS o, o.outcome AS outcome, o.note AS outcome_note, o.called_by AS called_by,
        max(called_at) AS called, if(called IS NULL, NULL, toString(called)) AS last_called,
        uniqExactMerge(event_ids) AS attempts
 FROM callback_case_state_v1
-WHERE ${inScope} AND (branch_id, case_id) IN (SELECT branch_id, case_id FROM callback_case_list_v1 WHERE ${inScope}${upTo})
+WHERE ${inScope} AND (branch_id, case_id) IN (
+  SELECT branch_id, case_id FROM callback_case_list_v1 WHERE ${inScope}${edgeAt ? ` AND due_at <= ${edgeAt}` : ''})
 GROUP BY branch_id, case_id
-HAVING ${IS_CASE} AND NOT argMaxMerge(last_call_closes)${upTo.replace('due_at', 'w.due_at')}
+HAVING ${IS_CASE} AND NOT argMaxMerge(last_call_closes)${edgeAt ? ` AND w.due_at <= ${edgeAt}` : ''}
 ORDER BY w.due_at, branch_id, case_id
 LIMIT ${limit}`);
     if (open.length < limit && edge) continue;
     if (open.length === 0) return { rows: [], open: new Map<string, number>() };
-    const pairs = open.map((c) => `(${lit(String(c.branch_id))}, ${lit(String(c.case_id))})`).join(', ');
     const from = `toDateTime64(${lit(open[0]!.due)}, 3, 'UTC')`;
     const to = `toDateTime64(${lit(open.at(-1)!.due)}, 3, 'UTC')`;
     const [fields, alerts] = await Promise.all([
       ctx.db.rows<Record<string, unknown>>(`
-SELECT toString(due_at) AS due, branch_id, case_id, argMaxMerge(source) AS c, c.kind AS kind, c.about_id AS about_id,
-       c.text AS text, c.nps AS nps, toString(c.opened_at) AS opened_at
+SELECT toString(due_at) AS due, branch_id, case_id, ${SOURCE_FIELDS}
 FROM callback_case_list_v1
-WHERE ${inScope} AND due_at BETWEEN ${from} AND ${to} AND (branch_id, case_id) IN (${pairs})
+WHERE ${inScope} AND due_at BETWEEN ${from} AND ${to} AND (branch_id, case_id) IN (${casePairs(open)})
 GROUP BY due_at, branch_id, case_id`),
       openCasesOfAlerts(ctx, open),
     ]);
@@ -167,10 +174,9 @@ GROUP BY due_at, branch_id, case_id`),
     if (unlisted.length > 0) {
       const dueOf = new Map(unlisted.map((c) => [`${c.branch_id} ${c.case_id}`, c.due]));
       const merged = await ctx.db.rows<Record<string, unknown>>(`
-SELECT branch_id, case_id, argMaxMerge(source) AS c, c.kind AS kind, c.about_id AS about_id,
-       c.text AS text, c.nps AS nps, toString(c.opened_at) AS opened_at
+SELECT branch_id, case_id, ${SOURCE_FIELDS}
 FROM callback_cases_v1
-WHERE ${inScope} AND (branch_id, case_id) IN (${unlisted.map((c) => `(${lit(String(c.branch_id))}, ${lit(String(c.case_id))})`).join(', ')})
+WHERE ${inScope} AND (branch_id, case_id) IN (${casePairs(unlisted)})
 GROUP BY branch_id, case_id`);
       for (const m of merged) byRow.set(rowKey({ ...m, due: dueOf.get(`${m.branch_id} ${m.case_id}`) }), m);
     }
